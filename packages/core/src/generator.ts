@@ -1,0 +1,208 @@
+/**
+ * A seeded random number generator that produces the same streams as PyTorch's CPU generator:
+ * the 32-bit Mersenne Twister (MT19937) with PyTorch's ways of turning its outputs into floats,
+ * normals, integers and permutations. A learner's `manualSeed(2147483647)` means the same thing here
+ * as in the lectures.
+ *
+ * NOTE: single-number methods (`rand()`, `randn()`, …) consume the stream exactly as a PyTorch call
+ * of size 1 would (`torch.rand(1)`, `torch.randn(1)`); a tensor library built on top fills larger
+ * tensors with PyTorch's vectorised rules (see `../shared/NOTES-RNG.md`).
+ */
+
+const N = 624;
+const M = 397;
+const MATRIX_A = 0x9908b0df;
+const UPPER_MASK = 0x80000000;
+const LOWER_MASK = 0x7fffffff;
+
+/** PyTorch's default seed for its global generator. */
+export const DEFAULT_SEED = 67280421310721;
+
+export class Generator {
+  private readonly mt = new Uint32Array(N);
+  private mti = N + 1;
+  private seedValue = 0;
+  /** Box–Muller's second value, kept for the next `randn()` as PyTorch's scalar path does. */
+  private nextNormal: number | null = null;
+
+  constructor(seed: number | bigint = DEFAULT_SEED) {
+    this.manualSeed(seed);
+  }
+
+  /**
+   * Re-seeds the stream (standard MT19937 single-integer initialisation of `seed mod 2^32`, as
+   * PyTorch's CPU generator does) and returns `this`, so `new Generator().manualSeed(42)` chains.
+   */
+  manualSeed(seed: number | bigint): this {
+    let s: bigint;
+    if (typeof seed === 'bigint') s = seed;
+    else {
+      if (!Number.isSafeInteger(seed)) {
+        throw new RangeError(`manualSeed expected an integer seed, got ${seed}`);
+      }
+      s = BigInt(seed);
+    }
+    const low = Number(BigInt.asUintN(32, s));
+    this.seedValue = typeof seed === 'bigint' ? Number(seed) : seed;
+    const mt = this.mt;
+    mt[0] = low;
+    for (let i = 1; i < N; i++) {
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      // 1812433253 * prev + i, in 32-bit arithmetic without losing precision.
+      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+    }
+    this.mti = N;
+    this.nextNormal = null;
+    return this;
+  }
+
+  /** The seed last given to `manualSeed` (PyTorch's `initial_seed()`). */
+  initialSeed(): number {
+    return this.seedValue;
+  }
+
+  /** The next raw 32-bit output of the Mersenne Twister, as an unsigned integer. */
+  nextUint32(): number {
+    const mt = this.mt;
+    if (this.mti >= N) {
+      let kk = 0;
+      let y: number;
+      for (; kk < N - M; kk++) {
+        y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
+        mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      }
+      for (; kk < N - 1; kk++) {
+        y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
+        mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      }
+      y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
+      mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      this.mti = 0;
+    }
+    let y = mt[this.mti++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  /** A uniform float in [0, 1) with 24 random bits: PyTorch's float32 `rand` for one element. */
+  rand(): number {
+    return (this.nextUint32() & 0xffffff) * 2 ** -24;
+  }
+
+  /**
+   * A uniform double in [0, 1) with 53 random bits, from two outputs (the first is the high word):
+   * PyTorch's `uniform` for doubles, used inside `randn`, `multinomial` and `exponential_`.
+   */
+  randDouble(): number {
+    const hi = this.nextUint32();
+    const lo = this.nextUint32();
+    // Low 53 bits of the 64-bit number hi·2^32 + lo: 21 bits of hi, all 32 of lo.
+    return ((hi & 0x1fffff) * 4294967296 + lo) * 2 ** -53;
+  }
+
+  /** A uniform number in [low, high) (float32 resolution, like `torch.empty(1).uniform_(low, high)`). */
+  uniform(low = 0, high = 1): number {
+    return low + (high - low) * this.rand();
+  }
+
+  /**
+   * A standard normal sample (mean 0, std 1), by Box–Muller in double precision as PyTorch's scalar
+   * path does: each pair of samples costs two uniform doubles, the second is cached.
+   */
+  randn(mean = 0, std = 1): number {
+    if (this.nextNormal !== null) {
+      const cached = this.nextNormal;
+      this.nextNormal = null;
+      return mean + std * cached;
+    }
+    const u1 = this.randDouble();
+    const u2 = this.randDouble();
+    const radius = Math.sqrt(-2 * Math.log1p(-u2));
+    const theta = 2 * Math.PI * u1;
+    this.nextNormal = radius * Math.sin(theta);
+    return mean + std * radius * Math.cos(theta);
+  }
+
+  /** An integer in [low, high): `low + output mod (high − low)`, PyTorch's `randint` per element. */
+  randint(low: number, high: number): number {
+    if (!Number.isInteger(low) || !Number.isInteger(high)) {
+      throw new RangeError(`randint expected integer bounds, got low=${low}, high=${high}`);
+    }
+    const range = high - low;
+    if (range <= 0) {
+      throw new RangeError(
+        `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`,
+      );
+    }
+    if (range > 2 ** 32) {
+      throw new RangeError(`randint supports ranges up to 2^32, got high - low = ${range}`);
+    }
+    return low + (this.nextUint32() % range);
+  }
+
+  /** A random permutation of 0…n−1 (PyTorch's `randperm` for n below 2^24 on the CPU). */
+  randperm(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new RangeError(`randperm expected a non-negative integer n, got ${n}`);
+    }
+    const perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) perm[i] = i;
+    for (let i = 0; i < n - 1; i++) {
+      const z = this.nextUint32() % (n - i);
+      const t = perm[i];
+      perm[i] = perm[i + z];
+      perm[i + z] = t;
+    }
+    return perm;
+  }
+
+  /** Shuffles `items` in place with the `randperm` rule and returns it. */
+  shuffle<T>(items: T[]): T[] {
+    const n = items.length;
+    for (let i = 0; i < n - 1; i++) {
+      const z = this.nextUint32() % (n - i);
+      const t = items[i];
+      items[i] = items[i + z];
+      items[i + z] = t;
+    }
+    return items;
+  }
+
+  /** A snapshot of the whole state, for checkpoints (PyTorch's `get_state()`). */
+  getState(): GeneratorState {
+    return {
+      mt: Array.from(this.mt),
+      mti: this.mti,
+      seed: this.seedValue,
+      nextNormal: this.nextNormal,
+    };
+  }
+
+  /** Restores a snapshot taken by `getState()`. */
+  setState(state: GeneratorState): this {
+    if (!state || !Array.isArray(state.mt) || state.mt.length !== N) {
+      throw new TypeError(`setState expected a state with ${N} words from getState()`);
+    }
+    this.mt.set(state.mt);
+    this.mti = state.mti;
+    this.seedValue = state.seed;
+    this.nextNormal = state.nextNormal;
+    return this;
+  }
+}
+
+/** Plain-data state of a `Generator` (JSON-serialisable). */
+export interface GeneratorState {
+  mt: number[];
+  mti: number;
+  seed: number;
+  nextNormal: number | null;
+}
+
+/** A fresh generator seeded with `seed` (PyTorch's `torch.Generator().manual_seed(seed)`). */
+export function manualSeed(seed: number | bigint): Generator {
+  return new Generator(seed);
+}

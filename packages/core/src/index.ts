@@ -1,0 +1,2 @@
+export * from './value.js';
+export * from './generator.js';

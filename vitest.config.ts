@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every package: cross-package imports resolve through each
+// package's `exports` map to its built `dist/`, exactly as users see them, so
+// `pnpm test` builds first (turbo) and then runs this.
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
