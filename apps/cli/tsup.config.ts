@@ -1,5 +1,7 @@
 import { defineConfig } from 'tsup';
 
+// Two entries: the `lmp` binary (its `#!/usr/bin/env node` line is kept by esbuild and tsup marks
+// the file executable) and the programmatic API. Dependencies stay external (resvg is native).
 export default defineConfig({
   entry: ['src/main.ts', 'src/index.ts'],
   format: ['esm'],
@@ -7,5 +9,4 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  banner: ({ format }) => (format === 'esm' ? {} : {}),
 });

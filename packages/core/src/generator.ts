@@ -15,9 +15,26 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
-/** PyTorch's default seed for its global generator. */
+/**
+ * PyTorch's default seed for its global generator (`default_rng_seed_val`).
+ *
+ * @example
+ * ```ts
+ * new Generator().initialSeed() === DEFAULT_SEED; // true
+ * ```
+ */
 export const DEFAULT_SEED = 67280421310721;
 
+/**
+ * PyTorch's CPU random generator (`torch.Generator`): MT19937 plus PyTorch's rules for floats,
+ * normals, integers and permutations.
+ *
+ * @example
+ * ```ts
+ * const g = new Generator().manualSeed(2147483647); // torch.Generator().manual_seed(2147483647)
+ * [g.rand(), g.rand(), g.rand()].map((x) => x.toFixed(4)); // ['0.7081', '0.3542', '0.1054']
+ * ```
+ */
 export class Generator {
   private readonly mt = new Uint32Array(N);
   private mti = N + 1;
@@ -32,15 +49,26 @@ export class Generator {
   /**
    * Re-seeds the stream (standard MT19937 single-integer initialisation of `seed mod 2^32`, as
    * PyTorch's CPU generator does) and returns `this`, so `new Generator().manualSeed(42)` chains.
+   *
+   * @example
+   * ```ts
+   * new Generator().manualSeed(42).randn().toFixed(4); // '0.3367'
+   * ```
    */
   manualSeed(seed: number | bigint): this {
     let s: bigint;
     if (typeof seed === 'bigint') s = seed;
+    else if (typeof seed === 'number' && Number.isSafeInteger(seed)) s = BigInt(seed);
     else {
-      if (!Number.isSafeInteger(seed)) {
-        throw new RangeError(`manualSeed expected an integer seed, got ${seed}`);
-      }
-      s = BigInt(seed);
+      throw new TypeError(
+        `Argument 'seed' passed to 'manualSeed' must be a safe integer or a bigint, got ${describe(seed)}`,
+      );
+    }
+    // PyTorch accepts [-2^63, 2^64) and reads negative seeds as their 64-bit two's complement.
+    if (s < -(2n ** 63n) || s >= 2n ** 64n) {
+      throw new RangeError(
+        `Argument 'seed' passed to 'manualSeed' must be in [-2^63, 2^64), got ${seed}`,
+      );
     }
     const low = Number(BigInt.asUintN(32, s));
     this.seedValue = typeof seed === 'bigint' ? Number(seed) : seed;
@@ -56,12 +84,26 @@ export class Generator {
     return this;
   }
 
-  /** The seed last given to `manualSeed` (PyTorch's `initial_seed()`). */
+  /**
+   * The seed last given to `manualSeed` (PyTorch's `initial_seed()`).
+   *
+   * @example
+   * ```ts
+   * new Generator(7).initialSeed(); // 7
+   * ```
+   */
   initialSeed(): number {
     return this.seedValue;
   }
 
-  /** The next raw 32-bit output of the Mersenne Twister, as an unsigned integer. */
+  /**
+   * The next raw 32-bit output of the Mersenne Twister, as an unsigned integer.
+   *
+   * @example
+   * ```ts
+   * new Generator(5489).nextUint32(); // 3499211612
+   * ```
+   */
   nextUint32(): number {
     const mt = this.mt;
     if (this.mti >= N) {
@@ -87,7 +129,14 @@ export class Generator {
     return y >>> 0;
   }
 
-  /** A uniform float in [0, 1) with 24 random bits: PyTorch's float32 `rand` for one element. */
+  /**
+   * A uniform float in [0, 1) with 24 random bits: PyTorch's float32 `rand` for one element.
+   *
+   * @example
+   * ```ts
+   * new Generator(2147483647).rand(); // 0.7081288695335388
+   * ```
+   */
   rand(): number {
     return (this.nextUint32() & 0xffffff) * 2 ** -24;
   }
@@ -95,6 +144,11 @@ export class Generator {
   /**
    * A uniform double in [0, 1) with 53 random bits, from two outputs (the first is the high word):
    * PyTorch's `uniform` for doubles, used inside `randn`, `multinomial` and `exponential_`.
+   *
+   * @example
+   * ```ts
+   * new Generator(2147483647).randDouble(); // 0.6650313816112263
+   * ```
    */
   randDouble(): number {
     const hi = this.nextUint32();
@@ -103,7 +157,14 @@ export class Generator {
     return ((hi & 0x1fffff) * 4294967296 + lo) * 2 ** -53;
   }
 
-  /** A uniform number in [low, high) (float32 resolution, like `torch.empty(1).uniform_(low, high)`). */
+  /**
+   * A uniform number in [low, high) (float32 resolution, like `torch.empty(1).uniform_(low, high)`).
+   *
+   * @example
+   * ```ts
+   * new Generator(2147483647).uniform(-1, 1); // 0.41625773906707764
+   * ```
+   */
   uniform(low = 0, high = 1): number {
     return low + (high - low) * this.rand();
   }
@@ -111,6 +172,12 @@ export class Generator {
   /**
    * A standard normal sample (mean 0, std 1), by Box–Muller in double precision as PyTorch's scalar
    * path does: each pair of samples costs two uniform doubles, the second is cached.
+   *
+   * @example
+   * ```ts
+   * const g = new Generator(2147483647);
+   * [g.randn(), g.randn()].map((x) => x.toFixed(4)); // ['-0.9800', '-1.6578']
+   * ```
    */
   randn(mean = 0, std = 1): number {
     if (this.nextNormal !== null) {
@@ -126,10 +193,20 @@ export class Generator {
     return mean + std * radius * Math.cos(theta);
   }
 
-  /** An integer in [low, high): `low + output mod (high − low)`, PyTorch's `randint` per element. */
+  /**
+   * An integer in [low, high): `low + output mod (high − low)`, PyTorch's `randint` per element.
+   *
+   * @example
+   * ```ts
+   * const g = new Generator(2147483647);
+   * [g.randint(0, 100), g.randint(0, 100)]; // [31, 94]
+   * ```
+   */
   randint(low: number, high: number): number {
-    if (!Number.isInteger(low) || !Number.isInteger(high)) {
-      throw new RangeError(`randint expected integer bounds, got low=${low}, high=${high}`);
+    if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) {
+      throw new RangeError(
+        `Arguments 'low' and 'high' passed to 'randint' must be integers, got low=${low}, high=${high}`,
+      );
     }
     const range = high - low;
     if (range <= 0) {
@@ -138,15 +215,26 @@ export class Generator {
       );
     }
     if (range > 2 ** 32) {
-      throw new RangeError(`randint supports ranges up to 2^32, got high - low = ${range}`);
+      throw new RangeError(
+        `'randint' supports ranges up to 2^32, got high - low = ${range} (low=${low}, high=${high})`,
+      );
     }
     return low + (this.nextUint32() % range);
   }
 
-  /** A random permutation of 0…n−1 (PyTorch's `randperm` for n below 2^24 on the CPU). */
+  /**
+   * A random permutation of 0…n−1 (PyTorch's `randperm` for n below 2^24 on the CPU).
+   *
+   * @example
+   * ```ts
+   * new Generator(2147483647).randperm(10); // [1, 9, 7, 4, 0, 5, 6, 8, 3, 2]
+   * ```
+   */
   randperm(n: number): Int32Array {
     if (!Number.isInteger(n) || n < 0) {
-      throw new RangeError(`randperm expected a non-negative integer n, got ${n}`);
+      throw new RangeError(
+        `Argument 'n' passed to 'randperm' must be a non-negative integer, got ${describe(n)}`,
+      );
     }
     const perm = new Int32Array(n);
     for (let i = 0; i < n; i++) perm[i] = i;
@@ -159,7 +247,14 @@ export class Generator {
     return perm;
   }
 
-  /** Shuffles `items` in place with the `randperm` rule and returns it. */
+  /**
+   * Shuffles `items` in place with the `randperm` rule and returns it.
+   *
+   * @example
+   * ```ts
+   * new Generator(2147483647).shuffle(['a', 'b', 'c', 'd']); // ['d', 'a', 'b', 'c']
+   * ```
+   */
   shuffle<T>(items: T[]): T[] {
     const n = items.length;
     for (let i = 0; i < n - 1; i++) {
@@ -171,7 +266,17 @@ export class Generator {
     return items;
   }
 
-  /** A snapshot of the whole state, for checkpoints (PyTorch's `get_state()`). */
+  /**
+   * A snapshot of the whole state, for checkpoints (PyTorch's `get_state()`).
+   *
+   * @example
+   * ```ts
+   * const g = new Generator(1);
+   * const saved = g.getState();
+   * const first = g.rand();
+   * g.setState(saved).rand() === first; // true
+   * ```
+   */
   getState(): GeneratorState {
     return {
       mt: Array.from(this.mt),
@@ -181,10 +286,31 @@ export class Generator {
     };
   }
 
-  /** Restores a snapshot taken by `getState()`. */
+  /**
+   * Restores a snapshot taken by `getState()`.
+   *
+   * @example
+   * ```ts
+   * const saved = JSON.stringify(new Generator(3).getState());
+   * new Generator().setState(JSON.parse(saved)).initialSeed(); // 3
+   * ```
+   */
   setState(state: GeneratorState): this {
-    if (!state || !Array.isArray(state.mt) || state.mt.length !== N) {
-      throw new TypeError(`setState expected a state with ${N} words from getState()`);
+    const valid =
+      state !== null &&
+      typeof state === 'object' &&
+      Array.isArray(state.mt) &&
+      state.mt.length === N &&
+      state.mt.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) &&
+      Number.isInteger(state.mti) &&
+      state.mti >= 0 &&
+      state.mti <= N &&
+      (state.nextNormal === null || typeof state.nextNormal === 'number');
+    if (!valid) {
+      throw new TypeError(
+        `Argument 'state' passed to 'setState' must be a state from getState() ` +
+          `(mt: ${N} unsigned 32-bit words, mti in [0, ${N}], nextNormal a number or null)`,
+      );
     }
     this.mt.set(state.mt);
     this.mti = state.mti;
@@ -194,7 +320,15 @@ export class Generator {
   }
 }
 
-/** Plain-data state of a `Generator` (JSON-serialisable). */
+/**
+ * Plain-data state of a `Generator` (JSON-serialisable).
+ *
+ * @example
+ * ```ts
+ * const state: GeneratorState = new Generator(1).getState();
+ * JSON.stringify(state).length > 0; // true
+ * ```
+ */
 export interface GeneratorState {
   mt: number[];
   mti: number;
@@ -202,7 +336,22 @@ export interface GeneratorState {
   nextNormal: number | null;
 }
 
-/** A fresh generator seeded with `seed` (PyTorch's `torch.Generator().manual_seed(seed)`). */
+/**
+ * A fresh generator seeded with `seed` (PyTorch's `torch.Generator().manual_seed(seed)`).
+ * NOTE: unlike `torch.manual_seed`, this touches no global generator: there is none.
+ *
+ * @example
+ * ```ts
+ * const g = manualSeed(42);
+ * g.randn().toFixed(4); // '0.3367'
+ * ```
+ */
 export function manualSeed(seed: number | bigint): Generator {
   return new Generator(seed);
+}
+
+function describe(x: unknown): string {
+  if (typeof x === 'string') return `string '${x}'`;
+  if (x === null || x === undefined) return String(x);
+  return typeof x === 'object' ? 'an object' : `${typeof x} ${String(x)}`;
 }

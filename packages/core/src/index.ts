@@ -1,2 +1,5 @@
-export * from './value.js';
+export * from './errors.js';
 export * from './generator.js';
+export * from './graph.js';
+export * from './numeric.js';
+export * from './value.js';

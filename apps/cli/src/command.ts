@@ -1,0 +1,219 @@
+/**
+ * The command table's vocabulary: what a command declares (its options with defaults, examples),
+ * how its arguments are parsed (`node:util` `parseArgs`, strict), how its help page is printed, and
+ * the value checkers that turn a bad flag into one clear line instead of a NaN three functions later.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+import type { CliIO } from './io.js';
+
+/** One `--flag` of a command. */
+export interface OptionSpec {
+  /** Long name without dashes: `'samples'` for `--samples`. */
+  name: string;
+  type: 'string' | 'boolean';
+  /** One-letter alias: `'q'` for `-q`. */
+  short?: string;
+  /** Placeholder shown in help: `'N'` in `--samples N`. */
+  valueName?: string;
+  /** Default as shown in help (the command applies it; help only documents it). */
+  defaultText?: string;
+  description: string;
+}
+
+/** Parsed flag values: strings for string options, `true` for given booleans. */
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+/** A leaf of the command table: `lmp micrograd moons`. */
+export interface CommandSpec {
+  /** The words after `lmp`: `'micrograd moons'`. */
+  name: string;
+  /** One line for the parent's command list. */
+  summary: string;
+  /** A paragraph for the command's own help page. */
+  description: string;
+  options: OptionSpec[];
+  /** Full command lines, each shown under "Examples:". */
+  examples: string[];
+  /** Runs with parsed flags; returns the exit code. Throws `UsageError` for bad values. */
+  run(values: OptionValues, io: CliIO): Promise<number>;
+}
+
+const HELP_OPTION: OptionSpec = {
+  name: 'help',
+  type: 'boolean',
+  short: 'h',
+  description: 'show this help and exit',
+};
+
+/** A negative number such as `-3` or `-0.5e-2`: allowed as the value of a string option. */
+const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses `args` against `spec.options` with `parseArgs` in strict mode (no positionals), turning its
+ * errors into `UsageError`s that name the flag. `--steps -3` is read as the value `-3` (parseArgs
+ * alone would call it ambiguous) so that the range check can say what is wrong with it.
+ *
+ * @example
+ * parseCommandArgs(moonsCommand, ['--steps', '50', '--quiet']); // { steps: '50', quiet: true }
+ */
+export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): OptionValues {
+  const stringOptions = new Set(
+    spec.options.filter((option) => option.type === 'string').map((option) => `--${option.name}`),
+  );
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const next = args[i + 1];
+    if (stringOptions.has(arg) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const option of [...spec.options, HELP_OPTION]) {
+    options[option.name] =
+      option.short === undefined
+        ? { type: option.type }
+        : { type: option.type, short: option.short };
+  }
+  try {
+    const { values } = parseArgs({ args: joined, options, strict: true, allowPositionals: false });
+    return values as OptionValues;
+  } catch (error) {
+    throw new UsageError(describeParseError(error), spec.name);
+  }
+}
+
+/** parseArgs' messages are long and mention internals; say the same thing in one short clause. */
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  // parseArgs quotes '--steps <value>' or '-q, --quiet': keep the long flag alone.
+  const flag = /--?[\w-]+(?=[^,]*$)/.exec(quoted.replace(/ <value>$/, ''))?.[0] ?? quoted;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${flag}'`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument '${flag}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(message)) return `option '${flag}' takes no value`;
+      return `option '${flag}' needs a value`;
+    default:
+      return message.split('\n')[0];
+  }
+}
+
+/** Whether the raw argument list asks for help (before any `--`). */
+export function wantsHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
+}
+
+/**
+ * The help page of a command: usage, description, options with defaults, examples.
+ *
+ * @example
+ * formatCommandHelp(moonsCommand).startsWith('Usage: lmp micrograd moons [options]'); // true
+ */
+export function formatCommandHelp(spec: CommandSpec): string {
+  const rows = [...spec.options, HELP_OPTION].map((option) => {
+    const short = option.short === undefined ? '    ' : `-${option.short}, `;
+    const value = option.type === 'string' ? ` ${option.valueName ?? 'VALUE'}` : '';
+    const defaultText = option.defaultText === undefined ? '' : ` (default: ${option.defaultText})`;
+    return [`${short}--${option.name}${value}`, `${option.description}${defaultText}`] as const;
+  });
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return [
+    `Usage: lmp ${spec.name} [options]`,
+    '',
+    wrap(spec.description, 100),
+    '',
+    'Options:',
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+    '',
+    'Examples:',
+    ...spec.examples.map((example) => `  ${example}`),
+    '',
+  ].join('\n');
+}
+
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line !== '' && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line === '' ? word : `${line} ${word}`;
+      }
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+// ---- value checkers: each names the flag and quotes what it got ---------------------------------
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Bounds for `readNumber`; `exclusiveMin` makes `min` itself invalid. */
+export interface NumberBounds {
+  min?: number;
+  max?: number;
+  exclusiveMin?: boolean;
+  integer?: boolean;
+}
+
+/**
+ * Reads a numeric flag: `undefined` → `fallback`; anything not a finite decimal number, or out of
+ * `bounds`, → `UsageError` naming the flag and the value.
+ *
+ * @example
+ * readNumber({ noise: '0.2' }, 'noise', 0.1, { min: 0 }, 'micrograd moons'); // 0.2
+ * readNumber({ noise: 'abc' }, 'noise', 0.1, { min: 0 }, 'micrograd moons');
+ * // throws UsageError: --noise must be a number >= 0, got 'abc'
+ */
+export function readNumber(
+  values: OptionValues,
+  name: string,
+  fallback: number,
+  bounds: NumberBounds,
+  command: string,
+): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const text = String(raw).trim();
+  const value = Number(text);
+  const ok =
+    DECIMAL.test(text) &&
+    Number.isFinite(value) &&
+    (!bounds.integer || Number.isInteger(value)) &&
+    (bounds.min === undefined ||
+      (bounds.exclusiveMin ? value > bounds.min : value >= bounds.min)) &&
+    (bounds.max === undefined || value <= bounds.max);
+  if (!ok) {
+    throw new UsageError(`--${name} must be ${describeBounds(bounds)}, got '${raw}'`, command);
+  }
+  return value;
+}
+
+function describeBounds(bounds: NumberBounds): string {
+  const kind = bounds.integer ? 'an integer' : 'a number';
+  if (bounds.integer && bounds.min === 1 && bounds.max === undefined) return 'a positive integer';
+  if (bounds.integer && bounds.min === 0 && bounds.max === undefined) {
+    return 'a non-negative integer';
+  }
+  const parts: string[] = [];
+  if (bounds.min !== undefined) parts.push(`${bounds.exclusiveMin ? '>' : '>='} ${bounds.min}`);
+  if (bounds.max !== undefined) parts.push(`<= ${bounds.max}`);
+  return parts.length === 0 ? kind : `${kind} ${parts.join(' and ')}`;
+}

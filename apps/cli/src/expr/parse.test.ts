@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { GRAPH_PRESETS } from '../commands/micrograd-graph.js';
+import { buildExpression, ExpressionError } from './parse.js';
+
+/** d(root)/d(name) by central differences: re-evaluates the program with the leaf's literal nudged. */
+function numericGrad(source: string, name: string, h = 1e-6): number {
+  const at = (delta: number) => {
+    const pattern = new RegExp(`\\b${name} = (-?[\\d.]+)`);
+    if (!pattern.test(source)) throw new Error(`no literal leaf '${name}' in the source`);
+    const nudged = source.replace(pattern, (_, literal) => `${name} = ${Number(literal) + delta}`);
+    return buildExpression(nudged).root.data;
+  };
+  return (at(h) - at(-h)) / (2 * h);
+}
+
+function errorOf(source: string): string {
+  try {
+    buildExpression(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ExpressionError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${JSON.stringify(source)} to fail`);
+}
+
+describe('buildExpression: values and gradients', () => {
+  it('evaluates the example from the help: L = a*b + b**2', () => {
+    const { root, names, rootName, leaves } = buildExpression('a = 2; b = -3; L = a*b + b**2');
+    expect(rootName).toBe('L');
+    expect(root.data).toBe(3);
+    expect(root.label).toBe('L');
+    root.backward();
+    expect(names.get('a')!.grad).toBe(-3); // dL/da = b
+    expect(names.get('b')!.grad).toBe(-4); // dL/db = a + 2b
+    expect(leaves.map((leaf) => leaf.name)).toEqual(['a', 'b']);
+  });
+
+  it('folds constants: b = -3 is a leaf, not neg(3); 2*3 is 6', () => {
+    const { names } = buildExpression('b = -3; c = 2*3 - 1; L = b*c');
+    expect(names.get('b')!.op).toBe('');
+    expect(names.get('b')!.children).toHaveLength(0);
+    expect(names.get('b')!.data).toBe(-3);
+    expect(names.get('c')!.data).toBe(5);
+  });
+
+  it("builds lecture 1's chain: L = -8, dL/da = 6, dL/db = -4, dL/dc = -2, dL/df = 4", () => {
+    const { root, names } = buildExpression(GRAPH_PRESETS.chain);
+    root.backward();
+    expect(root.data).toBe(-8);
+    const grads = Object.fromEntries([...names].map(([name, value]) => [name, value.grad]));
+    expect(grads).toEqual({ a: 6, b: -4, c: -2, e: -2, d: -2, f: 4, L: 1 });
+  });
+
+  it("builds lecture 1's neuron: o = 0.7071, x1.grad = -1.5, w1.grad = 1.0", () => {
+    const { root, names } = buildExpression(GRAPH_PRESETS.neuron);
+    root.backward();
+    expect(root.data).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(names.get('n')!.data).toBeCloseTo(0.881373587019543, 12);
+    expect(names.get('x1')!.grad).toBeCloseTo(-1.5, 12);
+    expect(names.get('w1')!.grad).toBeCloseTo(1.0, 12);
+    expect(names.get('x2')!.grad).toBeCloseTo(0.5, 12);
+    expect(names.get('w2')!.grad).toBe(0);
+    expect(names.get('b')!.grad).toBeCloseTo(0.5, 12);
+  });
+
+  it("reproduces micrograd's README numbers: g = 24.7041, dg/da = 138.8338, dg/db = 645.5773", () => {
+    const { root, names } = buildExpression(GRAPH_PRESETS.readme);
+    root.backward();
+    expect(root.data.toFixed(4)).toBe('24.7041');
+    expect(names.get('a')!.grad.toFixed(4)).toBe('138.8338');
+    expect(names.get('b')!.grad.toFixed(4)).toBe('645.5773');
+  });
+
+  it('follows Python precedence: -x**2, 2**-1, right-associative **, / and - left to right', () => {
+    const value = (source: string) => buildExpression(source).root.data;
+    expect(value('x = 3; y = -x**2')).toBe(-9);
+    expect(value('x = 3; y = 2**-1 * x')).toBe(1.5);
+    expect(value('x = 2; y = x**3**2')).toBe(512);
+    expect(value('x = 8; y = x / 2 / 2')).toBe(2);
+    expect(value('x = 8; y = x - 2 - 3')).toBe(3);
+    expect(value('x = 3; y = (x + 1) * (x - 1)')).toBe(8);
+    expect(value('x = 3; y = 1 - x')).toBe(-2);
+    expect(value('x = 4; y = 2 / x')).toBe(0.5);
+  });
+
+  it('matches central differences through every function and operator', () => {
+    const source =
+      'x = 0.7; w = -1.3\n' +
+      'u = sigmoid(x*w) + tanh(x - w) + exp(x/3) + log(x*x + 1) + relu(w + 2)\n' +
+      '# a comment line\n' +
+      'L = u**2 / (1 + x) - 3*w';
+    const { root, names } = buildExpression(source);
+    root.backward();
+    for (const name of ['x', 'w']) {
+      expect(names.get(name)!.grad).toBeCloseTo(numericGrad(source, name), 6);
+    }
+  });
+
+  it('takes statements separated by new lines and by semicolons, with blank lines and a trailing ;', () => {
+    const { root } = buildExpression('\n a = 1\n\n b = a + 1;\n c = b * 2;\n');
+    expect(root.data).toBe(4);
+  });
+});
+
+describe('buildExpression: errors name the problem and its column', () => {
+  it('reports an unknown name with its column', () => {
+    expect(errorOf('a = 2; L = a * c')).toBe("unknown name 'c' at column 16");
+  });
+
+  it('refuses a non-constant exponent', () => {
+    expect(errorOf('a = 2; L = a ** a')).toBe(
+      "the exponent of '**' must be a constant number, got the Value 'a' at column 17; " +
+        "micrograd's pow takes a number k; for a Value exponent write exp(k*log(x))",
+    );
+  });
+
+  it('reports the end of input, missing parentheses and stray characters', () => {
+    expect(errorOf('a = 2 +')).toBe(
+      "expected a number, a name or '(', got the end of the expression at column 8",
+    );
+    expect(errorOf('a = 2; b = (a + 1')).toBe(
+      "expected ')', got the end of the expression at column 18",
+    );
+    expect(errorOf('a = $')).toBe("unexpected character '$' at column 5");
+    expect(errorOf('a = 2 3')).toBe("expected ';' or a new line, got '3' at column 7");
+    expect(errorOf('2 = a')).toBe("expected a name to assign, got '2' at column 1");
+    expect(errorOf('a 2')).toBe("expected '=', got '2' at column 3");
+  });
+
+  it('gives line and column in a multi-line program', () => {
+    expect(errorOf('a = 2\nb = a + q')).toBe("unknown name 'q' at line 2, column 9");
+  });
+
+  it('names unknown functions and functions used without parentheses', () => {
+    expect(errorOf('a = 2; b = sqrt(a)')).toBe(
+      "unknown function 'sqrt' (known: exp, log, tanh, relu, sigmoid) at column 12",
+    );
+    expect(errorOf('a = 2; b = tanh')).toBe(
+      "function 'tanh' needs parentheses: tanh(x) at column 12",
+    );
+    expect(errorOf('exp = 2')).toBe("'exp' is a function and cannot be assigned at column 1");
+  });
+
+  it('rejects an empty program', () => {
+    expect(errorOf('  ')).toBe("expected a statement such as 'a = 2' at column 3");
+  });
+});

@@ -1,0 +1,3 @@
+export * from './batch-sampler.js';
+export * from './moons.js';
+export * from './sample-batch.js';
