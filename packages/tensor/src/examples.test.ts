@@ -1,0 +1,14 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Generator } from '@llm-playground/core';
+import { describeDocExamples } from '../../../tools/doc-examples.js';
+import * as tensorPackage from './index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+describeDocExamples({
+  srcDir: here,
+  exports: { ...tensorPackage, Generator },
+  minExamples: 25,
+  readme: join(here, '..', 'README.md'),
+});

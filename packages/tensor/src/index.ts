@@ -1,0 +1,55 @@
+export {
+  arange,
+  type CreateOptions,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  type NestedArray,
+  oneHot,
+  ones,
+  onesLike,
+  tensor,
+  zeros,
+  zerosLike,
+} from './creation.js';
+export { type DType, isFloating, promoteTypes, type TypedArray } from './dtype.js';
+export { AutogradError, DTypeError, IndexError, ShapeError } from './errors.js';
+export type { PrintOptions } from './format.js';
+export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
+export { type Backend, jsBackend } from './kernels/backend.js';
+export { logSoftmax, softmax } from './ops/activation.js';
+export {
+  abs,
+  add,
+  clamp,
+  div,
+  exp,
+  log,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sqrt,
+  square,
+  sub,
+  tanh,
+} from './ops/elementwise.js';
+export { matmul } from './ops/matmul.js';
+export { cat, stack } from './ops/movement.js';
+export {
+  getDefaultGenerator,
+  manualSeed,
+  multinomial,
+  type RandomOptions,
+  rand,
+  randint,
+  randn,
+  randperm,
+} from './random.js';
+export { broadcastShapes, type Shape } from './shape.js';
+export { type GradFn, isTensor, Tensor, type TensorLike } from './tensor.js';
+export { zeroGrad } from './zero-grad.js';

@@ -1,0 +1,335 @@
+/**
+ * Elementwise ops with PyTorch broadcasting. Each differentiable op states its backward beside its
+ * forward; broadcast inputs get their gradient summed back to their own shape (`sumTo`).
+ */
+import { allocate, type DType, isFloating, promoteTypes } from '../dtype.js';
+import { DTypeError } from '../errors.js';
+import { type BinaryOp, jsBackend, type UnaryOp } from '../kernels/backend.js';
+import { broadcastShapes, broadcastStrides, numel, type Shape, shapesEqual } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { record } from './record.js';
+import { sumTo } from './reduce.js';
+
+/** A number becomes a 0-d tensor whose dtype suits `like` (a float tensor keeps its float type). */
+export function asTensor(x: TensorLike, like: Tensor): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x !== 'number') {
+    throw new TypeError(`expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
+  }
+  const dtype: DType = isFloating(like.dtype)
+    ? like.dtype
+    : Number.isInteger(x)
+      ? 'int32'
+      : 'float32';
+  const storage = allocate(dtype, 1);
+  storage[0] = x;
+  return new Tensor(storage, []);
+}
+
+/** Result dtype of a binary op: PyTorch's promotion, where a plain number does not widen a float tensor. */
+function resultType(a: Tensor, b: Tensor, aIsScalar: boolean, bIsScalar: boolean): DType {
+  if (aIsScalar && isFloating(b.dtype)) return b.dtype;
+  if (bIsScalar && isFloating(a.dtype)) return a.dtype;
+  return promoteTypes(a.dtype, b.dtype);
+}
+
+export function cast(x: Tensor, dtype: DType): Tensor {
+  const out = allocate(dtype, x.numel());
+  const src = x.data;
+  if (dtype === 'int32' && isFloating(x.dtype)) {
+    for (let i = 0; i < out.length; i++) out[i] = Math.trunc(src[i]);
+  } else out.set(src);
+  const result = new Tensor(out, x.shape);
+  if (!isFloating(dtype)) return result;
+  return record(result, 'To', [x], (g) => [isFloating(x.dtype) ? cast(g, x.dtype) : null]);
+}
+
+// ---- unary ------------------------------------------------------------------------------------
+
+function unaryForward(op: UnaryOp, x: Tensor, dtype: DType = x.dtype): Tensor {
+  const src = x.isContiguous() ? x : x.contiguous();
+  const out = allocate(dtype, src.numel());
+  jsBackend.unaryContiguous(op, src.storage, src.offset, out, out.length);
+  return new Tensor(out, x.shape);
+}
+
+function floatInput(x: Tensor): Tensor {
+  return isFloating(x.dtype) ? x : cast(x, 'float32');
+}
+
+export function neg(x: Tensor): Tensor {
+  const out = unaryForward('neg', x);
+  return record(out, 'Neg', [x], (g) => [neg(g)]);
+}
+
+export function exp(x: Tensor): Tensor {
+  const xf = floatInput(x);
+  const out = unaryForward('exp', xf);
+  return record(out, 'Exp', [xf], (g) => [mul(g, out)]);
+}
+
+/** Natural log. NOTE: log of 0 is -Infinity and of a negative number NaN, as in PyTorch. */
+export function log(x: Tensor): Tensor {
+  const xf = floatInput(x);
+  const out = unaryForward('log', xf);
+  return record(out, 'Log', [xf], (g) => [div(g, xf)]);
+}
+
+export function tanh(x: Tensor): Tensor {
+  const xf = floatInput(x);
+  const out = unaryForward('tanh', xf);
+  return record(out, 'Tanh', [xf], (g) => {
+    // d tanh = 1 - tanh², computed in one pass from the saved output.
+    const t = out.storage;
+    const gd = g.data;
+    const r = allocate(g.dtype, t.length);
+    for (let i = 0; i < t.length; i++) r[i] = gd[i] * (1 - t[i] * t[i]);
+    return [new Tensor(r, out.shape)];
+  });
+}
+
+/** max(0, x). NOTE: the gradient at exactly 0 is 0, as in PyTorch. */
+export function relu(x: Tensor): Tensor {
+  const out = unaryForward('relu', x);
+  return record(out, 'Relu', [x], (g) => {
+    const o = out.storage;
+    const gd = g.data;
+    const r = allocate(g.dtype, o.length);
+    for (let i = 0; i < o.length; i++) r[i] = o[i] > 0 ? gd[i] : 0;
+    return [new Tensor(r, out.shape)];
+  });
+}
+
+export function sigmoid(x: Tensor): Tensor {
+  const xf = floatInput(x);
+  const out = unaryForward('sigmoid', xf);
+  return record(out, 'Sigmoid', [xf], (g) => {
+    const s = out.storage;
+    const gd = g.data;
+    const r = allocate(g.dtype, s.length);
+    for (let i = 0; i < s.length; i++) r[i] = gd[i] * s[i] * (1 - s[i]);
+    return [new Tensor(r, out.shape)];
+  });
+}
+
+export function sqrt(x: Tensor): Tensor {
+  const xf = floatInput(x);
+  const out = unaryForward('sqrt', xf);
+  return record(out, 'Sqrt', [xf], (g) => [div(g, mul(out, 2))]);
+}
+
+/** |x|. NOTE: the gradient at 0 is 0 (sign(0) = 0), as in PyTorch. */
+export function abs(x: Tensor): Tensor {
+  const out = unaryForward('abs', x);
+  return record(out, 'Abs', [x], (g) => [mul(g, unaryForward('sign', x))]);
+}
+
+export function square(x: Tensor): Tensor {
+  const out = unaryForward('square', x);
+  return record(out, 'Square', [x], (g) => [mul(g, mul(x, 2))]);
+}
+
+// ---- binary -----------------------------------------------------------------------------------
+
+function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType): Tensor {
+  const shape = shapesEqual(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape);
+  const out = allocate(dtype, numel(shape));
+  jsBackend.binaryStrided(
+    op,
+    a.storage,
+    a.offset,
+    broadcastStrides(a.shape, a.strides, shape),
+    b.storage,
+    b.offset,
+    broadcastStrides(b.shape, b.strides, shape),
+    out,
+    shape,
+  );
+  return new Tensor(out, shape);
+}
+
+function operands(a: TensorLike, b: TensorLike): [Tensor, Tensor, DType] {
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    throw new TypeError('expected at least one Tensor operand');
+  }
+  const ta = a instanceof Tensor ? a : asTensor(a, b as Tensor);
+  const tb = b instanceof Tensor ? b : asTensor(b, ta);
+  return [ta, tb, resultType(ta, tb, !(a instanceof Tensor), !(b instanceof Tensor))];
+}
+
+function toType(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : cast(x, dtype);
+}
+
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, dtype] = operands(a, b);
+  const out = binaryForward('add', ta, tb, dtype);
+  return record(out, 'Add', [ta, tb], (g) => [sumTo(g, ta.shape), sumTo(g, tb.shape)]);
+}
+
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, dtype] = operands(a, b);
+  const out = binaryForward('sub', ta, tb, dtype);
+  return record(out, 'Sub', [ta, tb], (g) => [
+    sumTo(g, ta.shape),
+    tb.requiresGrad ? sumTo(neg(g), tb.shape) : null,
+  ]);
+}
+
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, dtype] = operands(a, b);
+  const out = binaryForward('mul', ta, tb, dtype);
+  return record(out, 'Mul', [ta, tb], (g) => [
+    ta.requiresGrad ? sumTo(mul(g, tb), ta.shape) : null,
+    tb.requiresGrad ? sumTo(mul(g, ta), tb.shape) : null,
+  ]);
+}
+
+/** True division: integer inputs give a float result, as in PyTorch. */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [ta0, tb0, dtype0] = operands(a, b);
+  const dtype = isFloating(dtype0) ? dtype0 : 'float32';
+  const ta = toType(ta0, isFloating(ta0.dtype) ? ta0.dtype : dtype);
+  const tb = toType(tb0, isFloating(tb0.dtype) ? tb0.dtype : dtype);
+  const out = binaryForward('div', ta, tb, dtype);
+  return record(out, 'Div', [ta, tb], (g) => [
+    ta.requiresGrad ? sumTo(div(g, tb), ta.shape) : null,
+    tb.requiresGrad ? sumTo(neg(mul(g, div(out, tb))), tb.shape) : null,
+  ]);
+}
+
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, dtype] = operands(a, b);
+  const out = binaryForward('pow', ta, tb, dtype);
+  return record(out, 'Pow', [ta, tb], (g) => [
+    // d/da a^b = b · a^(b-1)
+    ta.requiresGrad ? sumTo(mul(g, mul(tb, pow(ta, sub(tb, 1)))), ta.shape) : null,
+    // d/db a^b = a^b · ln a
+    tb.requiresGrad ? sumTo(mul(g, mul(out, log(ta))), tb.shape) : null,
+  ]);
+}
+
+function extremum(op: 'maximum' | 'minimum', a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, dtype] = operands(a, b);
+  const out = binaryForward(op, ta, tb, dtype);
+  return record(out, op === 'maximum' ? 'Maximum' : 'Minimum', [ta, tb], (g) => {
+    // NOTE: at ties the gradient is split evenly between the inputs, as in PyTorch.
+    const aWins = binaryForward(op === 'maximum' ? 'gt' : 'lt', ta, tb, g.dtype);
+    const tie = binaryForward('eq', ta, tb, g.dtype);
+    const aShare = add(aWins, mul(tie, 0.5));
+    const bShare = sub(1, aShare);
+    return [
+      ta.requiresGrad ? sumTo(mul(g, aShare), ta.shape) : null,
+      tb.requiresGrad ? sumTo(mul(g, bShare), tb.shape) : null,
+    ];
+  });
+}
+
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return extremum('maximum', a, b);
+}
+
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  return extremum('minimum', a, b);
+}
+
+/** Limits each element to [min, max] (either bound may be null). Gradient 1 inside, 0 where clamped. */
+export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
+  if (min === null && max === null) {
+    throw new RangeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  const src = x.data;
+  const out = allocate(x.dtype, src.length);
+  const lo = min ?? Number.NEGATIVE_INFINITY;
+  const hi = max ?? Number.POSITIVE_INFINITY;
+  // NaN stays NaN through Math.min/max, as in PyTorch.
+  for (let i = 0; i < src.length; i++) out[i] = Math.min(Math.max(src[i], lo), hi);
+  const result = new Tensor(out, x.shape);
+  return record(result, 'Clamp', [x], (g) => {
+    const gd = g.data;
+    const r = allocate(g.dtype, gd.length);
+    for (let i = 0; i < gd.length; i++) r[i] = src[i] >= lo && src[i] <= hi ? gd[i] : 0;
+    return [new Tensor(r, x.shape)];
+  });
+}
+
+/** Comparison ops return masks of 0/1 in int32 (PyTorch returns bool; there is no bool dtype here). */
+export function compare(
+  op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge',
+  a: TensorLike,
+  b: TensorLike,
+): Tensor {
+  const [ta, tb] = operands(a, b);
+  return binaryForward(op, ta, tb, 'int32');
+}
+
+/**
+ * In-place update used by `copy_`, `fill_`, `add_`, …: target = op(target, alpha·source), with
+ * `source` broadcast to the target's shape. Works on strided targets. No graph is recorded.
+ */
+export function assignInPlace(
+  target: Tensor,
+  source: TensorLike,
+  op: 'add' | 'mul' | 'div' | null,
+  alpha = 1,
+): void {
+  const src = source instanceof Tensor ? source : asTensor(source, target);
+  if (!isFloating(target.dtype) && isFloating(src.dtype) && op !== null) {
+    throw new DTypeError(
+      `result type ${src.dtype} can't be cast to the desired output type ${target.dtype}`,
+    );
+  }
+  const shape = target.shape;
+  const n = numel(shape);
+  const targetContiguous = target.isContiguous();
+  // Fast path (optimizer updates): both contiguous, same shape, float target.
+  if (
+    targetContiguous &&
+    op !== 'div' &&
+    isFloating(target.dtype) &&
+    src.isContiguous() &&
+    shapesEqual(src.shape, shape)
+  ) {
+    const t = target.storage;
+    const to = target.offset;
+    const v = src.storage;
+    const so = src.offset;
+    if (op === 'add') for (let i = 0; i < n; i++) t[to + i] += alpha * v[so + i];
+    else if (op === 'mul') for (let i = 0; i < n; i++) t[to + i] *= alpha * v[so + i];
+    else for (let i = 0; i < n; i++) t[to + i] = alpha * v[so + i];
+    return;
+  }
+  // Read the source broadcast to the target's shape, scaled by alpha.
+  let values = allocate(target.dtype === 'int32' ? 'float64' : target.dtype, n);
+  if (!shapesEqual(broadcastShapes(shape, src.shape), shape)) {
+    throw new RangeError(
+      `output with shape [${shape.join(', ')}] doesn't match the broadcast shape [${broadcastShapes(shape, src.shape).join(', ')}]`,
+    );
+  }
+  jsBackend.gatherStrided(
+    src.storage,
+    src.offset,
+    broadcastStrides(src.shape, src.strides, shape),
+    shape,
+    values,
+  );
+  if (alpha !== 1) for (let i = 0; i < n; i++) values[i] *= alpha;
+  if (op !== null) {
+    const current = allocate(values instanceof Float64Array ? 'float64' : target.dtype, n);
+    jsBackend.gatherStrided(target.storage, target.offset, target.strides, shape, current);
+    if (op === 'add') for (let i = 0; i < n; i++) current[i] += values[i];
+    else if (op === 'mul') for (let i = 0; i < n; i++) current[i] *= values[i];
+    else for (let i = 0; i < n; i++) current[i] /= values[i];
+    values = current;
+  }
+  if (targetContiguous) {
+    const base = target.offset;
+    const s = target.storage;
+    if (target.dtype === 'int32') for (let i = 0; i < n; i++) s[base + i] = Math.trunc(values[i]);
+    else s.set(values, base);
+  } else {
+    jsBackend.scatterStrided(values, target.storage, target.offset, target.strides, shape);
+  }
+}
+
+export type { Shape };

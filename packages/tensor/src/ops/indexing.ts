@@ -1,0 +1,165 @@
+/**
+ * Integer indexing: `index` (PyTorch's `x[idx]` with index tensors, including the embedding lookup
+ * `C[Xb]` and the pluck `logits[arange(n), ys]`), `indexSelect` and `gather`. Their backward is a
+ * scatter-add, fused in one loop (a naive embedding backward is a classic slow path).
+ */
+import { allocate, isFloating } from '../dtype.js';
+import { DTypeError, IndexError, ShapeError } from '../errors.js';
+import { broadcastShapes, broadcastStrides, formatShape, normalizeDim, numel } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { record } from './record.js';
+
+function toIndexTensor(index: Tensor | readonly number[], op: string): Tensor {
+  if (index instanceof Tensor) {
+    if (isFloating(index.dtype)) {
+      throw new DTypeError(
+        `${op}: tensors used as indices must be long, int, byte or bool tensors (got ${index.dtype})`,
+      );
+    }
+    return index;
+  }
+  for (const v of index) {
+    if (!Number.isInteger(v)) throw new DTypeError(`${op}: indices must be integers, got ${v}`);
+  }
+  return new Tensor(Int32Array.from(index), [index.length]);
+}
+
+function checkIndex(i: number, size: number, dim: number): number {
+  if (i < -size || i >= size) {
+    throw new IndexError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
+  }
+  return i < 0 ? i + size : i;
+}
+
+/**
+ * Advanced indexing on the leading dimensions. With k index tensors (broadcast together to shape I),
+ * the result has shape I ++ x.shape[k:], element [i, rest] = x[idx0[i], …, idx(k-1)[i], rest].
+ */
+export function index(x: Tensor, indices: readonly (Tensor | readonly number[])[]): Tensor {
+  const k = indices.length;
+  if (k === 0) return x;
+  if (k > x.ndim) {
+    throw new IndexError(`too many indices for tensor of dimension ${x.ndim} (got ${k})`);
+  }
+  const idx = indices.map((t) => toIndexTensor(t, 'index'));
+  let ishape: number[] = [...idx[0].shape];
+  for (let j = 1; j < k; j++) ishape = broadcastShapes(ishape, idx[j].shape);
+  const count = numel(ishape);
+  // Flat positions into the leading k dims (in units of x's row of the remaining dims).
+  const rest = x.shape.slice(k);
+  const rowSize = numel(rest);
+  const xc = x.contiguous();
+  const rowStrides: number[] = [];
+  for (let j = 0; j < k; j++) rowStrides.push(numel(x.shape.slice(j + 1, k)));
+  const rows = new Int32Array(count);
+  for (let j = 0; j < k; j++) {
+    const t = idx[j];
+    const flat = allocate('int32', count) as Int32Array;
+    const strides = broadcastStrides(t.shape, t.strides, ishape);
+    gatherInt(t, strides, ishape, flat);
+    const size = x.shape[j];
+    for (let p = 0; p < count; p++) rows[p] += checkIndex(flat[p], size, j) * rowStrides[j];
+  }
+  const src = xc.storage;
+  const base = xc.offset;
+  const out = allocate(x.dtype, count * rowSize);
+  if (rowSize === 1) for (let p = 0; p < count; p++) out[p] = src[base + rows[p]];
+  else {
+    for (let p = 0; p < count; p++) {
+      const from = base + rows[p] * rowSize;
+      out.set(src.subarray(from, from + rowSize), p * rowSize);
+    }
+  }
+  const result = new Tensor(out, [...ishape, ...rest]);
+  return record(result, 'Index', [x], (g) => {
+    // Scatter-add each gathered row back into its source row (rows can repeat: accumulate).
+    const grad = allocate(g.dtype, x.numel());
+    const gd = g.contiguous().data;
+    if (rowSize === 1) for (let p = 0; p < count; p++) grad[rows[p]] += gd[p];
+    else {
+      for (let p = 0; p < count; p++) {
+        const to = rows[p] * rowSize;
+        const from = p * rowSize;
+        for (let c = 0; c < rowSize; c++) grad[to + c] += gd[from + c];
+      }
+    }
+    return [new Tensor(grad, x.shape)];
+  });
+}
+
+function gatherInt(t: Tensor, strides: number[], shape: readonly number[], out: Int32Array): void {
+  const n = out.length;
+  const ndim = shape.length;
+  const counter = new Array<number>(ndim).fill(0);
+  let off = t.offset;
+  for (let p = 0; p < n; p++) {
+    out[p] = t.storage[off];
+    for (let d = ndim - 1; d >= 0; d--) {
+      counter[d]++;
+      off += strides[d];
+      if (counter[d] < shape[d]) break;
+      off -= strides[d] * shape[d];
+      counter[d] = 0;
+    }
+  }
+}
+
+/** Picks entries `index` (1-d) along `dim`. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+  const d = normalizeDim(dim, x.ndim);
+  const idx = toIndexTensor(index, 'index_select');
+  if (idx.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector');
+  const moved = d === 0 ? x : x.transpose(0, d);
+  const picked = indexLeading(moved, idx);
+  return d === 0 ? picked : picked.transpose(0, d);
+}
+
+function indexLeading(x: Tensor, idx: Tensor): Tensor {
+  return index(x, [idx]);
+}
+
+/** out[i][j] = x[index[i][j]][j] for dim 0 (and likewise for other dims); `index` has x's rank. */
+export function gather(x: Tensor, dim: number, indexTensor: Tensor): Tensor {
+  const d = normalizeDim(dim, x.ndim);
+  const idx = toIndexTensor(indexTensor, 'gather');
+  if (idx.ndim !== x.ndim) {
+    throw new ShapeError('Index tensor must have the same number of dimensions as input tensor');
+  }
+  for (let i = 0; i < x.ndim; i++) {
+    if (i !== d && idx.shape[i] > x.shape[i]) {
+      throw new ShapeError(
+        `Size does not match at dimension ${i} expected index ${formatShape(idx.shape)} to be smaller than self ${formatShape(x.shape)} apart from dimension ${d}`,
+      );
+    }
+  }
+  const shape = idx.shape;
+  const n = numel(shape);
+  const ic = idx.contiguous().data;
+  const xc = x.contiguous();
+  const xStrides = xc.strides;
+  const ndim = shape.length;
+  const counter = new Array<number>(ndim).fill(0);
+  // Flat positions into x's contiguous layout; the backward scatters to the same positions.
+  const positions = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    let flat = 0;
+    for (let i = 0; i < ndim; i++) {
+      flat += (i === d ? checkIndex(ic[p], x.shape[d], d) : counter[i]) * xStrides[i];
+    }
+    positions[p] = flat;
+    for (let i = ndim - 1; i >= 0; i--) {
+      counter[i]++;
+      if (counter[i] < shape[i]) break;
+      counter[i] = 0;
+    }
+  }
+  const out = allocate(x.dtype, n);
+  for (let p = 0; p < n; p++) out[p] = xc.storage[xc.offset + positions[p]];
+  const result = new Tensor(out, shape);
+  return record(result, 'Gather', [x], (g) => {
+    const grad = allocate(g.dtype, x.numel());
+    const gd = g.contiguous().data;
+    for (let p = 0; p < n; p++) grad[positions[p]] += gd[p];
+    return [new Tensor(grad, x.shape)];
+  });
+}

@@ -1,0 +1,224 @@
+/**
+ * Reductions over `dim` (a number, a list, or every dimension) with `keepdim`. One kernel reduces one
+ * dimension of a contiguous buffer; several dimensions are reduced one after another.
+ * Composite reductions (mean, var, logsumexp) are built from sum/amax and need no backward.
+ */
+import { allocate, type DType, isFloating } from '../dtype.js';
+import { IndexError } from '../errors.js';
+import { jsBackend, type ReduceOp } from '../kernels/backend.js';
+import { normalizeDim, normalizeDims, numel, type Shape, shapesEqual } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { add, div, exp, log, mul, sub } from './elementwise.js';
+import { expand, reshape } from './movement.js';
+import { record } from './record.js';
+
+/** Reduces one dimension of a contiguous tensor; returns the values (keepdim shape) and indices. */
+function reduceOne(
+  op: ReduceOp,
+  x: Tensor,
+  dim: number,
+  wantIndices: boolean,
+  dtype: DType = x.dtype,
+): { values: Tensor; indices: Tensor | null } {
+  const c = x.contiguous();
+  const shape = [...c.shape];
+  const size = shape[dim];
+  let outer = 1;
+  for (let d = 0; d < dim; d++) outer *= shape[d];
+  let inner = 1;
+  for (let d = dim + 1; d < shape.length; d++) inner *= shape[d];
+  const outShape = [...shape];
+  outShape[dim] = 1;
+  const out = allocate(dtype, outer * inner);
+  const indices = wantIndices ? new Int32Array(outer * inner) : null;
+  const storage = c.offset === 0 ? c.storage : c.storage.subarray(c.offset);
+  jsBackend.reduceDim(op, storage, outer, size, inner, out, indices);
+  return {
+    values: new Tensor(out, outShape),
+    indices: indices ? new Tensor(indices, outShape) : null,
+  };
+}
+
+function dropDims(shape: Shape, dims: readonly number[]): number[] {
+  return shape.filter((_, i) => !dims.includes(i));
+}
+
+/** Sums `grad` down to `shape` (the inverse of broadcasting `shape` up to `grad.shape`). */
+export function sumTo(grad: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(grad.shape, shape)) return grad;
+  const lead = grad.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < grad.ndim; i++) {
+    if (i < lead || (shape[i - lead] === 1 && grad.shape[i] !== 1)) dims.push(i);
+  }
+  const summed = dims.length > 0 ? sum(grad, dims, true) : grad;
+  return reshape(summed, shape);
+}
+
+export function sum(
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim: boolean,
+): Tensor {
+  const dims = normalizeDims(dim, x.ndim);
+  const dtype: DType = x.dtype;
+  let values = x;
+  if (x.ndim === 0) values = reshape(x, [1]);
+  for (const d of dims) values = reduceOne('sum', values, d, false, dtype).values.detach();
+  if (x.ndim === 0 && dims.length === 0) values = x.contiguous().detach();
+  const outShape = keepdim ? (x.ndim === 0 ? [] : values.shape) : dropDims(x.shape, dims);
+  const out = reshapeDetached(values, outShape);
+  return record(out, 'Sum', [x], (g) => {
+    const kept = keepdim ? g : reshapeDetached(g.contiguous(), keepShape(x.shape, dims));
+    return [expand(kept, x.shape).contiguous()];
+  });
+}
+
+function keepShape(shape: Shape, dims: readonly number[]): number[] {
+  return shape.map((s, i) => (dims.includes(i) ? 1 : s));
+}
+
+function reshapeDetached(x: Tensor, shape: Shape): Tensor {
+  const c = x.contiguous();
+  return new Tensor(c.storage, shape, { offset: c.offset });
+}
+
+export function mean(
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim: boolean,
+): Tensor {
+  if (!isFloating(x.dtype)) {
+    throw new TypeError(
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
+    );
+  }
+  const dims = normalizeDims(dim, x.ndim);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d];
+  return div(sum(x, dims, keepdim), count);
+}
+
+/** Largest (or smallest) elements over `dim`; the gradient goes to the extreme elements (split at ties). */
+function extremeValues(
+  op: 'max' | 'min',
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim: boolean,
+): Tensor {
+  if (x.numel() === 0) {
+    throw new RangeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
+  }
+  const dims = normalizeDims(dim, x.ndim);
+  let values = x.ndim === 0 ? reshape(x.detach(), [1]) : x.detach();
+  for (const d of dims) values = reduceOne(op, values, d, false).values;
+  const kept = reshapeDetached(values, keepShape(x.shape, dims));
+  const out = reshapeDetached(kept, keepdim ? kept.shape : dropDims(x.shape, dims));
+  return record(out, op === 'max' ? 'Amax' : 'Amin', [x], (g) => {
+    const gk = reshapeDetached(g, kept.shape);
+    const mask = expand(kept, x.shape).eq(x).to(g.dtype);
+    const count = sum(mask, dims, true);
+    return [mul(mask, div(gk, count))];
+  });
+}
+
+export function amax(
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim: boolean,
+): Tensor {
+  return extremeValues('max', x, dim, keepdim);
+}
+
+export function amin(
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim: boolean,
+): Tensor {
+  return extremeValues('min', x, dim, keepdim);
+}
+
+/** `max(dim)` / `min(dim)`: values and the index of the first extreme along one dimension. */
+export function maxDim(
+  x: Tensor,
+  dim: number,
+  keepdim: boolean,
+  op: 'max' | 'min',
+): { values: Tensor; indices: Tensor } {
+  const d = normalizeDim(dim, x.ndim);
+  if (x.ndim > 0 && x.shape[d] === 0) {
+    throw new IndexError(`${op}(): Expected reduction dim ${dim} to have non-zero size.`);
+  }
+  const base = x.ndim === 0 ? reshape(x.detach(), [1]) : x.detach();
+  const r = reduceOne(op, base, d, true);
+  const outShape = x.ndim === 0 ? [] : keepdim ? r.values.shape : dropDims(x.shape, [d]);
+  const values = reshapeDetached(r.values, outShape);
+  const indices = reshapeDetached(r.indices as Tensor, outShape);
+  const recorded = record(values, op === 'max' ? 'Max' : 'Min', [x], (g) => {
+    // Scatter the gradient to the chosen index along `dim`.
+    const grad = allocate(g.dtype, x.numel());
+    const gd = reshapeDetached(g, r.values.shape).data;
+    const idx = (r.indices as Tensor).data;
+    const shape = base.shape;
+    let inner = 1;
+    for (let k = d + 1; k < shape.length; k++) inner *= shape[k];
+    const size = shape[d];
+    for (let o = 0; o < gd.length; o++) {
+      const outer = Math.floor(o / inner);
+      const i = o % inner;
+      grad[(outer * size + idx[o]) * inner + i] += gd[o];
+    }
+    return [new Tensor(grad, x.shape)];
+  });
+  return { values: recorded, indices };
+}
+
+/** Index of the largest (smallest) element, over `dim` or over the flattened tensor. */
+export function argExtreme(
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: boolean,
+  op: 'max' | 'min',
+): Tensor {
+  if (dim === undefined) {
+    const flat = reshape(x.detach(), [x.numel()]);
+    const r = maxDim(flat, 0, false, op).indices;
+    return keepdim
+      ? reshapeDetached(
+          r,
+          x.shape.map(() => 1),
+        )
+      : r;
+  }
+  return maxDim(x.detach(), dim, keepdim, op).indices;
+}
+
+export function variance(
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  options: { keepdim?: boolean; correction?: number; unbiased?: boolean },
+): Tensor {
+  const dims = normalizeDims(dim, x.ndim);
+  const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d];
+  const centered = sub(x, mean(x, dims, true));
+  return div(
+    sum(mul(centered, centered), dims, options.keepdim ?? false),
+    Math.max(0, count - correction),
+  );
+}
+
+/** log Σ exp(x) over `dim`, stable: the max is subtracted first (as a constant) and added back. */
+export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim: boolean): Tensor {
+  const dims = normalizeDims(dim, x.ndim);
+  const m = amax(x.detach(), dims, true);
+  // An all -inf slice would give (-inf) - (-inf) = NaN; shift by 0 there instead.
+  const finite = m.data.map((v: number) => (Number.isFinite(v) ? v : 0));
+  const shift = new Tensor(finite, m.shape);
+  const s = log(sum(exp(sub(x, shift)), dims, true));
+  const out = add(s, shift);
+  return keepdim ? out : reshape(out, dropDims(x.shape, dims));
+}
+
+export { numel };

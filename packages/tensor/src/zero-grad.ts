@@ -1,0 +1,28 @@
+import { noGrad } from './grad-mode.js';
+import type { Tensor } from './tensor.js';
+
+/**
+ * Resets the gradients of `tensors` before the next backward pass: to `null` (the default, like
+ * PyTorch's `zero_grad(set_to_none=True)`: no memory, and a fresh buffer on the next backward) or, with
+ * `setToNone: false`, to zeros in place (the buffer is kept).
+ *
+ * @example
+ * ```ts
+ * const w = tensor([1, 2], { dtype: 'float32', requiresGrad: true });
+ * w.sum().backward();
+ * zeroGrad([w], { setToNone: false });
+ * w.grad.tolist(); // [0, 0]
+ * zeroGrad([w]);
+ * w.grad; // null
+ * ```
+ */
+export function zeroGrad(tensors: Iterable<Tensor>, options: { setToNone?: boolean } = {}): void {
+  const setToNone = options.setToNone ?? true;
+  for (const t of tensors) {
+    if (setToNone || t.grad === null) t.grad = null;
+    else {
+      const grad = t.grad;
+      noGrad(() => grad.zero_());
+    }
+  }
+}
