@@ -19,7 +19,7 @@ describe('Tensor basics', () => {
       [0, 1, 2],
       [3, 4, 5],
     ]);
-    expect(() => t.item()).toThrow('a Tensor with 6 elements cannot be converted to Scalar');
+    expect(() => t.item()).toThrow('only one element tensors can be converted to Python scalars');
   });
 
   it('prints like PyTorch', () => {
@@ -33,7 +33,7 @@ describe('Tensor basics', () => {
       ).toString(),
     ).toBe('tensor([[ 0.0607, -1.2000],\n        [ 3.0000,  4.0000]])');
     expect(tensor([1, 2, 3], { dtype: 'float32' }).toString()).toBe('tensor([1., 2., 3.])');
-    expect(tensor([1, 2, 3]).toString()).toBe('tensor([1, 2, 3], dtype=torch.int32)');
+    expect(tensor([1, 2, 3]).toString()).toBe('tensor([1, 2, 3])');
     expect(tensor(2.5, { dtype: 'float64' }).toString()).toBe(
       'tensor(2.5000, dtype=torch.float64)',
     );

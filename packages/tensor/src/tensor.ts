@@ -152,7 +152,9 @@ export class Tensor {
    */
   item(): number {
     if (this.numel() !== 1) {
-      throw new RangeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+      throw new RangeError(
+        `only one element tensors can be converted to Python scalars (got a Tensor with ${this.numel()} elements)`,
+      );
     }
     return this.storage[this.offset];
   }
@@ -489,7 +491,7 @@ export class Tensor {
     dim?: number | readonly number[],
     options: { keepdim?: boolean; correction?: number; unbiased?: boolean } = {},
   ): Tensor {
-    return R.variance(this, dim, options).sqrt();
+    return R.std(this, dim, options);
   }
   logsumexp(dim: number | readonly number[], options: { keepdim?: boolean } = {}): Tensor {
     return R.logsumexp(this, dim, options.keepdim ?? false);

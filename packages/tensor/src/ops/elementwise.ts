@@ -26,10 +26,18 @@ export function asTensor(x: TensorLike, like: Tensor): Tensor {
   return new Tensor(storage, []);
 }
 
-/** Result dtype of a binary op: PyTorch's promotion, where a plain number does not widen a float tensor. */
+/**
+ * Result dtype of a binary op, PyTorch's promotion: a plain number or a 0-d tensor only decides the
+ * type when it is of a higher category (float over int) than the other operand, which has dimensions;
+ * so `float32 [n] + float64 0-d` stays float32 but `int [n] + 2.5` becomes float32.
+ */
 function resultType(a: Tensor, b: Tensor, aIsScalar: boolean, bIsScalar: boolean): DType {
-  if (aIsScalar && isFloating(b.dtype)) return b.dtype;
-  if (bIsScalar && isFloating(a.dtype)) return a.dtype;
+  const aZeroDim = aIsScalar || (a.ndim === 0 && b.ndim > 0);
+  const bZeroDim = bIsScalar || (b.ndim === 0 && a.ndim > 0);
+  if (aZeroDim !== bZeroDim) {
+    const [dims, zero] = aZeroDim ? [b, a] : [a, b];
+    return isFloating(dims.dtype) || !isFloating(zero.dtype) ? dims.dtype : zero.dtype;
+  }
   return promoteTypes(a.dtype, b.dtype);
 }
 
@@ -41,7 +49,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   } else out.set(src);
   const result = new Tensor(out, x.shape);
   if (!isFloating(dtype)) return result;
-  return record(result, 'To', [x], (g) => [isFloating(x.dtype) ? cast(g, x.dtype) : null]);
+  return record(result, 'ToCopy', [x], (g) => [isFloating(x.dtype) ? cast(g, x.dtype) : null]);
 }
 
 // ---- unary ------------------------------------------------------------------------------------
@@ -95,7 +103,8 @@ export function relu(x: Tensor): Tensor {
     const o = out.storage;
     const gd = g.data;
     const r = allocate(g.dtype, o.length);
-    for (let i = 0; i < o.length; i++) r[i] = o[i] > 0 ? gd[i] : 0;
+    // `<= 0` rather than `> 0`: a NaN input passes its gradient through, as PyTorch's threshold_backward does.
+    for (let i = 0; i < o.length; i++) r[i] = o[i] <= 0 ? 0 : gd[i];
     return [new Tensor(r, out.shape)];
   });
 }
@@ -126,7 +135,8 @@ export function abs(x: Tensor): Tensor {
 
 export function square(x: Tensor): Tensor {
   const out = unaryForward('square', x);
-  return record(out, 'Square', [x], (g) => [mul(g, mul(x, 2))]);
+  // PyTorch computes square as pow(x, 2), so its grad_fn prints as PowBackward0.
+  return record(out, 'Pow', [x], (g) => [mul(g, mul(x, 2))]);
 }
 
 // ---- binary -----------------------------------------------------------------------------------
@@ -198,15 +208,48 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
+/**
+ * a^b. NOTE: as in PyTorch, an int tensor to a negative int power is an error, d/da is 0 where b = 0
+ * (not 0 · 0^-1 = NaN) and d/db is 0 where a = 0 and b ≥ 0 (not a^b · ln 0 = NaN).
+ */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb, dtype] = operands(a, b);
+  if (!isFloating(dtype) && tb.data.some((v: number) => v < 0)) {
+    throw new DTypeError('Integers to negative integer powers are not allowed.');
+  }
   const out = binaryForward('pow', ta, tb, dtype);
-  return record(out, 'Pow', [ta, tb], (g) => [
-    // d/da a^b = b · a^(b-1)
-    ta.requiresGrad ? sumTo(mul(g, mul(tb, pow(ta, sub(tb, 1)))), ta.shape) : null,
-    // d/db a^b = a^b · ln a
-    tb.requiresGrad ? sumTo(mul(g, mul(out, log(ta))), tb.shape) : null,
-  ]);
+  return record(out, 'Pow', [ta, tb], (g) => {
+    return [
+      // d/da a^b = b · a^(b-1), masked where b == 0
+      ta.requiresGrad
+        ? sumTo(mul(g, zeroWhere(mul(tb, pow(ta, sub(tb, 1))), compare('eq', tb, 0))), ta.shape)
+        : null,
+      // d/db a^b = a^b · ln a, masked where a == 0 and b >= 0
+      tb.requiresGrad
+        ? sumTo(
+            mul(g, zeroWhere(mul(out, log(ta)), mul(compare('eq', ta, 0), compare('ge', tb, 0)))),
+            tb.shape,
+          )
+        : null,
+    ];
+  });
+}
+
+/** `value` with zeros where `mask` (broadcast to value's shape) is set: PyTorch's
+ * `masked_fill_(mask, 0)`, which unlike multiplying by 0 also clears NaN and ±inf. */
+function zeroWhere(value: Tensor, mask: Tensor): Tensor {
+  const v = allocate(value.dtype, value.numel());
+  jsBackend.gatherStrided(value.storage, value.offset, value.strides, value.shape, v);
+  const m = new Int32Array(v.length);
+  jsBackend.gatherStrided(
+    mask.storage,
+    mask.offset,
+    broadcastStrides(mask.shape, mask.strides, value.shape),
+    value.shape,
+    m,
+  );
+  for (let i = 0; i < v.length; i++) if (m[i]) v[i] = 0;
+  return new Tensor(v, value.shape);
 }
 
 function extremum(op: 'maximum' | 'minimum', a: TensorLike, b: TensorLike): Tensor {
@@ -233,13 +276,20 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return extremum('minimum', a, b);
 }
 
-/** Limits each element to [min, max] (either bound may be null). Gradient 1 inside, 0 where clamped. */
+/**
+ * Limits each element to [min, max] (either bound may be null). Gradient 1 inside (bounds included),
+ * 0 where clamped. NOTE: with min > max every element becomes max, as in PyTorch.
+ */
 export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
   if (min === null && max === null) {
     throw new RangeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   }
+  // An int tensor clamped to a fractional bound becomes float32, as in PyTorch.
+  const fractional =
+    (min !== null && !Number.isInteger(min)) || (max !== null && !Number.isInteger(max));
+  const dtype = !isFloating(x.dtype) && fractional ? 'float32' : x.dtype;
   const src = x.data;
-  const out = allocate(x.dtype, src.length);
+  const out = allocate(dtype, src.length);
   const lo = min ?? Number.NEGATIVE_INFINITY;
   const hi = max ?? Number.POSITIVE_INFINITY;
   // NaN stays NaN through Math.min/max, as in PyTorch.
@@ -274,9 +324,11 @@ export function assignInPlace(
   alpha = 1,
 ): void {
   const src = source instanceof Tensor ? source : asTensor(source, target);
-  if (!isFloating(target.dtype) && isFloating(src.dtype) && op !== null) {
+  if (!isFloating(target.dtype) && (isFloating(src.dtype) || op === 'div') && op !== null) {
+    // True division of ints is float (as in `div`), which an int tensor cannot hold.
+    const result = isFloating(src.dtype) ? src.dtype : 'float32';
     throw new DTypeError(
-      `result type ${src.dtype} can't be cast to the desired output type ${target.dtype}`,
+      `result type ${result} can't be cast to the desired output type ${target.dtype}`,
     );
   }
   const shape = target.shape;

@@ -13,7 +13,7 @@ function toIndexTensor(index: Tensor | readonly number[], op: string): Tensor {
   if (index instanceof Tensor) {
     if (isFloating(index.dtype)) {
       throw new DTypeError(
-        `${op}: tensors used as indices must be long, int, byte or bool tensors (got ${index.dtype})`,
+        `tensors used as indices must be long, byte or bool tensors (${op} got ${index.dtype}; use int32)`,
       );
     }
     return index;

@@ -78,6 +78,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (b.ndim === 1) return squeeze(matmul(a, unsqueeze(b, 1)), -1);
   const [M, K] = a.shape.slice(-2);
   const [K2, N] = b.shape.slice(-2);
+  if (K !== K2 && b.ndim > 2) {
+    // The batched product's wording: sizes [batch, K] expected of the second operand.
+    const B = numel(broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2)));
+    throw new ShapeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${B}, ${K}] but got: [${B}, ${K2}].`,
+    );
+  }
   if (K !== K2) {
     const aDesc = a.ndim === 2 ? `${M}x${K}` : `${numel(a.shape.slice(0, -1))}x${K}`;
     throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${aDesc} and ${K2}x${N})`);

@@ -70,7 +70,9 @@ describe('shape and movement', () => {
     ]);
     expect(y.select(0, 1).tolist()).toEqual([5, 6, 7, 8, 9]);
     expect(y.select(1, -1).tolist()).toEqual([4, 9]);
-    expect(() => y.select(0, 2)).toThrow('index 2 is out of bounds for dimension 0 with size 2');
+    expect(() => y.select(0, 2)).toThrow(
+      'select(): index 2 out of range for tensor of size [2, 5] at dimension 0',
+    );
     expect(y.split(2, 1).map((p) => p.shape[1])).toEqual([2, 2, 1]);
     expect(y.chunk(2, 1).map((p) => p.shape[1])).toEqual([3, 2]);
     expect(cat([y, y], 0).shape).toEqual([4, 5]);

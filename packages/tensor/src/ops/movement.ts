@@ -89,13 +89,15 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  if (x.ndim < 2 && x.ndim === 0) return x;
+  if (x.ndim === 0) return x;
   const a = normalizeDim(dim0, x.ndim);
   const b = normalizeDim(dim1, x.ndim);
-  const order = x.shape.map((_, i) => i);
-  order[a] = b;
-  order[b] = a;
-  return permute(x, order);
+  const shape = [...x.shape];
+  const strides = [...x.strides];
+  [shape[a], shape[b]] = [shape[b], shape[a]];
+  [strides[a], strides[b]] = [strides[b], strides[a]];
+  const out = viewOf(x, shape, strides, x.offset);
+  return record(out, 'Transpose', [x], (g) => [transpose(g, a, b)]);
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
@@ -192,15 +194,35 @@ export function slice(
   });
 }
 
-/** `x[i]` along `dim`: drops the dimension. A view. */
+/** `x[i]` along `dim`: drops the dimension. A view; its backward writes `g` into row `i` of zeros. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d];
   if (!Number.isInteger(index) || index < -size || index >= size) {
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+    throw new IndexError(
+      `select(): index ${index} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`,
+    );
   }
   const i = index < 0 ? index + size : index;
-  return squeeze(slice(x, d, i, i + 1, 1), d);
+  const shape = x.shape.filter((_, k) => k !== d);
+  const out = viewOf(
+    x,
+    shape,
+    x.strides.filter((_, k) => k !== d),
+    x.offset + i * x.strides[d],
+  );
+  return record(out, 'Select', [x], (g) => {
+    const grad = allocate(g.dtype, x.numel());
+    const st = contiguousStrides(x.shape);
+    jsBackend.scatterStrided(
+      g.contiguous().data,
+      grad,
+      i * st[d],
+      st.filter((_, k) => k !== d),
+      shape,
+    );
+    return [new Tensor(grad, x.shape)];
+  });
 }
 
 export function split(x: Tensor, splitSize: number | readonly number[], dim: number): Tensor[] {
@@ -246,8 +268,12 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0)
     throw new RangeError('torch.cat(): expected a non-empty list of Tensors');
+  return join(tensors, normalizeDim(dim, tensors[0].ndim), 'Cat');
+}
+
+/** cat's body; `name` is the grad_fn's (stack joins unsqueezed tensors and prints StackBackward0). */
+function join(tensors: readonly Tensor[], d: number, name: string): Tensor {
   const first = tensors[0];
-  const d = normalizeDim(dim, first.ndim);
   let total = 0;
   tensors.forEach((t, k) => {
     if (t.ndim !== first.ndim) {
@@ -291,7 +317,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     start += t.shape[d];
   }
   const sizes = tensors.map((t) => t.shape[d]);
-  return record(out, 'Cat', [...tensors], (g) => split(g, sizes, d).map((p) => p.contiguous()));
+  return record(out, name, [...tensors], (g) => split(g, sizes, d).map((p) => p.contiguous()));
 }
 
 /**
@@ -313,9 +339,10 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   }
   const d = normalizeDim(dim, first.ndim + 1);
-  return cat(
+  return join(
     tensors.map((t) => unsqueeze(t, d)),
     d,
+    'Stack',
   );
 }
 

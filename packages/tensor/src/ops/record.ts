@@ -1,5 +1,5 @@
 import { isGradEnabled } from '../grad-mode.js';
-import type { GradFn, Tensor } from '../tensor.js';
+import { type GradFn, Tensor } from '../tensor.js';
 
 /**
  * Attaches a backward to `out` when grad mode is on and any input requires grad; returns `out`.
@@ -19,4 +19,14 @@ export function record(
   out.gradFn = fn;
   (out as { requiresGrad: boolean }).requiresGrad = true;
   return out;
+}
+
+/**
+ * Gives a composite op's result PyTorch's grad_fn name (`VarBackward0`, …): an identity node named
+ * `name` over `out`, sharing its storage. Costs one extra step in the backward sweep.
+ */
+export function named(out: Tensor, name: string): Tensor {
+  if (!out.requiresGrad) return out;
+  const alias = new Tensor(out.storage, out.shape, { strides: out.strides, offset: out.offset });
+  return record(alias, name, [out], (g) => [g]);
 }

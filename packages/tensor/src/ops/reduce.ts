@@ -10,7 +10,7 @@ import { normalizeDim, normalizeDims, numel, type Shape, shapesEqual } from '../
 import { Tensor } from '../tensor.js';
 import { add, div, exp, log, mul, sub } from './elementwise.js';
 import { expand, reshape } from './movement.js';
-import { record } from './record.js';
+import { named, record } from './record.js';
 
 /** Reduces one dimension of a contiguous tensor; returns the values (keepdim shape) and indices. */
 function reduceOne(
@@ -96,7 +96,12 @@ export function mean(
   const dims = normalizeDims(dim, x.ndim);
   let count = 1;
   for (const d of dims) count *= x.shape[d];
-  return div(sum(x, dims, keepdim), count);
+  // Its own backward (rather than sum's then div's) so that it prints as MeanBackward0, as in PyTorch.
+  const out = div(sum(x.detach(), dims, keepdim), count);
+  return record(out, 'Mean', [x], (g) => {
+    const kept = keepdim ? g : reshapeDetached(g.contiguous(), keepShape(x.shape, dims));
+    return [div(expand(kept, x.shape), count)];
+  });
 }
 
 /** Largest (or smallest) elements over `dim`; the gradient goes to the extreme elements (split at ties). */
@@ -203,10 +208,31 @@ export function variance(
   let count = 1;
   for (const d of dims) count *= x.shape[d];
   const centered = sub(x, mean(x, dims, true));
-  return div(
+  const out = div(
     sum(mul(centered, centered), dims, options.keepdim ?? false),
     Math.max(0, count - correction),
   );
+  return named(out, 'Var');
+}
+
+/**
+ * sqrt(var). NOTE: as in PyTorch, the gradient is 0 (not 0/0 = NaN) where the std is 0, e.g. a
+ * constant row.
+ */
+export function std(
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  options: { keepdim?: boolean; correction?: number; unbiased?: boolean },
+): Tensor {
+  const v = variance(x, dim, options);
+  const s = v.detach().sqrt();
+  return record(s, 'Std', [v], (g) => {
+    const sd = s.data;
+    const gd = g.contiguous().data;
+    const r = allocate(g.dtype, gd.length);
+    for (let i = 0; i < r.length; i++) r[i] = sd[i] === 0 ? 0 : gd[i] / (2 * sd[i]);
+    return [new Tensor(r, s.shape)];
+  });
 }
 
 /** log Σ exp(x) over `dim`, stable: the max is subtracted first (as a constant) and added back. */
@@ -218,7 +244,7 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim: b
   const shift = new Tensor(finite, m.shape);
   const s = log(sum(exp(sub(x, shift)), dims, true));
   const out = add(s, shift);
-  return keepdim ? out : reshape(out, dropDims(x.shape, dims));
+  return named(keepdim ? out : reshape(out, dropDims(x.shape, dims)), 'Logsumexp');
 }
 
 export { numel };
