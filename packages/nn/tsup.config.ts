@@ -7,4 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // Module.toString() prints class names (`Linear(…)`): keep them when the bundler renames
+  // colliding identifiers (micro's `Module`/`SGD` and the tensor ones share names).
+  keepNames: true,
 });

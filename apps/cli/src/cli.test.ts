@@ -25,7 +25,12 @@ describe('help and version', () => {
     for (const args of [['--help'], [], ['-h']]) {
       const { code, out } = await lmp(args);
       expect(code).toBe(0);
-      expect(out).toContain('Usage: lmp <group> <command> [options]');
+      expect(out).toContain(
+        'Usage: lmp <command> [options]\n       lmp <group> <command> [options]',
+      );
+      for (const name of ['bigram', 'train', 'sample', 'eval']) {
+        expect(out).toMatch(new RegExp(`\\n  lmp ${name} +\\w`));
+      }
       expect(out).toMatch(/lmp micrograd moons +train micrograd's MLP/);
       expect(out).toMatch(/lmp micrograd graph +draw the graph/);
     }

@@ -5,8 +5,12 @@
  */
 import packageJson from '../package.json';
 import { type CommandSpec, formatCommandHelp, parseCommandArgs, wantsHelp } from './command.js';
+import { bigramCommand } from './commands/bigram.js';
+import { evalCommand } from './commands/eval.js';
 import { graphCommand } from './commands/micrograd-graph.js';
 import { moonsCommand } from './commands/micrograd-moons.js';
+import { sampleCommand } from './commands/sample.js';
+import { trainCommand } from './commands/train.js';
 import { formatUsageError, UsageError } from './errors.js';
 import type { CliIO } from './io.js';
 
@@ -24,6 +28,14 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     summary: 'scalar autograd, its graph, and the moons demo',
     commands: [moonsCommand, graphCommand],
   },
+];
+
+/** The makemore commands, run without a group: `lmp bigram`, `lmp train`, `lmp sample`, `lmp eval`. */
+export const TOP_LEVEL_COMMANDS: readonly CommandSpec[] = [
+  bigramCommand,
+  trainCommand,
+  sampleCommand,
+  evalCommand,
 ];
 
 /** The version printed by `lmp --version`. */
@@ -64,6 +76,14 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
+  const topLevel = TOP_LEVEL_COMMANDS.find((candidate) => candidate.name === first);
+  if (topLevel !== undefined) {
+    if (wantsHelp(rest)) {
+      io.stdout.write(formatCommandHelp(topLevel));
+      return 0;
+    }
+    return topLevel.run(parseCommandArgs(topLevel, rest), io);
+  }
   const group = COMMAND_GROUPS.find((candidate) => candidate.name === first);
   if (group === undefined) throw new UsageError(`unknown command '${first}'`);
 
@@ -86,16 +106,23 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
 
 /** `lmp --help`. */
 export function formatMainHelp(): string {
+  const models = TOP_LEVEL_COMMANDS.map(
+    (command) => [`lmp ${command.name}`, command.summary] as const,
+  );
   const rows = COMMAND_GROUPS.flatMap((group) =>
     group.commands.map((command) => [`lmp ${command.name}`, command.summary] as const),
   );
-  const width = Math.max(...rows.map(([name]) => name.length)) + 3;
+  const width = Math.max(...[...models, ...rows].map(([name]) => name.length)) + 3;
   return [
     `lmp ${VERSION}: language models from first principles, in the terminal`,
     '',
-    'Usage: lmp <group> <command> [options]',
+    'Usage: lmp <command> [options]',
+    '       lmp <group> <command> [options]',
     '',
-    'Commands:',
+    'Language models (makemore; default data: the bundled English first names):',
+    ...models.map(([name, summary]) => `  ${name.padEnd(width)}${summary}`),
+    '',
+    'micrograd:',
     ...rows.map(([name, summary]) => `  ${name.padEnd(width)}${summary}`),
     '',
     'Options:',
@@ -103,6 +130,8 @@ export function formatMainHelp(): string {
     '  -V, --version   print the version',
     '',
     'Examples:',
+    '  lmp train && lmp sample --from lmp-out/mlp',
+    '  lmp bigram -i names.txt --plot bigram.png',
     '  lmp micrograd moons --plot moons.png',
     '  lmp micrograd graph --preset neuron -o neuron.svg',
     '',

@@ -1,6 +1,13 @@
 // The programmatic API of the `lmp` command line: the dispatcher, every command's function and
 // option parser, and the renderers, so that other apps (the web playground) can reuse them.
-export { COMMAND_GROUPS, formatGroupHelp, formatMainHelp, run, VERSION } from './cli.js';
+export {
+  COMMAND_GROUPS,
+  formatGroupHelp,
+  formatMainHelp,
+  run,
+  TOP_LEVEL_COMMANDS,
+  VERSION,
+} from './cli.js';
 export {
   type CommandSpec,
   formatCommandHelp,
@@ -10,6 +17,32 @@ export {
   parseCommandArgs,
   readNumber,
 } from './command.js';
+export {
+  type BigramCommandOptions,
+  bigramCommand,
+  parseBigramOptions,
+  runBigram,
+} from './commands/bigram.js';
+export {
+  type EvalCommandOptions,
+  evalCommand,
+  parseEvalOptions,
+  runEval,
+} from './commands/eval.js';
+export {
+  describeLearningRate,
+  type LearningRateSchedule,
+  parseLearningRate,
+} from './commands/learning-rate.js';
+export {
+  checkPlotPath,
+  formatCount,
+  formatSamples,
+  LECTURE_SEED,
+  loadInput,
+  siblingPlotPath,
+  writePlot,
+} from './commands/makemore-common.js';
 export {
   type DrawnGraph,
   drawExpression,
@@ -34,10 +67,39 @@ export {
   parseMoonsOptions,
   trainMoons,
 } from './commands/micrograd-moons.js';
+export {
+  parseSampleOptions,
+  runSample,
+  type SampleCommandOptions,
+  sampleCommand,
+} from './commands/sample.js';
+export {
+  DEFAULT_MLP_STEPS,
+  describeModel,
+  parseTrainOptions,
+  runTrain,
+  SAMPLE_SEED,
+  SPLIT_SEED,
+  type TrainCommandOptions,
+  trainCommand,
+} from './commands/train.js';
 export { formatUsageError, UsageError } from './errors.js';
 export { buildExpression, ExpressionError, type ExpressionGraph } from './expr/parse.js';
 export { bufferIO, type CliIO, type OutputStream } from './io.js';
+export {
+  type BigramHeatmap,
+  bigramHeatmapSvg,
+  blues,
+  formatCellCount,
+} from './render/bigram-heatmap.js';
+export { type EmbeddingScatterPlot, embeddingScatterSvg } from './render/embedding-scatter.js';
 export { dotToSvg } from './render/graphviz.js';
+export {
+  defaultSmoothWindow,
+  formatSteps,
+  type LossCurvePlot,
+  lossCurveSvg,
+} from './render/loss-curve.js';
 export {
   dejavuFontFiles,
   PNG_SIGNATURE,
@@ -50,6 +112,8 @@ export {
   type DecisionBoundaryPlot,
   decisionBoundarySvg,
   escapeXml,
+  FONT,
+  formatTick,
   niceTicks,
   PLOT_COLORS,
 } from './render/svg-plot.js';

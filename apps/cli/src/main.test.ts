@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -47,6 +49,49 @@ describe('the lmp binary (dist/main.js)', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
       "lmp: error: --noise must be a number >= 0, got 'abc' (see 'lmp micrograd moons --help')\n",
+    );
+  });
+
+  it('trains the MLP on the bundled names for 200 steps, then samples from the checkpoint', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lmp-e2e-'));
+    const trained = spawnSync(
+      process.execPath,
+      [bin, 'train', '--model', 'mlp', '--steps', '200', '--samples', '3'],
+      { cwd, encoding: 'utf8' },
+    );
+    expect(trained.stderr).toBe('');
+    expect(trained.status).toBe(0);
+    const lines = trained.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^8,4\d\d bundled English first names/);
+    expect(lines[3]).toBe(
+      'training 200 steps, batch 32, sgd, lr 0.1 → 0.01 at step 100, seed 2147483647',
+    );
+    expect(trained.stdout).toMatch(
+      /\ndone in \S+: loss train \d\.\d{4}, dev \d\.\d{4}, test \d\.\d{4}\n/,
+    );
+    expect(trained.stdout).toContain('3 samples: 3 new, 0 seen in the data\n');
+    expect(lines.at(-1)).toBe(
+      'saved lmp-out/mlp/model.safetensors and lmp-out/mlp/checkpoint.json (step 200)',
+    );
+    const sampled = spawnSync(
+      process.execPath,
+      [bin, 'sample', '--from', 'lmp-out/mlp', '-n', '3'],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    expect(sampled.status).toBe(0);
+    // The same generator seed as lmp train's final samples: the same three names.
+    const names = (text: string) =>
+      text
+        .trimEnd()
+        .split('\n')
+        .slice(-3)
+        .map((line) => line.trim());
+    expect(names(sampled.stdout)).toEqual(names(trained.stdout.split('\nsaved')[0]));
+    expect(sampled.stdout.split('\n')[0]).toBe(
+      '3 samples (mlp at step 200, seed 2147483657): 3 new, 0 seen in the data',
     );
   });
 });

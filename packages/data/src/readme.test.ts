@@ -1,24 +1,43 @@
-// Runs the README's example and checks that the README shows exactly what it prints.
+// Runs every "## Example…" section of the README and checks that the README shows exactly what it
+// prints. The code may use top-level await (examples.test.ts checks the first, synchronous one too).
 import { readFileSync } from 'node:fs';
+import { format } from 'node:util';
 import { Generator } from '@llm-playground/core';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { BatchSampler, makeMoons, sampleBatch } from './index.js';
+import * as data from './index.js';
 
-describe('README example', () => {
-  it('prints what the README says', () => {
-    const lines: string[] = [];
-    const log = (...parts: unknown[]) => lines.push(parts.join(' '));
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const sections = [
+  ...readme.matchAll(/^## (Example[^\n]*)\n\n```ts\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```/gm),
+];
 
-    const generator = new Generator(1337);
-    const { X, y } = makeMoons(100, { noise: 0.1, generator });
-    log(X.length, y.filter((label) => label === 1).length);
-    log(X[0].map((v) => v.toFixed(4)).join(' '), y[0]);
-    log(sampleBatch(100, 5, { generator }).join(' '));
-    const sampler = new BatchSampler(100, 32, { generator });
-    log(sampler.length, [...sampler].map((batch) => batch.length).join(' '));
+async function run(code: string): Promise<string[]> {
+  const printed: string[] = [];
+  const scope: Record<string, unknown> = {
+    ...data,
+    Generator,
+    console: { log: (...args: unknown[]) => printed.push(format(...args)) },
+  };
+  const body = ts.transpileModule(code.replace(/^import .*$/gm, ''), {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
+  await new AsyncFunction(...Object.keys(scope), body)(...Object.values(scope));
+  return printed;
+}
 
-    expect(lines).toEqual(['100 50', '0.7248 0.8922 0', '46 74 12 85 37', '4 32 32 32 4']);
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(`\`\`\`text\n${lines.join('\n')}\n\`\`\``);
+describe('README examples', () => {
+  it('has the moons and the words examples', () => {
+    expect(sections.map((section) => section[1])).toEqual([
+      'Example',
+      'Example: words → tokenizer → contexts',
+    ]);
   });
+
+  for (const [, title, code, printed] of sections) {
+    it(`"${title}" prints what the README says`, async () => {
+      expect(await run(code)).toEqual(printed.trimEnd().split('\n'));
+    });
+  }
 });

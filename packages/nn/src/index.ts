@@ -1,4 +1,29 @@
-// The root of @llm-playground/nn. This milestone holds micrograd's scalar nn under the `micro`
-// namespace (also importable as `@llm-playground/nn/micro`); the tensor nn (`Module`, `Linear`,
-// `crossEntropy`, …) will own the root names later.
+// The root of @llm-playground/nn: PyTorch-style modules, losses (`F`), `init` and optimizers on
+// tensors. micrograd's scalar nn stays under the `micro` namespace (also `@llm-playground/nn/micro`).
+export { Flatten, ReLU, Tanh } from './activation-modules.js';
+export { Embedding } from './embedding.js';
+export { ConfigError, StateDictError } from './errors.js';
+export type { CrossEntropyOptions, Reduction } from './functional/index.js';
+export * as F from './functional/index.js';
+export type { KaimingOptions, Nonlinearity } from './init.js';
+export * as init from './init.js';
+export { Linear, type LinearOptions } from './linear.js';
 export * as micro from './micro/index.js';
+export { Module } from './module.js';
+export {
+  Adam,
+  type AdamOptions,
+  AdamW,
+  CosineAnnealingLR,
+  LRScheduler,
+  type LRSchedulerState,
+  MultiStepLR,
+  Optimizer,
+  type OptimizerState,
+  type ParamGroup,
+  type ParamState,
+  SGD,
+  type SGDOptions,
+  StepLR,
+} from './optim/index.js';
+export { Sequential } from './sequential.js';

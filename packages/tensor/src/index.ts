@@ -13,6 +13,7 @@ export {
   zeros,
   zerosLike,
 } from './creation.js';
+export { customOp } from './custom-op.js';
 export { type DType, isFloating, promoteTypes, type TypedArray } from './dtype.js';
 export { AutogradError, DTypeError, IndexError, ShapeError } from './errors.js';
 export type { PrintOptions } from './format.js';

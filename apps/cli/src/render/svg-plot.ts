@@ -40,7 +40,8 @@ export const PLOT_COLORS = {
   text: '#1b1b1b',
 } as const;
 
-const FONT = 'font-family="\'DejaVu Sans\', Verdana, sans-serif"';
+/** The font attribute every plot uses (DejaVu is bundled for the PNG renderer). */
+export const FONT = 'font-family="\'DejaVu Sans\', Verdana, sans-serif"';
 
 /**
  * Renders the decision-boundary plot as a standalone SVG document (with `width`, `height` and
@@ -232,7 +233,8 @@ export function niceTicks(low: number, high: number, target = 7): number[] {
   return ticks;
 }
 
-function formatTick(tick: number): string {
+/** A tick label: at most 3 decimals, with a true minus sign (−). */
+export function formatTick(tick: number): string {
   const text = String(Math.round(tick * 1000) / 1000);
   return text.startsWith('-') ? `−${text.slice(1)}` : text;
 }

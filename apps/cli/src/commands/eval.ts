@@ -1,0 +1,97 @@
+/**
+ * `lmp eval --from DIR [-i FILE]`: the mean negative log-likelihood of a saved model. Without `-i`,
+ * on the train/dev/test split it was trained with (the same words, shuffled with the same seed);
+ * with `-i`, on every word of that file.
+ */
+import { resolve } from 'node:path';
+import { buildContexts, splitWords } from '@llm-playground/data';
+import { evaluate, loadCheckpoint } from '@llm-playground/makemore';
+import type { CommandSpec, OptionValues } from '../command.js';
+import { UsageError } from '../errors.js';
+import type { CliIO } from '../io.js';
+import { formatCount, formatLoss, loadInput } from './makemore-common.js';
+import { SPLIT_SEED } from './train.js';
+
+const COMMAND = 'eval';
+
+/** Options of `lmp eval` as parsed from its flags. */
+export interface EvalCommandOptions {
+  from: string;
+  input?: string;
+}
+
+/**
+ * Reads the command's flags, with a `UsageError` for any bad value.
+ *
+ * @example
+ * parseEvalOptions({ from: 'lmp-out/mlp' }); // { from: 'lmp-out/mlp', input: undefined }
+ */
+export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
+  if (values.from === undefined) {
+    throw new UsageError('--from DIR is required (a directory written by lmp train)', COMMAND);
+  }
+  return {
+    from: String(values.from),
+    input: values.input === undefined ? undefined : String(values.input),
+  };
+}
+
+/**
+ * Runs `lmp eval` with parsed options, writing to `io`; returns the exit code.
+ *
+ * @example
+ * await runEval({ from: 'lmp-out/mlp' }, { stdout: process.stdout, stderr: process.stderr });
+ */
+export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<number> {
+  const out = (line: string) => io.stdout.write(`${line}\n`);
+  const checkpoint = loadCheckpoint(resolve(io.cwd ?? process.cwd(), options.from));
+  const { model, tokenizer } = checkpoint;
+  const { blockSize, kind } = checkpoint.config;
+  out(`${kind} at step ${formatCount(checkpoint.step)} from ${options.from}`);
+  if (options.input !== undefined) {
+    const list = await loadInput(options.input, io);
+    out(list.summary);
+    const data = buildContexts(list.words, tokenizer, blockSize);
+    out(`loss ${formatLoss(evaluate(model, data))} on all ${formatCount(data.length)} examples`);
+    return 0;
+  }
+  const list = await loadInput(checkpoint.metadata.input || undefined, io);
+  out(list.summary);
+  const seed = Number(checkpoint.metadata.split_seed ?? SPLIT_SEED);
+  const split = splitWords(list.words, { seed });
+  for (const name of ['train', 'dev', 'test'] as const) {
+    const data = buildContexts(split[name], tokenizer, blockSize);
+    const loss = data.length === 0 ? '–' : formatLoss(evaluate(model, data));
+    out(`${`${name}`.padEnd(5)} ${loss}  (${formatCount(data.length)} examples)`);
+  }
+  return 0;
+}
+
+/** The command-table entry for `lmp eval`. */
+export const evalCommand: CommandSpec = {
+  name: COMMAND,
+  summary: 'loss of a trained model on its train/dev/test split or on a file',
+  description:
+    'Prints the mean negative log-likelihood per character of the model saved in --from: on the train, dev ' +
+    'and test split it was trained with (its word list, shuffled with the same seed), or with -i on every ' +
+    'word of FILE. Characters the model has never seen are an error.',
+  options: [
+    {
+      name: 'from',
+      type: 'string',
+      short: 'f',
+      valueName: 'DIR',
+      description: 'checkpoint directory written by lmp train (required)',
+    },
+    {
+      name: 'input',
+      type: 'string',
+      short: 'i',
+      valueName: 'FILE|URL',
+      defaultText: 'the split of the training words',
+      description: 'evaluate on every word of this list instead',
+    },
+  ],
+  examples: ['lmp eval --from lmp-out/mlp', 'lmp eval --from lmp-out/mlp -i more-names.txt'],
+  run: (values, io) => runEval(parseEvalOptions(values), io),
+};

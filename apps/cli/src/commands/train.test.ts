@@ -1,0 +1,187 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lmp, WORDS, wordsDirectory } from './test-words.js';
+
+/** The vocabulary size of `WORDS`: its distinct characters plus the boundary '.'. */
+const V = new Set(WORDS.join('')).size + 1;
+
+// A small MLP so each run takes a fraction of a second.
+const SMALL = ['-i', 'words.txt', '--n-embd', '2', '--n-hidden', '16', '--batch-size', '8'];
+
+describe('lmp train', () => {
+  it('trains the MLP: header, step lines with dev loss, final losses, samples, checkpoint, plots', async () => {
+    const cwd = wordsDirectory();
+    const { code, out, err } = await lmp(
+      [
+        'train',
+        ...SMALL,
+        '--steps',
+        '40',
+        '--eval-every',
+        '20',
+        '--samples',
+        '5',
+        '--plot',
+        'loss.svg',
+      ],
+      { cwd },
+    );
+    expect(err).toBe(''); // not a terminal: no progress bar
+    expect(code).toBe(0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines[1]).toMatch(
+      /^split 37 \/ 5 \/ 5 words \(shuffled with seed 42\): \d+ \/ \d+ \/ \d+ examples of 3 characters of context$/,
+    );
+    const parameters = V * 2 + 6 * 16 + 16 + 16 * V + V;
+    expect(lines[2]).toBe(
+      `model mlp: C [${V}, 2], W1 [6, 16], b1 [16], W2 [16, ${V}], b2 [${V}] = ${parameters} parameters`,
+    );
+    expect(lines[3]).toBe(
+      'training 40 steps, batch 8, sgd, lr 0.1 → 0.01 at step 20, seed 2147483647',
+    );
+    expect(lines[4]).toMatch(/^step {2}0\/40 {2}loss {6}– {2}dev \d+\.\d{4} {2}lr 0\.1$/);
+    expect(lines[5]).toMatch(
+      /^step 20\/40 {2}loss \d\.\d{4} {2}dev \d\.\d{4} {2}lr 0\.1 {2}[\d,]+ steps\/s {2}\S+$/,
+    );
+    expect(lines[6]).toMatch(/^step 40\/40 {2}loss \d\.\d{4} {2}dev \d\.\d{4} {2}lr 0\.01 /);
+    expect(lines[7]).toMatch(/^done in \S+: loss train \d\.\d{4}, dev \d\.\d{4}, test \d\.\d{4}$/);
+    expect(lines[8]).toBe('5 samples: 5 new, 0 seen in the data');
+    expect(lines.slice(9, 14).every((line) => / new$/.test(line))).toBe(true);
+    expect(lines[14]).toBe(
+      'saved lmp-out/mlp/model.safetensors and lmp-out/mlp/checkpoint.json (step 40)',
+    );
+    expect(lines.slice(15)).toEqual(['wrote loss.svg (SVG)', 'wrote loss-embedding.svg (SVG)']);
+    expect(existsSync(join(cwd, 'lmp-out/mlp/model.safetensors'))).toBe(true);
+    const curve = readFileSync(join(cwd, 'loss.svg'), 'utf8');
+    expect(curve).toContain('class="train line"');
+    expect(curve.match(/<circle cx/g)).toHaveLength(3 + 1); // dev at 0, 20, 40 + legend
+    const scatter = readFileSync(join(cwd, 'loss-embedding.svg'), 'utf8');
+    expect(scatter.match(/r="11"/g)).toHaveLength(V);
+    expect(scatter).toContain('n-embd 2 · after 40 steps');
+    // The dev loss falls from the initial one.
+    const devs = lines.slice(4, 7).map((line) => Number(/dev (\d+\.\d+)/.exec(line)?.[1]));
+    expect(devs[2]).toBeLessThan(devs[0]);
+  });
+
+  it('a resumed run continues exactly where the saved one stopped (generator, step, schedule)', async () => {
+    const cwd = wordsDirectory();
+    const straight = await lmp(
+      ['train', ...SMALL, '--steps', '60', '--out', 'a', '--samples', '0'],
+      {
+        cwd,
+      },
+    );
+    const first = await lmp(
+      ['train', ...SMALL, '--steps', '60', '--max-seconds', '1e-9', '--out', 'b', '--samples', '0'],
+      { cwd },
+    );
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/stopped by --max-seconds at step (\d+)/);
+    expect(first.out).toContain('continue with: lmp train --resume --out b -i words.txt\n');
+    const resumed = await lmp(
+      ['train', '--resume', '--out', 'b', '-i', 'words.txt', '--samples', '0'],
+      {
+        cwd,
+      },
+    );
+    expect(resumed.code).toBe(0);
+    expect(resumed.out).toMatch(
+      /training from step \d+ to 60 steps, batch 8, sgd, lr 0\.1 → 0\.01 at step 30/,
+    );
+    const finalLine = (text: string) => /loss train .*/.exec(text)?.[0];
+    expect(finalLine(resumed.out)).toBe(finalLine(straight.out));
+  });
+
+  it('stops cleanly on SIGINT: saves a checkpoint, says how to resume, exits with 130', async () => {
+    const cwd = wordsDirectory();
+    const running = lmp(['train', ...SMALL, '--steps', '10000000', '--out', 'run'], { cwd });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.emit('SIGINT');
+    const { code, out, err } = await running;
+    expect(err).toBe('');
+    expect(code).toBe(130);
+    const step = /interrupted at step ([\d,]+) of 10,000,000: saved a checkpoint to run\n/.exec(
+      out,
+    );
+    expect(step).not.toBeNull();
+    expect(out.endsWith('resume with: lmp train --resume --out run -i words.txt\n')).toBe(true);
+    const saved = JSON.parse(readFileSync(join(cwd, 'run/checkpoint.json'), 'utf8'));
+    expect(saved.step).toBe(Number(step?.[1].replace(/,/g, '')));
+    expect(process.listenerCount('SIGINT')).toBe(0); // the handler is removed
+  });
+
+  it('draws a progress bar on a terminal', async () => {
+    const cwd = wordsDirectory();
+    const { code, err } = await lmp(['train', ...SMALL, '--steps', '30', '--samples', '0'], {
+      cwd,
+      isTTY: true,
+    });
+    expect(code).toBe(0);
+    expect(err).toMatch(
+      /\r\[[█░]+\] +\d+\/30 +\d+% {2}loss \d\.\d{4} {2}[\d,]+ steps\/s {2}(ETA|took) /,
+    );
+    expect(err.endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('trains the bigram net full batch and counts the bigram model (its --plot is the heatmap)', async () => {
+    const cwd = wordsDirectory();
+    const net = await lmp(
+      ['train', '-m', 'bigram-net', '-i', 'words.txt', '--steps', '20', '--samples', '3'],
+      {
+        cwd,
+      },
+    );
+    expect(net.code).toBe(0);
+    expect(net.out).toContain(`model bigram-net: W [${V}, ${V}] = ${V * V} parameters\n`);
+    expect(net.out).toMatch(/training 20 steps, batch \d+ \(all\), sgd, lr 50, seed 2147483647\n/);
+    const counted = await lmp(['train', '-m', 'bigram', '-i', 'words.txt', '--plot', 'n.svg'], {
+      cwd,
+    });
+    expect(counted.code).toBe(0);
+    expect(counted.out).not.toContain('training');
+    expect(counted.out).toMatch(/\ndone: loss train \d\.\d{4}, dev \d\.\d{4}, test \d\.\d{4}\n/);
+    expect(counted.out).toContain('saved lmp-out/bigram/model.safetensors');
+    expect(readFileSync(join(cwd, 'n.svg'), 'utf8')).toContain(
+      'Bigram counts of the training split',
+    );
+  });
+
+  it.each([
+    [['--model', 'gpt'], "--model must be one of bigram, bigram-net, mlp, got 'gpt'"],
+    [['--optimizer', 'rmsprop'], "--optimizer must be one of sgd, adam, adamw, got 'rmsprop'"],
+    [
+      ['--lr', '0'],
+      "--lr must be a positive number or a step decay such as '0.1,0.01@100000', got '0'",
+    ],
+    [['--steps', '1.5'], "--steps must be a positive integer, got '1.5'"],
+    [['--max-seconds', '0'], "--max-seconds must be a number > 0, got '0'"],
+    [['--resume'], '--resume needs --out DIR (or --model to use lmp-out/<model>)'],
+    [
+      ['-m', 'bigram', '--block-size', '3'],
+      '--block-size applies to the mlp only (the bigram model sees 1 character)',
+    ],
+    [['--plot', 'x.gif'], "--plot must name a .svg or .png file, got 'x.gif'"],
+  ])('usage error %j: one line, exit 2', async (args, message) => {
+    const { code, out, err } = await lmp(['train', ...args], { cwd: wordsDirectory() });
+    expect(code).toBe(2);
+    expect(out.includes('training')).toBe(false);
+    expect(err).toBe(`lmp: error: ${message} (see 'lmp train --help')\n`);
+  });
+
+  it('bad data, a missing checkpoint or divergence: one line, exit 1', async () => {
+    const cwd = wordsDirectory();
+    const missing = await lmp(['train', '--resume', '--out', 'nothing-here'], { cwd });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^lmp: no checkpoint .*nothing-here.*\n$/);
+    const diverged = await lmp(['train', ...SMALL, '--lr', '1e38', '--steps', '50'], { cwd });
+    expect(diverged.code).toBe(1);
+    expect(diverged.err).toMatch(
+      /^lmp: training diverged: the loss became \S+ at step \d+ .*lower learning rate.*\n$/,
+    );
+    writeFileSync(join(cwd, 'latin1.txt'), Buffer.from([0x7a, 0x6f, 0xeb, 0x0a]));
+    const latin1 = await lmp(['train', '-i', 'latin1.txt', '--steps', '5'], { cwd });
+    expect(latin1.code).toBe(1);
+    expect(latin1.err.split('\n')).toHaveLength(2);
+  });
+});

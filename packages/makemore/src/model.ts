@@ -1,0 +1,74 @@
+/**
+ * The `LanguageModel` interface shared by the bigram count model, the bigram neural net and the
+ * MLP: the CLI and the web app train, sample, evaluate and save any of them through it.
+ */
+import type { Tensor } from '@llm-playground/tensor';
+
+/** Which model: counts (`bigram`), one-hot times W (`bigram-net`), or Bengio et al. 2003 (`mlp`). */
+export type ModelKind = 'bigram' | 'bigram-net' | 'mlp';
+
+/**
+ * Everything needed to rebuild a model's shapes (saved in checkpoints).
+ *
+ * @example
+ * ```ts
+ * const config: ModelConfig = { kind: 'mlp', vocabSize: 27, blockSize: 3, nEmbd: 10, nHidden: 200 };
+ * createModel(config).numParameters(); // 11897
+ * ```
+ */
+export interface ModelConfig {
+  kind: ModelKind;
+  /** Number of tokens, the boundary `.` included (27 for a–z). */
+  vocabSize: number;
+  /** Context length in tokens; 1 for the bigram models. */
+  blockSize: number;
+  /** MLP: embedding dimension (default 10). */
+  nEmbd?: number;
+  /** MLP: hidden units (default 200). */
+  nHidden?: number;
+  /** `bigram`: the pseudo-count k added to every count (add-k smoothing, default 1). */
+  smoothing?: number;
+  /** `bigram-net`: the weight λ of the penalty λ·mean(W²) (default 0.01). */
+  regularization?: number;
+}
+
+/**
+ * A character-level language model: given `blockSize` previous tokens, logits for the next one.
+ *
+ * @example
+ * ```ts
+ * const model: LanguageModel = createModel({ kind: 'bigram-net', vocabSize: 27, blockSize: 1 });
+ * model.logits(tensor([[0], [1]])).shape; // [2, 27]
+ * model.namedParameters().map(([name]) => name); // ['W']
+ * ```
+ */
+export interface LanguageModel {
+  readonly config: ModelConfig;
+  /** The trainable tensors (empty for the count model). */
+  parameters(): Tensor[];
+  /** The trainable tensors with their names (`C`, `W1`, …), in the lecture's order. */
+  namedParameters(): [string, Tensor][];
+  /** `contexts`: int32 `[B, blockSize]`; returns `[B, vocabSize]` logits (log-probabilities up to a constant). */
+  logits(contexts: Tensor): Tensor;
+  /** The scalar training objective: mean cross-entropy, plus the bigram net's λ·mean(W²). */
+  loss(contexts: Tensor, targets: Tensor): Tensor;
+  /** The mean negative log-likelihood alone (no regularization): what `evaluate` reports. */
+  dataLoss?(contexts: Tensor, targets: Tensor): Tensor;
+  /**
+   * Optional fast path for full-batch training: given the whole dataset once, returns a function
+   * computing the same objective as `loss(X, Y)` on all of it, more cheaply. `train` uses it when
+   * the batch is the full dataset.
+   */
+  fullBatchObjective?(data: {
+    X: Int32Array;
+    Y: Int32Array;
+    length: number;
+    blockSize: number;
+  }): () => Tensor;
+  /** The tensors to save, by name (sharing storage with the model). */
+  stateDict(): Record<string, Tensor>;
+  /** Copies saved tensors into the model; throws if keys or shapes differ. */
+  loadStateDict(state: Record<string, Tensor>): void;
+  /** The number of trainable scalars. */
+  numParameters(): number;
+}

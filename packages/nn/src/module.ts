@@ -1,0 +1,310 @@
+/**
+ * `Module`: PyTorch's `nn.Module` for tensors. A module's parameters and children are discovered
+ * from its own fields, in field order (the order they are assigned in the constructor):
+ *   - a `Tensor` with `requiresGrad` is a parameter (`weight`),
+ *   - a `Module` is a child (`fc`), an array of modules is a list of children (`layers.0`, `layers.1`).
+ * Names are dotted paths, as in PyTorch's `named_parameters()` and `state_dict()`.
+ */
+import { isTensor, noGrad, type Tensor, zeroGrad } from '@llm-playground/tensor';
+import { StateDictError } from './errors.js';
+
+const shapeText = (shape: readonly number[]) => `torch.Size([${shape.join(', ')}])`;
+
+/**
+ * The base class of every tensor layer and model: subclasses assign their parameters and
+ * sub-modules as fields and implement `forward`.
+ *
+ * @example
+ * ```ts
+ * class TwoLayer extends Module {
+ *   fc1 = new Linear(4, 8);
+ *   fc2 = new Linear(8, 2);
+ *   forward(x: Tensor): Tensor {
+ *     return this.fc2.forward(this.fc1.forward(x).tanh());
+ *   }
+ * }
+ * const model = new TwoLayer();
+ * model.namedParameters().map(([name]) => name); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ * model.numParameters(); // 58
+ * model.forward(zeros([3, 4])).shape; // [3, 2]
+ * ```
+ */
+export abstract class Module {
+  /** Training mode (`train()`) or evaluation mode (`eval()`); layers like dropout would read it. */
+  training = true;
+
+  abstract forward(...inputs: Tensor[]): Tensor;
+
+  // ---- discovery ------------------------------------------------------------------------------
+
+  /** Own parameters and children, in field order (children of an array field named `field.i`). */
+  private ownEntries(): { parameters: [string, Tensor][]; children: [string, Module][] } {
+    const parameters: [string, Tensor][] = [];
+    const children: [string, Module][] = [];
+    for (const [key, value] of Object.entries(this)) {
+      if (isTensor(value)) {
+        if (value.requiresGrad) parameters.push([key, value]);
+      } else if (value instanceof Module) {
+        children.push([key, value]);
+      } else if (
+        Array.isArray(value) &&
+        value.length > 0 &&
+        value.every((v) => v instanceof Module)
+      ) {
+        value.forEach((child: Module, i) => {
+          children.push([`${key}.${i}`, child]);
+        });
+      }
+    }
+    return { parameters, children };
+  }
+
+  /** Direct children with their names (`'fc1'`, `'layers.0'`). */
+  namedChildren(): [string, Module][] {
+    return this.ownEntries().children;
+  }
+
+  /** Direct children (PyTorch's `children()`). */
+  children(): Module[] {
+    return this.namedChildren().map(([, child]) => child);
+  }
+
+  /**
+   * This module (named `''`) and every descendant, depth first, each once.
+   *
+   * @example
+   * ```ts
+   * new Sequential(new Linear(2, 2), new Tanh()).namedModules().map(([name]) => name); // ['', 'layers.0', 'layers.1']
+   * ```
+   */
+  namedModules(): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    const visit = (prefix: string, module: Module) => {
+      if (seen.has(module)) return;
+      seen.add(module);
+      out.push([prefix, module]);
+      for (const [name, child] of module.namedChildren()) {
+        visit(prefix ? `${prefix}.${name}` : name, child);
+      }
+    };
+    visit('', this);
+    return out;
+  }
+
+  /**
+   * Every parameter with its dotted name, each tensor once (a shared parameter keeps its first name).
+   *
+   * @example
+   * ```ts
+   * new Linear(3, 2).namedParameters().map(([name, p]) => `${name} ${p.shape}`); // ['weight 2,3', 'bias 2']
+   * ```
+   */
+  namedParameters(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    for (const [prefix, module] of this.namedModules()) {
+      for (const [name, p] of module.ownEntries().parameters) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([prefix ? `${prefix}.${name}` : name, p]);
+      }
+    }
+    return out;
+  }
+
+  /** Every parameter, in `namedParameters()` order (hand these to an optimizer). */
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /**
+   * How many scalar parameters the module has.
+   *
+   * @example
+   * ```ts
+   * new Linear(30, 200).numParameters(); // 6200
+   * ```
+   */
+  numParameters(): number {
+    let total = 0;
+    for (const p of this.parameters()) total += p.numel();
+    return total;
+  }
+
+  // ---- training helpers ---------------------------------------------------------------------
+
+  /**
+   * Resets every parameter's gradient: to null (default, PyTorch's `set_to_none=True`) or to zeros.
+   *
+   * @example
+   * ```ts
+   * const layer = new Linear(2, 1);
+   * layer.forward(ones([1, 2])).sum().backward();
+   * layer.zeroGrad();
+   * layer.weight.grad; // null
+   * ```
+   */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    zeroGrad(this.parameters(), options);
+  }
+
+  /**
+   * Sets training mode on this module and all descendants; returns `this`.
+   *
+   * @example
+   * ```ts
+   * const model = new Sequential(new Linear(2, 2));
+   * model.eval().layers[0].training; // false
+   * model.train().training; // true
+   * ```
+   */
+  train(mode = true): this {
+    for (const [, module] of this.namedModules()) module.training = mode;
+    return this;
+  }
+
+  /** `train(false)`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  // ---- state dict ---------------------------------------------------------------------------
+
+  /**
+   * Every parameter by dotted name, detached (the tensors share storage with the parameters, as in
+   * PyTorch: copy them if the model keeps training and you need a snapshot).
+   *
+   * @example
+   * ```ts
+   * Object.keys(new Sequential(new Linear(2, 3), new Tanh()).stateDict()); // ['layers.0.weight', 'layers.0.bias']
+   * ```
+   */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [name, p] of this.namedParameters()) out[name] = p.detach();
+    return out;
+  }
+
+  /**
+   * Copies `state` into the parameters. Every check runs before anything is copied, so a failed load
+   * leaves the module unchanged. Errors are PyTorch's: missing and unexpected keys (only when
+   * `strict`, the default), size mismatches (always). Float tensors convert between float32 and
+   * float64 like PyTorch's `copy_`; an integer tensor for a float parameter is a dtype mismatch.
+   *
+   * @example
+   * ```ts
+   * const a = new Linear(2, 3, { generator: new Generator(1) });
+   * const b = new Linear(2, 3, { generator: new Generator(2) });
+   * b.loadStateDict(a.stateDict());
+   * b.weight.sub(a.weight).abs().max().item(); // 0
+   * b.loadStateDict({ weight: zeros([3, 3]) }, { strict: false }); // throws StateDictError
+   * ```
+   */
+  loadStateDict(state: Record<string, Tensor>, options: { strict?: boolean } = {}): void {
+    const strict = options.strict ?? true;
+    const own = this.namedParameters();
+    const ownNames = new Set(own.map(([name]) => name));
+    const missing: string[] = [];
+    const problems: string[] = [];
+    const copies: [Tensor, Tensor][] = [];
+    for (const [name, p] of own) {
+      if (!Object.hasOwn(state, name)) {
+        missing.push(name);
+        continue;
+      }
+      const source = state[name];
+      if (!isTensor(source)) {
+        problems.push(`value for ${name} is not a Tensor (got ${typeof source}).`);
+      } else if (source.shape.join(',') !== p.shape.join(',')) {
+        problems.push(
+          `size mismatch for ${name}: copying a param with shape ${shapeText(source.shape)} from checkpoint, the shape in current model is ${shapeText(p.shape)}.`,
+        );
+      } else if (source.dtype === 'int32' && p.dtype !== 'int32') {
+        problems.push(
+          `dtype mismatch for ${name}: copying a param with dtype ${source.dtype} from checkpoint, the dtype in current model is ${p.dtype}.`,
+        );
+      } else {
+        copies.push([p, source]);
+      }
+    }
+    const unexpected = Object.keys(state).filter((key) => !ownNames.has(key));
+    const errors: string[] = [];
+    if (strict && unexpected.length > 0) {
+      errors.push(
+        `Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `,
+      );
+    }
+    if (strict && missing.length > 0) {
+      errors.push(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
+    }
+    errors.push(...problems);
+    if (errors.length > 0) {
+      throw new StateDictError(
+        `Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`,
+      );
+    }
+    noGrad(() => {
+      for (const [p, source] of copies) p.copy_(source.to(p.dtype));
+    });
+  }
+
+  // ---- printing -----------------------------------------------------------------------------
+
+  /** The text inside the parentheses of a leaf module's `toString()` (PyTorch's `extra_repr`). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * A PyTorch-style tree: `Linear(in_features=2, out_features=3, bias=True)` for a leaf, one
+   * indented `(name): child` line per child otherwise; an array field prints as a `ModuleList`.
+   *
+   * @example
+   * ```ts
+   * console.log(new Sequential(new Linear(30, 200), new Tanh()).toString());
+   * // Sequential(
+   * //   (0): Linear(in_features=30, out_features=200, bias=True)
+   * //   (1): Tanh()
+   * // )
+   * ```
+   */
+  toString(): string {
+    // Children of an array field are gathered under one `(field): ModuleList(…)` entry.
+    const entries: (string | { field: string; items: string[] })[] = [];
+    const lists = new Map<string, string[]>();
+    for (const [name, child] of this.namedChildren()) {
+      const dot = name.indexOf('.');
+      if (dot < 0) {
+        entries.push(`(${name}): ${child.toString()}`);
+        continue;
+      }
+      const field = name.slice(0, dot);
+      let items = lists.get(field);
+      if (!items) {
+        items = [];
+        lists.set(field, items);
+        entries.push({ field, items });
+      }
+      items.push(`(${name.slice(dot + 1)}): ${child.toString()}`);
+    }
+    const lines = entries.map((entry) =>
+      typeof entry === 'string'
+        ? entry
+        : `(${entry.field}): ${formatTree('ModuleList', '', entry.items)}`,
+    );
+    return formatTree(this.constructor.name, this.extraRepr(), lines);
+  }
+}
+
+/** Indents every line after the first by two spaces (nested reprs, as PyTorch's `_addindent`). */
+function indent(text: string): string {
+  return text.split('\n').join('\n  ');
+}
+
+/** `Name(extra)` for a leaf; `Name(\n  (a): …\n)` with children. */
+export function formatTree(name: string, extra: string, childLines: string[]): string {
+  if (childLines.length === 0) return `${name}(${extra})`;
+  const head = extra ? [`  ${indent(extra)}`] : [];
+  return `${name}(\n${[...head, ...childLines.map((line) => `  ${indent(line)}`)].join('\n')}\n)`;
+}

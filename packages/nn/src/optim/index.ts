@@ -1,0 +1,11 @@
+export { Adam, AdamBase, type AdamOptions } from './adam.js';
+export { AdamW } from './adamw.js';
+export {
+  CosineAnnealingLR,
+  LRScheduler,
+  type LRSchedulerState,
+  MultiStepLR,
+  StepLR,
+} from './lr-scheduler.js';
+export { Optimizer, type OptimizerState, type ParamGroup, type ParamState } from './optimizer.js';
+export { SGD, type SGDOptions } from './sgd.js';
