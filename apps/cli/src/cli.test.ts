@@ -58,79 +58,58 @@ describe('help and version', () => {
 });
 
 describe('usage errors: one line on stderr, exit code 2', () => {
+  // `lmp micrograd moons …` and `lmp micrograd graph …`, so that each case fits on its line.
+  const moons = (...args: string[]) => ['micrograd', 'moons', ...args];
+  const graph = (...args: string[]) => ['micrograd', 'graph', ...args];
   const cases: [string[], string][] = [
     [['frobnicate'], "unknown command 'frobnicate' (see 'lmp --help')"],
     [['--verbose'], "unknown option '--verbose' (see 'lmp --help')"],
     [['micrograd', 'train'], "unknown command 'micrograd train' (see 'lmp micrograd --help')"],
     [['micrograd', '--steps'], "unknown option '--steps' (see 'lmp micrograd --help')"],
-    [['micrograd', 'moons', '--stepz', '3'], "unknown option '--stepz'"],
-    [['micrograd', 'moons', '-x'], "unknown option '-x'"],
-    [['micrograd', 'moons', 'extra'], "unexpected argument 'extra'"],
-    [['micrograd', 'moons', '--steps', '-3'], "--steps must be a positive integer, got '-3'"],
-    [['micrograd', 'moons', '--steps', '2.5'], "--steps must be a positive integer, got '2.5'"],
-    [['micrograd', 'moons', '--steps'], "option '--steps' needs a value"],
-    [['micrograd', 'moons', '--noise', 'abc'], "--noise must be a number >= 0, got 'abc'"],
-    [['micrograd', 'moons', '--noise=-0.1'], "--noise must be a number >= 0, got '-0.1'"],
-    [['micrograd', 'moons', '--samples', '1'], "--samples must be an integer >= 2, got '1'"],
+    [moons('--stepz', '3'), "unknown option '--stepz'"],
+    [moons('-x'), "unknown option '-x'"],
+    [moons('extra'), "unexpected argument 'extra'"],
+    [moons('--steps', '-3'), "--steps must be a positive integer, got '-3'"],
+    [moons('--steps', '2.5'), "--steps must be a positive integer, got '2.5'"],
+    [moons('--steps'), "option '--steps' needs a value"],
+    [moons('--noise', 'abc'), "--noise must be a number >= 0, got 'abc'"],
+    [moons('--noise=-0.1'), "--noise must be a number >= 0, got '-0.1'"],
+    [moons('--samples', '1'), "--samples must be an integer >= 2, got '1'"],
     [
-      ['micrograd', 'moons', '--hidden', '16,x'],
+      moons('--hidden', '16,x'),
       "--hidden must be comma-separated positive layer widths such as '16,16', got '16,x'",
     ],
     [
-      ['micrograd', 'moons', '--hidden', '16,0'],
+      moons('--hidden', '16,0'),
       "--hidden must be comma-separated positive layer widths such as '16,16', got '16,0'",
     ],
+    [moons('--batch-size', '0'), "--batch-size must be a positive integer, got '0'"],
+    [moons('--batch-size', '500'), "--batch-size must be at most --samples (100), got '500'"],
+    [moons('--seed', '-1'), "--seed must be an integer >= 0 and <= 9007199254740991, got '-1'"],
+    [moons('--lr-start', '1e'), "--lr-start must be a number >= 0, got '1e'"],
+    [moons('--plot', 'out.jpg'), "--plot must name a .svg or .png file, got 'out.jpg'"],
+    [moons('--plot', 'no/such/dir/out.svg'), "--plot: directory 'no/such/dir' does not exist"],
+    [moons('--quiet=yes'), "option '--quiet' takes no value"],
+    [graph('--preset', 'mlp'), "--preset must be one of chain, neuron, readme, got 'mlp'"],
+    [graph('--preset', 'chain', '--expr', 'a = 1'), 'give either --preset or --expr, not both'],
+    [graph('--format', 'jpg'), "--format must be one of dot, svg, png, got 'jpg'"],
     [
-      ['micrograd', 'moons', '--batch-size', '0'],
-      "--batch-size must be a positive integer, got '0'",
-    ],
-    [
-      ['micrograd', 'moons', '--batch-size', '500'],
-      "--batch-size must be at most --samples (100), got '500'",
-    ],
-    [
-      ['micrograd', 'moons', '--seed', '-1'],
-      "--seed must be an integer >= 0 and <= 9007199254740991, got '-1'",
-    ],
-    [['micrograd', 'moons', '--lr-start', '1e'], "--lr-start must be a number >= 0, got '1e'"],
-    [
-      ['micrograd', 'moons', '--plot', 'out.jpg'],
-      "--plot must name a .svg or .png file, got 'out.jpg'",
-    ],
-    [
-      ['micrograd', 'moons', '--plot', 'no/such/dir/out.svg'],
-      "--plot: directory 'no/such/dir' does not exist",
-    ],
-    [['micrograd', 'moons', '--quiet=yes'], "option '--quiet' takes no value"],
-    [
-      ['micrograd', 'graph', '--preset', 'mlp'],
-      "--preset must be one of chain, neuron, readme, got 'mlp'",
-    ],
-    [
-      ['micrograd', 'graph', '--preset', 'chain', '--expr', 'a = 1'],
-      'give either --preset or --expr, not both',
-    ],
-    [['micrograd', 'graph', '--format', 'jpg'], "--format must be one of dot, svg, png, got 'jpg'"],
-    [
-      ['micrograd', 'graph', '--output', 'graph.txt'],
+      graph('--output', 'graph.txt'),
       "cannot tell the format of 'graph.txt': use a .dot, .gv, .svg or .png name, or --format",
     ],
     [
-      ['micrograd', 'graph', '--format', 'png'],
+      graph('--format', 'png'),
       '--format png needs --output FILE.png (PNG is not written to stdout)',
     ],
-    [['micrograd', 'graph', '--rankdir', 'RL'], "--rankdir must be LR or TB, got 'RL'"],
+    [graph('--rankdir', 'RL'), "--rankdir must be LR or TB, got 'RL'"],
+    [graph('--precision', '20'), "--precision must be an integer >= 0 and <= 12, got '20'"],
+    [graph('--expr', 'a = 2; L = a * c'), "--expr: unknown name 'c' at column 16"],
     [
-      ['micrograd', 'graph', '--precision', '20'],
-      "--precision must be an integer >= 0 and <= 12, got '20'",
-    ],
-    [['micrograd', 'graph', '--expr', 'a = 2; L = a * c'], "--expr: unknown name 'c' at column 16"],
-    [
-      ['micrograd', 'graph', '--expr', 'a = 2; L = (a'],
+      graph('--expr', 'a = 2; L = (a'),
       "--expr: expected ')', got the end of the expression at column 14",
     ],
     [
-      ['micrograd', 'graph', '--expr', 'a = 2; L = a ** a'],
+      graph('--expr', 'a = 2; L = a ** a'),
       "--expr: the exponent of '**' must be a constant number",
     ],
   ];

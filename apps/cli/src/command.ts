@@ -3,9 +3,11 @@
  * how its arguments are parsed (`node:util` `parseArgs`, strict), how its help page is printed, and
  * the value checkers that turn a bad flag into one clear line instead of a NaN three functions later.
  */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
-import type { CliIO } from './io.js';
+import { type CliIO, resolvePath } from './io.js';
 
 /** One `--flag` of a command. */
 export interface OptionSpec {
@@ -162,6 +164,39 @@ function wrap(text: string, width: number): string {
 }
 
 // ---- value checkers: each names the flag and quotes what it got ---------------------------------
+
+/**
+ * Reads a string flag as given (`undefined` when absent).
+ *
+ * @example
+ * readString({ input: 'names.txt' }, 'input'); // 'names.txt'
+ */
+export function readString(values: OptionValues, name: string): string | undefined {
+  const raw = values[name];
+  return raw === undefined ? undefined : String(raw);
+}
+
+/**
+ * Resolves the file named by `--<name>` for writing: absolute against `io.cwd`, in a directory that
+ * exists, else a `UsageError` (`undefined` when the flag is absent).
+ *
+ * @example
+ * readOutputPath('out/plot.svg', 'plot', io, 'bigram'); // '/home/me/out/plot.svg'
+ * // or throws UsageError: --plot: directory 'out' does not exist
+ */
+export function readOutputPath(
+  path: string | undefined,
+  name: string,
+  io: CliIO,
+  command: string,
+): string | undefined {
+  if (path === undefined) return undefined;
+  const absolute = resolvePath(io, path);
+  if (!existsSync(dirname(absolute))) {
+    throw new UsageError(`--${name}: directory '${dirname(path)}' does not exist`, command);
+  }
+  return absolute;
+}
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

@@ -16,6 +16,8 @@ export {
   type OptionValues,
   parseCommandArgs,
   readNumber,
+  readOutputPath,
+  readString,
 } from './command.js';
 export {
   type BigramCommandOptions,
@@ -35,13 +37,14 @@ export {
   parseLearningRate,
 } from './commands/learning-rate.js';
 export {
-  checkPlotPath,
+  FROM_OPTION,
   formatCount,
   formatSamples,
+  INPUT_OPTION,
   LECTURE_SEED,
   loadInput,
+  readFrom,
   siblingPlotPath,
-  writePlot,
 } from './commands/makemore-common.js';
 export {
   type DrawnGraph,
@@ -67,6 +70,7 @@ export {
   parseMoonsOptions,
   trainMoons,
 } from './commands/micrograd-moons.js';
+export { checkPlotName, checkPlotPath, writePlot } from './commands/plot-file.js';
 export {
   parseSampleOptions,
   runSample,
@@ -85,7 +89,7 @@ export {
 } from './commands/train.js';
 export { formatUsageError, UsageError } from './errors.js';
 export { buildExpression, ExpressionError, type ExpressionGraph } from './expr/parse.js';
-export { bufferIO, type CliIO, type OutputStream } from './io.js';
+export { bufferIO, type CliIO, type OutputStream, resolvePath } from './io.js';
 export {
   type BigramHeatmap,
   bigramHeatmapSvg,
@@ -109,11 +113,23 @@ export {
 } from './render/png.js';
 export { formatDuration, ProgressBar, type ProgressBarOptions } from './render/progress.js';
 export {
-  type DecisionBoundaryPlot,
-  decisionBoundarySvg,
+  CHART_INK,
+  type ChartAxis,
+  type ChartFrame,
+  type ChartTitles,
+  chartAxes,
+  chartLegend,
+  chartTitles,
   escapeXml,
   FONT,
   formatTick,
   niceTicks,
+  svgDocument,
+  svgNumber,
+  titleSpace,
+} from './render/svg-chart.js';
+export {
+  type DecisionBoundaryPlot,
+  decisionBoundarySvg,
   PLOT_COLORS,
 } from './render/svg-plot.js';

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /**
  * Where a command writes. Injected so tests run commands in-process and read what they printed;
  * `process.stdout`/`process.stderr` satisfy it in the real binary.
@@ -16,6 +18,16 @@ export interface CliIO {
   stderr: OutputStream;
   /** Directory that relative `--output`/`--plot` paths resolve against (default: `process.cwd()`). */
   cwd?: string;
+}
+
+/**
+ * A path as given on the command line, made absolute against `io.cwd` (default `process.cwd()`).
+ *
+ * @example
+ * resolvePath({ cwd: '/data' } as CliIO, 'names.txt'); // '/data/names.txt'
+ */
+export function resolvePath(io: CliIO, path: string): string {
+  return resolve(io.cwd ?? process.cwd(), path);
 }
 
 /**

@@ -9,11 +9,7 @@
  * tensors with PyTorch's vectorised rules (see `../shared/NOTES-RNG.md`).
  */
 
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
+import { MersenneTwister } from './mersenne-twister.js';
 
 /**
  * PyTorch's default seed for its global generator (`default_rng_seed_val`).
@@ -36,8 +32,8 @@ export const DEFAULT_SEED = 67280421310721;
  * ```
  */
 export class Generator {
-  private readonly mt = new Uint32Array(N);
-  private mti = N + 1;
+  /** The raw 32-bit stream; everything below turns its outputs into PyTorch's numbers. */
+  private readonly engine = new MersenneTwister();
   private seedValue = 0;
   /** Box–Muller's second value, kept for the next `randn()` as PyTorch's scalar path does. */
   private nextNormal: number | null = null;
@@ -72,14 +68,7 @@ export class Generator {
     }
     const low = Number(BigInt.asUintN(32, s));
     this.seedValue = typeof seed === 'bigint' ? Number(seed) : seed;
-    const mt = this.mt;
-    mt[0] = low;
-    for (let i = 1; i < N; i++) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      // 1812433253 * prev + i, in 32-bit arithmetic without losing precision.
-      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
-    }
-    this.mti = N;
+    this.engine.seed(low);
     this.nextNormal = null;
     return this;
   }
@@ -105,28 +94,7 @@ export class Generator {
    * ```
    */
   nextUint32(): number {
-    const mt = this.mt;
-    if (this.mti >= N) {
-      let kk = 0;
-      let y: number;
-      for (; kk < N - M; kk++) {
-        y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-        mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      for (; kk < N - 1; kk++) {
-        y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-        mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-      mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      this.mti = 0;
-    }
-    let y = mt[this.mti++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return this.engine.nextUint32();
   }
 
   /**
@@ -278,9 +246,10 @@ export class Generator {
    * ```
    */
   getState(): GeneratorState {
+    const { mt, mti } = this.engine.getState();
     return {
-      mt: Array.from(this.mt),
-      mti: this.mti,
+      mt,
+      mti,
       seed: this.seedValue,
       nextNormal: this.nextNormal,
     };
@@ -296,24 +265,18 @@ export class Generator {
    * ```
    */
   setState(state: GeneratorState): this {
-    const valid =
-      state !== null &&
-      typeof state === 'object' &&
-      Array.isArray(state.mt) &&
-      state.mt.length === N &&
-      state.mt.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) &&
-      Number.isInteger(state.mti) &&
-      state.mti >= 0 &&
-      state.mti <= N &&
-      (state.nextNormal === null || typeof state.nextNormal === 'number');
-    if (!valid) {
+    // The engine checks `mt` and `mti` (and changes nothing when they are invalid); this checks the rest.
+    if (
+      state === null ||
+      typeof state !== 'object' ||
+      (state.nextNormal !== null && typeof state.nextNormal !== 'number')
+    ) {
       throw new TypeError(
-        `Argument 'state' passed to 'setState' must be a state from getState() ` +
-          `(mt: ${N} unsigned 32-bit words, mti in [0, ${N}], nextNormal a number or null)`,
+        "Argument 'state' passed to 'setState' must be a state from getState() " +
+          '(mt: 624 unsigned 32-bit words, mti in [0, 624], nextNormal a number or null)',
       );
     }
-    this.mt.set(state.mt);
-    this.mti = state.mti;
+    this.engine.setState({ mt: state.mt, mti: state.mti });
     this.seedValue = state.seed;
     this.nextNormal = state.nextNormal;
     return this;

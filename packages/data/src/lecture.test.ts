@@ -1,30 +1,17 @@
 // The lecture's facts on names.txt (makemore parts 1–2). The file is never copied into the repo:
 // these tests run when ../shared/data/names.txt (or $LMP_NAMES) exists and are skipped otherwise.
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { lectureNamesPath } from '../../../tools/lecture-names.js';
 import { buildBigrams } from './bigram-dataset.js';
 import { CharTokenizer } from './char-tokenizer.js';
 import { buildContexts } from './context-dataset.js';
+import { readWords } from './read-words.js';
 import { splitWords } from './split-words.js';
-import { readWords } from './words.js';
 
-/** The folder with pnpm-workspace.yaml, walking up from this file. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(resolve(dir, 'pnpm-workspace.yaml'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('pnpm-workspace.yaml not found above this test');
-    dir = parent;
-  }
-  return dir;
-}
+const namesPath = lectureNamesPath();
 
-const namesPath = process.env.LMP_NAMES ?? resolve(repoRoot(), '../shared/data/names.txt');
-
-describe.skipIf(!existsSync(namesPath))('the lecture on names.txt', () => {
-  const list = existsSync(namesPath) ? readWords(namesPath) : null;
+describe.skipIf(namesPath === null)('the lecture on names.txt', () => {
+  const list = namesPath === null ? null : readWords(namesPath);
   const words = list?.words ?? [];
   const tokenizer = CharTokenizer.fromWords(words);
 

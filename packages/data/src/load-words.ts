@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { bundledNames } from './bundled-names.js';
 import { DataError } from './errors.js';
 import { type FetchWordsOptions, fetchWords } from './fetch-words.js';
-import { readWords, type WordList } from './words.js';
+import { readWords } from './read-words.js';
+import type { WordList } from './words.js';
 
 export type LoadWordsOptions = FetchWordsOptions;
 

@@ -6,13 +6,10 @@
  * `seed(n)` runs the reference `init_by_array` with the key |n| cut into 32-bit words (least
  * significant first), where PyTorch (core's `Generator`) uses the single-integer `init_genrand`.
  * So the same seed gives different streams, and this class exists only to reproduce Python's.
+ * Both use core's `MersenneTwister` engine (`seed` is `init_genrand`, `seedByArray` `init_by_array`).
  */
 
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
+import { MersenneTwister } from '@llm-playground/core';
 
 /** The seed used when none is given: the lectures' 42 (Python itself would seed from the OS). */
 const DEFAULT_PYTHON_SEED = 42;
@@ -33,8 +30,8 @@ const DEFAULT_PYTHON_SEED = 42;
  * ```
  */
 export class PythonRandom {
-  private readonly mt = new Uint32Array(N);
-  private mti = N;
+  /** The raw 32-bit stream; the methods below consume it as CPython's `_random` does. */
+  private readonly engine = new MersenneTwister();
 
   constructor(seed: number | bigint = DEFAULT_PYTHON_SEED) {
     this.seed(seed);
@@ -68,7 +65,7 @@ export class PythonRandom {
       key.push(Number(value & 0xffffffffn));
       value >>= 32n;
     } while (value > 0n);
-    this.initByArray(key);
+    this.engine.seedByArray(key);
   }
 
   /**
@@ -81,8 +78,8 @@ export class PythonRandom {
    * ```
    */
   random(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
+    const a = this.engine.nextUint32() >>> 5;
+    const b = this.engine.nextUint32() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
   }
 
@@ -103,9 +100,9 @@ export class PythonRandom {
       );
     }
     if (k === 0) return 0; // Python returns 0 without drawing
-    if (k <= 32) return this.nextUint32() >>> (32 - k);
-    const low = this.nextUint32();
-    const high = this.nextUint32() >>> (64 - k);
+    if (k <= 32) return this.engine.nextUint32() >>> (32 - k);
+    const low = this.engine.nextUint32();
+    const high = this.engine.nextUint32() >>> (64 - k);
     return high * 4294967296 + low;
   }
 
@@ -149,71 +146,6 @@ export class PythonRandom {
       items[j] = t;
     }
     return items;
-  }
-
-  // ---- MT19937 (the reference implementation's init_genrand, init_by_array, genrand_uint32) ----
-
-  private initGenrand(s: number): void {
-    const mt = this.mt;
-    mt[0] = s >>> 0;
-    for (let i = 1; i < N; i++) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
-    }
-    this.mti = N;
-  }
-
-  private initByArray(key: readonly number[]): void {
-    const mt = this.mt;
-    this.initGenrand(19650218);
-    let i = 1;
-    let j = 0;
-    // Math.imul keeps the products modulo 2^32, as the C code's unsigned long arithmetic does.
-    for (let k = Math.max(N, key.length); k > 0; k--) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = ((mt[i] ^ Math.imul(prev, 1664525)) + key[j] + j) >>> 0;
-      i++;
-      j++;
-      if (i >= N) {
-        mt[0] = mt[N - 1];
-        i = 1;
-      }
-      if (j >= key.length) j = 0;
-    }
-    for (let k = N - 1; k > 0; k--) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = ((mt[i] ^ Math.imul(prev, 1566083941)) - i) >>> 0;
-      i++;
-      if (i >= N) {
-        mt[0] = mt[N - 1];
-        i = 1;
-      }
-    }
-    mt[0] = 0x80000000; // MSB is 1, assuring a non-zero initial array
-  }
-
-  private nextUint32(): number {
-    const mt = this.mt;
-    if (this.mti >= N) {
-      let kk = 0;
-      for (; kk < N - M; kk++) {
-        const y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-        mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      for (; kk < N - 1; kk++) {
-        const y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-        mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-      mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      this.mti = 0;
-    }
-    let y = mt[this.mti++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
   }
 }
 

@@ -15,8 +15,8 @@ import {
   readWords,
   splitWords,
 } from '@llm-playground/data';
+import { lectureNamesPath as namesPath } from '../../../tools/lecture-names.js';
 import { MLP, train } from '../src/index.js';
-import { namesPath } from '../src/names-fixture.js';
 
 const steps = Number(process.argv[2] ?? 3000);
 const path = namesPath();

@@ -15,8 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
 import { Generator } from '@llm-playground/core';
 import {
   buildBigrams,
@@ -25,6 +24,7 @@ import {
   readWords,
   splitWords,
 } from '@llm-playground/data';
+import { expectedLectureNamesPath, repoRoot } from '../../../tools/lecture-names.js';
 import {
   BigramCounts,
   createModel,
@@ -49,16 +49,6 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-function repositoryRoot(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(directory, 'pnpm-workspace.yaml'))) {
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error('reproduce: cannot find the repository root');
-    directory = parent;
-  }
-  return directory;
-}
-
 // pnpm runs scripts in the package folder; INIT_CWD is where the user typed the command.
 const given = args.find((arg) => !arg.startsWith('-'));
 const namesPath =
@@ -66,10 +56,10 @@ const namesPath =
     ? isAbsolute(given)
       ? given
       : resolve(process.env.INIT_CWD ?? process.cwd(), given)
-    : (process.env.LMP_NAMES ?? resolve(repositoryRoot(), '../shared/data/names.txt'));
-if (!existsSync(namesPath)) {
+    : expectedLectureNamesPath();
+if (namesPath === null || !existsSync(namesPath)) {
   console.error(
-    `reproduce: ${namesPath} does not exist: pass the path of the lectures' names.txt ` +
+    `reproduce: ${namesPath ?? 'names.txt'} does not exist: pass the path of the lectures' names.txt ` +
       '(https://raw.githubusercontent.com/karpathy/makemore/master/names.txt)',
   );
   process.exit(1);
@@ -216,7 +206,8 @@ if (quick) {
 
 // ---- PyTorch on the same machine ----------------------------------------------------------------
 
-const torchScript = resolve(repositoryRoot(), '../shared/bench/torch_mlp.py');
+const root = repoRoot();
+const torchScript = root === null ? '' : resolve(root, '../shared/bench/torch_mlp.py');
 const python = '/usr/bin/python3';
 const hasTorch =
   existsSync(python) &&

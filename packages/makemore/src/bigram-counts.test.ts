@@ -2,11 +2,11 @@ import { Generator } from '@llm-playground/core';
 import { CharTokenizer, readWords } from '@llm-playground/data';
 import { tensor } from '@llm-playground/tensor';
 import { describe, expect, it } from 'vitest';
+import { lectureNamesPath } from '../../../tools/lecture-names.js';
 import { BigramCounts } from './bigram-counts.js';
-import { namesPath } from './names-fixture.js';
 import { sample } from './sample.js';
 
-const names = namesPath();
+const names = lectureNamesPath();
 
 describe('BigramCounts on a small word list', () => {
   const words = ['ab', 'abb', 'ba'];

@@ -27,7 +27,7 @@ import { createModel } from './create-model.js';
 import { CheckpointError } from './errors.js';
 import type { MLP } from './mlp.js';
 import type { ModelConfig } from './model.js';
-import { readSafetensors } from './safetensors.js';
+import { readSafetensors } from './safetensors-file.js';
 import { train } from './train.js';
 
 const python = '/usr/bin/python3';

@@ -20,25 +20,19 @@ import { CharTokenizer } from '@llm-playground/data';
 import type { OptimizerState } from '@llm-playground/nn';
 import { type Tensor, tensor } from '@llm-playground/tensor';
 import { writeTemporary } from './atomic-write.js';
+import {
+  CHECKPOINT_FILE,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  WEIGHTS_FILE,
+} from './checkpoint-format.js';
 import { createModel } from './create-model.js';
 import { CheckpointError } from './errors.js';
 import type { LanguageModel, ModelConfig } from './model.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
-/**
- * The value of `format` in checkpoint.json; `CHECKPOINT_VERSION` is the version written.
- *
- * @example
- * ```ts
- * [CHECKPOINT_VERSION, WEIGHTS_FILE, CHECKPOINT_FILE]; // [1, 'model.safetensors', 'checkpoint.json']
- * CHECKPOINT_FORMAT; // 'llm-playground/makemore checkpoint'
- * ```
- */
-export const CHECKPOINT_FORMAT = 'llm-playground/makemore checkpoint';
-/** The checkpoint format version written; loading accepts versions up to it. */
-export const CHECKPOINT_VERSION = 1;
-export const WEIGHTS_FILE = 'model.safetensors';
-export const CHECKPOINT_FILE = 'checkpoint.json';
+export { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, WEIGHTS_FILE };
+
 const PREVIOUS_WEIGHTS_FILE = `${WEIGHTS_FILE}.previous`;
 const OPTIMIZER_PREFIX = 'optimizer.';
 

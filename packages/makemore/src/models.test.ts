@@ -9,14 +9,15 @@ import {
 import { randint, randn, type Tensor, tensor } from '@llm-playground/tensor';
 import { assertGradcheck } from '@llm-playground/tensor/testing';
 import { describe, expect, it } from 'vitest';
+import { lectureNamesPath } from '../../../tools/lecture-names.js';
 import { BigramCounts } from './bigram-counts.js';
 import { BigramNet } from './bigram-net.js';
 import { createModel } from './create-model.js';
+import { evaluate } from './evaluate.js';
 import { MLP } from './mlp.js';
-import { namesPath } from './names-fixture.js';
 import { train } from './train.js';
 
-const names = namesPath();
+const names = lectureNamesPath();
 
 /** Replaces each parameter by a float64 leaf copy (for finite differences). */
 function toFloat64(model: BigramNet | MLP): void {
@@ -255,6 +256,25 @@ describe('MLP', () => {
         [100, 7.9442, 1],
       ];
       for (const [step, value, digits] of torch) expect(losses[step]).toBeCloseTo(value, digits);
+    },
+  );
+
+  it.skipIf(names === null)(
+    'on names.txt, 5,000 lecture steps (batch 32, lr 0.1) bring the dev loss below 2.7',
+    () => {
+      const words = readWords(names as string).words;
+      const tokenizer = CharTokenizer.fromWords(words);
+      const { train: trainWords, dev: devWords } = splitWords(words, { seed: 42 });
+      const trainData = buildContexts(trainWords, tokenizer, 3);
+      const devData = buildContexts(devWords, tokenizer, 3);
+      const g = new Generator(2147483647);
+      const model = new MLP({ kind: 'mlp', vocabSize: 27, blockSize: 3 }, { generator: g });
+      train(model, trainData, { steps: 5_000, batchSize: 32, lr: 0.1, generator: g });
+      const dev = evaluate(model, devData);
+      // Measured here: dev 2.6484 after 5,000 steps (untrained, it is 26.01; a uniform guess is
+      // log 27 ≈ 3.30). The bound leaves a little room for float32 summation-order changes.
+      expect(dev).toBeLessThan(2.7);
+      expect(dev).toBeGreaterThan(2.17); // the lecture's 200,000 steps reach 2.17; 5,000 cannot
     },
   );
 });

@@ -7,12 +7,8 @@ import { Generator } from '@llm-playground/core';
 import { arange, randn, tensor, zeros } from '@llm-playground/tensor';
 import { describe, expect, it } from 'vitest';
 import { CheckpointError } from './errors.js';
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  readSafetensors,
-  writeSafetensors,
-} from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { readSafetensors, writeSafetensors } from './safetensors-file.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const python = '/usr/bin/python3';

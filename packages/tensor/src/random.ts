@@ -45,6 +45,14 @@ export function manualSeed(seed: number | bigint): Generator {
 
 const gen = (options: RandomOptions): Generator => options.generator ?? getDefaultGenerator();
 
+/** The output of a floating sampler (float32 by default); other dtypes get PyTorch's error naming its `kernel`. */
+function floatingOutput(shape: Shape, options: RandomOptions, kernel: string) {
+  checkShape(shape);
+  const dtype = options.dtype ?? 'float32';
+  if (!isFloating(dtype)) throw new DTypeError(`"${kernel}" not implemented for '${dtype}'`);
+  return { dtype, out: allocate(dtype, numel(shape)) };
+}
+
 /**
  * Uniform [0, 1): float32 uses 24 bits of one 32-bit output, float64 53 bits of two.
  *
@@ -55,13 +63,9 @@ const gen = (options: RandomOptions): Generator => options.generator ?? getDefau
  * ```
  */
 export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
-  checkShape(shape);
-  const dtype = options.dtype ?? 'float32';
-  if (!isFloating(dtype))
-    throw new DTypeError(`"check_uniform_bounds" not implemented for '${dtype}'`);
+  const { dtype, out } = floatingOutput(shape, options, 'check_uniform_bounds');
   const g = gen(options);
-  const n = numel(shape);
-  const out = allocate(dtype, n);
+  const n = out.length;
   if (dtype === 'float32') for (let i = 0; i < n; i++) out[i] = g.rand();
   else for (let i = 0; i < n; i++) out[i] = g.randDouble();
   return new Tensor(out, shape, { requiresGrad: options.requiresGrad ?? false });
@@ -78,13 +82,9 @@ export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
  * ```
  */
 export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
-  checkShape(shape);
-  const dtype = options.dtype ?? 'float32';
-  if (!isFloating(dtype))
-    throw new DTypeError(`"normal_kernel_cpu" not implemented for '${dtype}'`);
+  const { dtype, out } = floatingOutput(shape, options, 'normal_kernel_cpu');
   const g = gen(options);
-  const n = numel(shape);
-  const out = allocate(dtype, n);
+  const n = out.length;
   if (n < 16) {
     for (let i = 0; i < n; i++) out[i] = g.randn();
   } else {

@@ -7,19 +7,19 @@
 import { Generator } from '@llm-playground/core';
 import { CharTokenizer } from '@llm-playground/data';
 import { BigramCounts, sample } from '@llm-playground/makemore';
-import { type CommandSpec, type OptionValues, readNumber } from '../command.js';
+import { type CommandSpec, type OptionValues, readNumber, readString } from '../command.js';
 import type { CliIO } from '../io.js';
 import { bigramHeatmapSvg } from '../render/bigram-heatmap.js';
 import {
-  checkPlotPath,
   formatCount,
   formatLoss,
   formatSamples,
+  INPUT_OPTION,
   LECTURE_SEED,
   loadInput,
   readSeed,
-  writePlot,
 } from './makemore-common.js';
+import { checkPlotPath, writePlot } from './plot-file.js';
 
 const COMMAND = 'bigram';
 
@@ -47,12 +47,12 @@ export interface BigramCommandOptions {
  */
 export function parseBigramOptions(values: OptionValues): BigramCommandOptions {
   return {
-    input: values.input === undefined ? undefined : String(values.input),
+    input: readString(values, 'input'),
     smoothing: readNumber(values, 'smoothing', 1, { min: 0 }, COMMAND),
     samples: readNumber(values, 'samples', 5, { integer: true, min: 0 }, COMMAND),
     seed: readSeed(values, LECTURE_SEED, COMMAND),
     top: readNumber(values, 'top', 10, { integer: true, min: 0 }, COMMAND),
-    plot: values.plot === undefined ? undefined : String(values.plot),
+    plot: readString(values, 'plot'),
   };
 }
 
@@ -130,14 +130,7 @@ export const bigramCommand: CommandSpec = {
     "--plot draws the lecture's heatmap with each pair and its count in its cell. Without -i it uses the " +
     'bundled English first names.',
   options: [
-    {
-      name: 'input',
-      type: 'string',
-      short: 'i',
-      valueName: 'FILE|URL',
-      defaultText: 'the bundled names',
-      description: 'word list, one word per line (UTF-8)',
-    },
+    INPUT_OPTION,
     {
       name: 'smoothing',
       type: 'string',

@@ -3,13 +3,18 @@
  * on the train/dev/test split it was trained with (the same words, shuffled with the same seed);
  * with `-i`, on every word of that file.
  */
-import { resolve } from 'node:path';
 import { buildContexts, splitWords } from '@llm-playground/data';
 import { evaluate, loadCheckpoint } from '@llm-playground/makemore';
-import type { CommandSpec, OptionValues } from '../command.js';
-import { UsageError } from '../errors.js';
-import type { CliIO } from '../io.js';
-import { formatCount, formatLoss, loadInput } from './makemore-common.js';
+import { type CommandSpec, type OptionValues, readString } from '../command.js';
+import { type CliIO, resolvePath } from '../io.js';
+import {
+  FROM_OPTION,
+  formatCount,
+  formatLoss,
+  INPUT_OPTION,
+  loadInput,
+  readFrom,
+} from './makemore-common.js';
 import { SPLIT_SEED } from './train.js';
 
 const COMMAND = 'eval';
@@ -27,13 +32,7 @@ export interface EvalCommandOptions {
  * parseEvalOptions({ from: 'lmp-out/mlp' }); // { from: 'lmp-out/mlp', input: undefined }
  */
 export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
-  if (values.from === undefined) {
-    throw new UsageError('--from DIR is required (a directory written by lmp train)', COMMAND);
-  }
-  return {
-    from: String(values.from),
-    input: values.input === undefined ? undefined : String(values.input),
-  };
+  return { from: readFrom(values, COMMAND), input: readString(values, 'input') };
 }
 
 /**
@@ -44,7 +43,7 @@ export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
  */
 export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
-  const checkpoint = loadCheckpoint(resolve(io.cwd ?? process.cwd(), options.from));
+  const checkpoint = loadCheckpoint(resolvePath(io, options.from));
   const { model, tokenizer } = checkpoint;
   const { blockSize, kind } = checkpoint.config;
   out(`${kind} at step ${formatCount(checkpoint.step)} from ${options.from}`);
@@ -76,18 +75,9 @@ export const evalCommand: CommandSpec = {
     'and test split it was trained with (its word list, shuffled with the same seed), or with -i on every ' +
     'word of FILE. Characters the model has never seen are an error.',
   options: [
+    FROM_OPTION,
     {
-      name: 'from',
-      type: 'string',
-      short: 'f',
-      valueName: 'DIR',
-      description: 'checkpoint directory written by lmp train (required)',
-    },
-    {
-      name: 'input',
-      type: 'string',
-      short: 'i',
-      valueName: 'FILE|URL',
+      ...INPUT_OPTION,
       defaultText: 'the split of the training words',
       description: 'evaluate on every word of this list instead',
     },

@@ -1,15 +1,13 @@
 /**
  * What the makemore commands (`lmp bigram`, `train`, `sample`, `eval`) share: reading the words
- * (`-i FILE|URL`, else the bundled names), checking and writing `--plot` files, numbers with
+ * (`-i FILE|URL`, else the bundled names), the checkpoint directory of `--from`, numbers with
  * thousands separators, and the sample list with its new/seen markers.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { extname, isAbsolute } from 'node:path';
 import { loadWords, type WordList } from '@llm-playground/data';
-import { type OptionValues, readNumber } from '../command.js';
+import { type OptionSpec, type OptionValues, readNumber } from '../command.js';
 import { UsageError } from '../errors.js';
-import type { CliIO } from '../io.js';
-import { renderPng } from '../render/png.js';
+import { type CliIO, resolvePath } from '../io.js';
 
 /** The seed of the lectures: `torch.Generator().manual_seed(2147483647)`. */
 export const LECTURE_SEED = 2147483647;
@@ -37,7 +35,7 @@ function isUrl(input: string): boolean {
  */
 export function resolveInput(input: string | undefined, io: CliIO): string | undefined {
   if (input === undefined || isUrl(input) || isAbsolute(input)) return input;
-  return resolve(io.cwd ?? process.cwd(), input);
+  return resolvePath(io, input);
 }
 
 /**
@@ -52,6 +50,38 @@ export function loadInput(input: string | undefined, io: CliIO): Promise<WordLis
   return loadWords(resolveInput(input, io));
 }
 
+/** `-i FILE|URL`: the word list (bigram, train; eval overrides the texts). */
+export const INPUT_OPTION: OptionSpec = {
+  name: 'input',
+  type: 'string',
+  short: 'i',
+  valueName: 'FILE|URL',
+  defaultText: 'the bundled names',
+  description: 'word list, one word per line (UTF-8)',
+};
+
+/** `-f DIR`: the checkpoint written by `lmp train` (sample, eval). */
+export const FROM_OPTION: OptionSpec = {
+  name: 'from',
+  type: 'string',
+  short: 'f',
+  valueName: 'DIR',
+  description: 'checkpoint directory written by lmp train (required)',
+};
+
+/**
+ * Reads the required `--from DIR` (`UsageError` when it is missing).
+ *
+ * @example
+ * readFrom({ from: 'lmp-out/mlp' }, 'sample'); // 'lmp-out/mlp'
+ */
+export function readFrom(values: OptionValues, command: string): string {
+  if (values.from === undefined) {
+    throw new UsageError('--from DIR is required (a directory written by lmp train)', command);
+  }
+  return String(values.from);
+}
+
 /**
  * Reads `--seed` (a non-negative integer up to 2^53 − 1; PyTorch's `manual_seed` keeps the low 32
  * bits of larger seeds, as the `Generator` does).
@@ -64,40 +94,6 @@ export function readSeed(values: OptionValues, fallback: number, command: string
     { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
     command,
   );
-}
-
-/**
- * Checks a `--plot` value: `.svg` or `.png`, in a directory that exists. Returns the absolute path
- * (or `undefined` when the flag is absent).
- */
-export function checkPlotPath(
-  plot: string | undefined,
-  io: CliIO,
-  command: string,
-): string | undefined {
-  if (plot === undefined) return undefined;
-  if (!/^\.(svg|png)$/i.test(extname(plot))) {
-    throw new UsageError(`--plot must name a .svg or .png file, got '${plot}'`, command);
-  }
-  const path = resolve(io.cwd ?? process.cwd(), plot);
-  if (!existsSync(dirname(path))) {
-    throw new UsageError(`--plot: directory '${dirname(plot)}' does not exist`, command);
-  }
-  return path;
-}
-
-/**
- * Writes `svg` to `path`, as PNG (through resvg) when the name ends in `.png`. Returns what was
- * written, for the "wrote …" line: `'SVG'` or `'2032×2132 PNG'`.
- */
-export function writePlot(path: string, svg: string): string {
-  if (/\.png$/i.test(path)) {
-    const png = renderPng(svg);
-    writeFileSync(path, png);
-    return `${png.readUInt32BE(16)}×${png.readUInt32BE(20)} PNG`;
-  }
-  writeFileSync(path, svg);
-  return 'SVG';
 }
 
 /**

@@ -4,10 +4,16 @@
  * each node's label, data and grad: DOT text from `@llm-playground/core`'s `toDot`, laid out as SVG
  * by Graphviz (wasm), rasterised to PNG by resvg.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { toDot } from '@llm-playground/core';
-import { type CommandSpec, type OptionValues, readNumber } from '../command.js';
+import {
+  type CommandSpec,
+  type OptionValues,
+  readNumber,
+  readOutputPath,
+  readString,
+} from '../command.js';
 import { UsageError } from '../errors.js';
 import { buildExpression, ExpressionError, type ExpressionGraph } from '../expr/parse.js';
 import type { CliIO } from '../io.js';
@@ -129,8 +135,8 @@ export function summarizeGraph(graph: ExpressionGraph, precision = 4): string {
  * // { preset: 'neuron', output: 'neuron.svg', format: 'svg', ... }
  */
 export function parseGraphOptions(values: OptionValues): GraphCommandOptions {
-  const preset = values.preset === undefined ? undefined : String(values.preset);
-  const expr = values.expr === undefined ? undefined : String(values.expr);
+  const preset = readString(values, 'preset');
+  const expr = readString(values, 'expr');
   if (preset !== undefined && expr !== undefined) {
     throw new UsageError('give either --preset or --expr, not both', COMMAND);
   }
@@ -138,7 +144,7 @@ export function parseGraphOptions(values: OptionValues): GraphCommandOptions {
     const names = Object.keys(GRAPH_PRESETS).join(', ');
     throw new UsageError(`--preset must be one of ${names}, got '${preset}'`, COMMAND);
   }
-  const output = values.output === undefined ? undefined : String(values.output);
+  const output = readString(values, 'output');
   let format = values.format === undefined ? undefined : String(values.format).toLowerCase();
   if (format !== undefined && !['dot', 'svg', 'png'].includes(format)) {
     throw new UsageError(`--format must be one of dot, svg, png, got '${values.format}'`, COMMAND);
@@ -181,14 +187,7 @@ export function parseGraphOptions(values: OptionValues): GraphCommandOptions {
  * await microgradGraph({ preset: 'neuron', format: 'png', output: 'neuron.png' }, io);
  */
 export async function microgradGraph(options: GraphCommandOptions, io: CliIO): Promise<number> {
-  const outputPath =
-    options.output === undefined ? undefined : resolve(io.cwd ?? process.cwd(), options.output);
-  if (outputPath !== undefined && !existsSync(dirname(outputPath))) {
-    throw new UsageError(
-      `--output: directory '${dirname(options.output ?? '')}' does not exist`,
-      COMMAND,
-    );
-  }
+  const outputPath = readOutputPath(options.output, 'output', io, COMMAND);
   let drawn: DrawnGraph;
   try {
     drawn = await drawExpression({ ...options, format: options.format ?? 'dot' });

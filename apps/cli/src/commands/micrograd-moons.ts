@@ -4,8 +4,6 @@
  * decaying linearly from 1.0 to 0.1, 100 full-batch steps, and optionally the decision-boundary
  * picture.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
 import { Generator } from '@llm-playground/core';
 import { makeMoons, sampleBatch } from '@llm-playground/data';
 import {
@@ -16,12 +14,18 @@ import {
   maxMarginLoss,
   SGD,
 } from '@llm-playground/nn/micro';
-import { type CommandSpec, type OptionValues, readNumber } from '../command.js';
+import {
+  type CommandSpec,
+  type OptionValues,
+  readNumber,
+  readOutputPath,
+  readString,
+} from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { renderPng } from '../render/png.js';
 import { formatDuration, ProgressBar } from '../render/progress.js';
 import { decisionBoundarySvg } from '../render/svg-plot.js';
+import { checkPlotName, writePlot } from './plot-file.js';
 
 const COMMAND = 'micrograd moons';
 
@@ -224,10 +228,8 @@ export function parseMoonsOptions(values: OptionValues): MoonsCommandOptions {
       COMMAND,
     );
   }
-  const plot = values.plot === undefined ? undefined : String(values.plot);
-  if (plot !== undefined && !/^\.(svg|png)$/i.test(extname(plot))) {
-    throw new UsageError(`--plot must name a .svg or .png file, got '${plot}'`, COMMAND);
-  }
+  const plot = readString(values, 'plot');
+  checkPlotName(plot, COMMAND);
   return {
     samples,
     noise: readNumber(values, 'noise', 0.1, { min: 0 }, COMMAND),
@@ -258,14 +260,7 @@ export function parseMoonsOptions(values: OptionValues): MoonsCommandOptions {
  * await microgradMoons({ steps: 20, plot: 'moons.png' }, { stdout: process.stdout, stderr: process.stderr });
  */
 export async function microgradMoons(options: MoonsCommandOptions, io: CliIO): Promise<number> {
-  const plotPath =
-    options.plot === undefined ? undefined : resolve(io.cwd ?? process.cwd(), options.plot);
-  if (plotPath !== undefined && !existsSync(dirname(plotPath))) {
-    throw new UsageError(
-      `--plot: directory '${dirname(options.plot ?? '')}' does not exist`,
-      COMMAND,
-    );
-  }
+  const plotPath = readOutputPath(options.plot, 'plot', io, COMMAND);
   const steps = options.steps ?? 100;
   const text = !options.json;
   const verbose = text && !options.quiet;
@@ -293,18 +288,7 @@ export async function microgradMoons(options: MoonsCommandOptions, io: CliIO): P
   });
   bar?.clear();
 
-  let plotSize: string | undefined;
-  if (plotPath !== undefined) {
-    const svg = moonsPlotSvg(result);
-    if (/\.png$/i.test(plotPath)) {
-      const png = renderPng(svg);
-      writeFileSync(plotPath, png);
-      plotSize = `${png.readUInt32BE(16)}×${png.readUInt32BE(20)} PNG`;
-    } else {
-      writeFileSync(plotPath, svg);
-      plotSize = 'SVG';
-    }
-  }
+  const plotSize = plotPath === undefined ? undefined : writePlot(plotPath, moonsPlotSvg(result));
 
   const correct = Math.round(result.finalAccuracy * result.labels.length);
   if (options.json) {

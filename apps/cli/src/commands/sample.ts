@@ -5,13 +5,11 @@
  * Words of the training data are redrawn unless `--allow-existing`; each sample says whether it is
  * new.
  */
-import { resolve } from 'node:path';
 import { Generator } from '@llm-playground/core';
 import { loadCheckpoint, sample } from '@llm-playground/makemore';
 import { type CommandSpec, type OptionValues, readNumber } from '../command.js';
-import { UsageError } from '../errors.js';
-import type { CliIO } from '../io.js';
-import { formatSamples, loadInput, readSeed } from './makemore-common.js';
+import { type CliIO, resolvePath } from '../io.js';
+import { FROM_OPTION, formatSamples, loadInput, readFrom, readSeed } from './makemore-common.js';
 import { SAMPLE_SEED } from './train.js';
 
 const COMMAND = 'sample';
@@ -33,11 +31,8 @@ export interface SampleCommandOptions {
  * parseSampleOptions({ from: 'lmp-out/mlp', count: '5' }); // { from: 'lmp-out/mlp', count: 5, ... }
  */
 export function parseSampleOptions(values: OptionValues): SampleCommandOptions {
-  if (values.from === undefined) {
-    throw new UsageError('--from DIR is required (a directory written by lmp train)', COMMAND);
-  }
   return {
-    from: String(values.from),
+    from: readFrom(values, COMMAND),
     count: readNumber(values, 'count', 20, { integer: true, min: 1 }, COMMAND),
     temperature: readNumber(values, 'temperature', 1, { min: 0 }, COMMAND),
     topK:
@@ -57,7 +52,7 @@ export function parseSampleOptions(values: OptionValues): SampleCommandOptions {
  */
 export async function runSample(options: SampleCommandOptions, io: CliIO): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
-  const checkpoint = loadCheckpoint(resolve(io.cwd ?? process.cwd(), options.from));
+  const checkpoint = loadCheckpoint(resolvePath(io, options.from));
   // The training words tell new samples from old ones; the checkpoint records where they came from.
   const input = checkpoint.metadata.input || undefined;
   let exclude: Set<string> | undefined;
@@ -106,13 +101,7 @@ export const sampleCommand: CommandSpec = {
     'training data are drawn again unless --allow-existing; each line says new or seen. The default seed is ' +
     "the lecture's sampling seed 2147483647 + 10, which lmp train also uses for its final samples.",
   options: [
-    {
-      name: 'from',
-      type: 'string',
-      short: 'f',
-      valueName: 'DIR',
-      description: 'checkpoint directory written by lmp train (required)',
-    },
+    FROM_OPTION,
     {
       name: 'count',
       type: 'string',

@@ -9,7 +9,6 @@
  * resume. Dev loss is measured on the whole dev split every `--eval-every` steps.
  */
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Generator } from '@llm-playground/core';
 import {
   buildContexts,
@@ -32,9 +31,9 @@ import {
   train,
 } from '@llm-playground/makemore';
 import type { OptimizerState } from '@llm-playground/nn';
-import { type CommandSpec, type OptionValues, readNumber } from '../command.js';
+import { type CommandSpec, type OptionValues, readNumber, readString } from '../command.js';
 import { UsageError } from '../errors.js';
-import type { CliIO } from '../io.js';
+import { type CliIO, resolvePath } from '../io.js';
 import { bigramHeatmapSvg } from '../render/bigram-heatmap.js';
 import { embeddingScatterSvg } from '../render/embedding-scatter.js';
 import { lossCurveSvg } from '../render/loss-curve.js';
@@ -45,17 +44,17 @@ import {
   parseLearningRate,
 } from './learning-rate.js';
 import {
-  checkPlotPath,
   formatCount,
   formatLoss,
   formatSamples,
+  INPUT_OPTION,
   LECTURE_SEED,
   loadInput,
   readSeed,
   resolveInput,
   siblingPlotPath,
-  writePlot,
 } from './makemore-common.js';
+import { checkPlotPath, writePlot } from './plot-file.js';
 
 const COMMAND = 'train';
 const MODELS: readonly ModelKind[] = ['bigram', 'bigram-net', 'mlp'];
@@ -119,25 +118,25 @@ export function parseTrainOptions(values: OptionValues): TrainCommandOptions {
     values[name] === undefined
       ? undefined
       : readNumber(values, name, 0, { integer: true, min: 1 }, COMMAND);
-  const model = values.model === undefined ? undefined : String(values.model);
+  const model = readString(values, 'model');
   if (model !== undefined && !MODELS.includes(model as ModelKind)) {
     throw new UsageError(`--model must be one of ${MODELS.join(', ')}, got '${model}'`, COMMAND);
   }
-  const optimizer = values.optimizer === undefined ? undefined : String(values.optimizer);
+  const optimizer = readString(values, 'optimizer');
   if (optimizer !== undefined && !OPTIMIZERS.includes(optimizer as OptimizerName)) {
     throw new UsageError(
       `--optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${optimizer}'`,
       COMMAND,
     );
   }
-  const lr = values.lr === undefined ? undefined : String(values.lr);
+  const lr = readString(values, 'lr');
   if (lr !== undefined) parseLearningRate(lr, COMMAND); // validate now, use later
   const optional = (name: string, bounds: Parameters<typeof readNumber>[3]) =>
     values[name] === undefined ? undefined : readNumber(values, name, 0, bounds, COMMAND);
   return {
     model: model as ModelKind | undefined,
-    input: values.input === undefined ? undefined : String(values.input),
-    out: values.out === undefined ? undefined : String(values.out),
+    input: readString(values, 'input'),
+    out: readString(values, 'out'),
     steps: positive('steps'),
     batchSize: positive('batch-size'),
     lr,
@@ -152,7 +151,7 @@ export function parseTrainOptions(values: OptionValues): TrainCommandOptions {
     evalEvery: positive('eval-every'),
     resume: values.resume === true,
     maxSeconds: optional('max-seconds', { min: 0, exclusiveMin: true }),
-    plot: values.plot === undefined ? undefined : String(values.plot),
+    plot: readString(values, 'plot'),
     samples: readNumber(values, 'samples', 20, { integer: true, min: 0 }, COMMAND),
   };
 }
@@ -186,7 +185,6 @@ export function describeModel(model: LanguageModel): string {
  * interrupted by Ctrl-C after saving the checkpoint).
  */
 export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise<number> {
-  const cwd = io.cwd ?? process.cwd();
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
 
@@ -198,7 +196,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
     if (options.out === undefined && options.model === undefined) {
       throw new UsageError('--resume needs --out DIR (or --model to use lmp-out/<model>)', COMMAND);
     }
-    checkpoint = loadCheckpoint(resolve(cwd, outText));
+    checkpoint = loadCheckpoint(resolvePath(io, outText));
     if (options.model !== undefined && options.model !== checkpoint.config.kind) {
       throw new UsageError(
         `--model ${options.model} does not match the checkpoint in ${outText}, a ${checkpoint.config.kind} model`,
@@ -208,7 +206,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
     kind = checkpoint.config.kind;
     outText = options.out ?? `lmp-out/${kind}`;
   }
-  const outDir = resolve(cwd, outText);
+  const outDir = resolvePath(io, outText);
   const saved = checkpoint === undefined ? undefined : readSettings(checkpoint);
 
   // ---- data: the words, the lecture's split, context windows ----
@@ -577,14 +575,7 @@ export const trainCommand: CommandSpec = {
       defaultText: 'mlp',
       description: 'bigram (counts), bigram-net (one-hot · W) or mlp (Bengio et al. 2003)',
     },
-    {
-      name: 'input',
-      type: 'string',
-      short: 'i',
-      valueName: 'FILE|URL',
-      defaultText: 'the bundled names',
-      description: 'word list, one word per line (UTF-8)',
-    },
+    INPUT_OPTION,
     {
       name: 'out',
       type: 'string',

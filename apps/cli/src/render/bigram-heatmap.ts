@@ -7,7 +7,15 @@
  *
  * NOTE: unlike the lecture's all-gray text, the text in dark cells is white so it stays readable.
  */
-import { escapeXml, FONT, PLOT_COLORS } from './svg-plot.js';
+import {
+  CHART_INK,
+  chartTitles,
+  escapeXml,
+  FONT,
+  svgDocument,
+  svgNumber,
+  titleSpace,
+} from './svg-chart.js';
 
 /** What to draw: a `V×V` count matrix (row = first character) and the vocabulary. */
 export interface BigramHeatmap {
@@ -96,12 +104,12 @@ export function bigramHeatmapSvg(plot: BigramHeatmap): string {
   const pairFont = Math.round(cell * 0.32 * 10) / 10;
   const countFont = Math.round(cell * 0.27 * 10) / 10;
   const labelFont = Math.min(15, Math.round(cell * 0.4));
-  const titleHeight = (plot.title === undefined ? 12 : 38) + (plot.subtitle === undefined ? 0 : 20);
-  const margin = { left: 30, right: 14, top: titleHeight + 22, bottom: 14 };
+  // Below the titles, a line for the column labels.
+  const margin = { left: 30, right: 14, top: titleSpace(plot, 12) + 22, bottom: 14 };
   const grid = size * cell;
   const width = margin.left + grid + margin.right;
   const height = margin.top + grid + margin.bottom;
-  const f = (n: number) => String(Math.round(n * 100) / 100);
+  const f = svgNumber;
 
   const rects: string[] = [];
   const texts: string[] = [];
@@ -134,30 +142,17 @@ export function bigramHeatmapSvg(plot: BigramHeatmap): string {
     labels.push(`<text x="${f(margin.left / 2 + 1)}" y="${middle}">${char}</text>`);
   }
 
-  const centerX = margin.left + grid / 2;
-  const lines = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${f(width)}" height="${f(height)}" viewBox="0 0 ${f(width)} ${f(height)}">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<g ${FONT} fill="${PLOT_COLORS.text}" text-anchor="middle">`,
-    plot.title === undefined
-      ? ''
-      : `<text x="${f(centerX)}" y="26" font-size="17" font-weight="bold">${escapeXml(plot.title)}</text>`,
-    plot.subtitle === undefined
-      ? ''
-      : `<text x="${f(centerX)}" y="${plot.title === undefined ? 22 : 48}" font-size="12.5">${escapeXml(plot.subtitle)}</text>`,
-    '</g>',
+  return svgDocument(width, height, [
+    ...chartTitles(plot, margin.left + grid / 2, { titleSize: 17 }),
     '<g class="cells" shape-rendering="crispEdges">',
     ...rects,
     '</g>',
     `<g class="cell-text" ${FONT} text-anchor="middle">`,
     ...texts,
     '</g>',
-    `<g class="labels" ${FONT} font-size="${labelFont}" font-weight="bold" fill="${PLOT_COLORS.text}" text-anchor="middle">`,
+    `<g class="labels" ${FONT} font-size="${labelFont}" font-weight="bold" fill="${CHART_INK.text}" text-anchor="middle">`,
     ...labels,
     '</g>',
     `<rect x="${margin.left}" y="${margin.top}" width="${grid}" height="${grid}" fill="none" stroke="#8a8a8a" stroke-width="0.8"/>`,
-    '</svg>',
-    '',
-  ];
-  return lines.filter((line) => line !== '').join('\n');
+  ]);
 }

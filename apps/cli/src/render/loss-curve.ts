@@ -9,7 +9,15 @@
  * per-step curve becomes its envelope, the min and max of the steps that fall in each pixel column,
  * filled. That is exactly the band a line through every point paints, at a tiny fraction of the size.
  */
-import { escapeXml, FONT, formatTick, niceTicks, PLOT_COLORS } from './svg-plot.js';
+import {
+  chartAxes,
+  chartLegend,
+  chartTitles,
+  niceTicks,
+  svgDocument,
+  svgNumber,
+  titleSpace,
+} from './svg-chart.js';
 
 /** What to draw: one loss per step, optionally dev-loss points. */
 export interface LossCurvePlot {
@@ -108,18 +116,13 @@ export function lossCurveSvg(plot: LossCurvePlot): string {
   // ---- layout ----
   const plotWidth = plot.plotWidth ?? 640;
   const plotHeight = plot.plotHeight ?? 360;
-  const margin = {
-    left: 66,
-    right: 22,
-    top: (plot.title === undefined ? 16 : 42) + (plot.subtitle === undefined ? 0 : 20),
-    bottom: 52,
-  };
+  const margin = { left: 66, right: 22, top: titleSpace(plot), bottom: 52 };
   const width = margin.left + plotWidth + margin.right;
   const height = margin.top + plotHeight + margin.bottom;
   const px = (step: number) =>
     margin.left + ((step - firstStep) / (lastStep - firstStep)) * plotWidth;
   const py = (value: number) => margin.top + ((y1 - value) / (y1 - y0)) * plotHeight;
-  const f = (v: number) => String(Math.round(v * 100) / 100);
+  const f = svgNumber;
 
   // ---- per-step curve: a line when it is sparse, else the min/max envelope per pixel column ----
   let perStep = '';
@@ -196,30 +199,16 @@ export function lossCurveSvg(plot: LossCurvePlot): string {
   );
 
   // ---- axes: step along the bottom, log10(loss) on the left (as in the lecture) ----
-  const bottomY = margin.top + plotHeight;
-  const rightX = margin.left + plotWidth;
-  const axis: string[] = [];
-  const grid: string[] = [];
-  for (const tick of niceTicks(firstStep, lastStep, 6)) {
-    const x = f(px(tick));
-    axis.push(`<line x1="${x}" y1="${f(bottomY)}" x2="${x}" y2="${f(bottomY + 5)}"/>`);
-    axis.push(
-      `<text x="${x}" y="${f(bottomY + 19)}" text-anchor="middle" stroke="none">${formatSteps(tick)}</text>`,
-    );
-  }
-  for (const tick of niceTicks(y0, y1, 6)) {
-    const y = f(py(tick));
-    grid.push(`<line x1="${margin.left}" y1="${y}" x2="${f(rightX)}" y2="${y}"/>`);
-    axis.push(`<line x1="${margin.left - 5}" y1="${y}" x2="${margin.left}" y2="${y}"/>`);
-    axis.push(
-      `<text x="${margin.left - 8}" y="${f(py(tick) + 4)}" text-anchor="end" stroke="none">${formatTick(tick)}</text>`,
-    );
-  }
+  const { grid, axes } = chartAxes(
+    { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight },
+    { ticks: niceTicks(firstStep, lastStep, 6), position: px, label: 'step', format: formatSteps },
+    { ticks: niceTicks(y0, y1, 6), position: py, label: 'log10(loss)', grid: true },
+  );
 
   // ---- legend ----
   const legendItems: string[] = [];
   let legendRow = 0;
-  const legendX = rightX - 196;
+  const legendX = margin.left + plotWidth - 196;
   const legendY = margin.top + 10;
   const row = () => legendY + 16 + 18 * legendRow++;
   {
@@ -246,22 +235,9 @@ export function lossCurveSvg(plot: LossCurvePlot): string {
     );
   }
 
-  const centerX = margin.left + plotWidth / 2;
-  const middleY = margin.top + plotHeight / 2;
-  const lines = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${f(width)}" height="${f(height)}" viewBox="0 0 ${f(width)} ${f(height)}">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<g ${FONT} fill="${PLOT_COLORS.text}" text-anchor="middle">`,
-    plot.title === undefined
-      ? ''
-      : `<text x="${f(centerX)}" y="26" font-size="16" font-weight="bold">${escapeXml(plot.title)}</text>`,
-    plot.subtitle === undefined
-      ? ''
-      : `<text x="${f(centerX)}" y="${plot.title === undefined ? 22 : 48}" font-size="12.5">${escapeXml(plot.subtitle)}</text>`,
-    '</g>',
-    `<g class="grid" stroke="#e3e3e3" stroke-width="1">`,
+  return svgDocument(width, height, [
+    ...chartTitles(plot, margin.left + plotWidth / 2),
     ...grid,
-    '</g>',
     perStepIsBand
       ? `<path class="train band" fill="${COLORS.band}" d="${perStep}"/>`
       : `<path class="train line" fill="none" stroke="${COLORS.line}" stroke-width="1.1" stroke-linejoin="round" d="${perStep}"/>`,
@@ -271,20 +247,10 @@ export function lossCurveSvg(plot: LossCurvePlot): string {
     `<g class="dev" stroke="white" stroke-width="1">`,
     ...devMarks,
     '</g>',
-    `<rect x="${margin.left}" y="${margin.top}" width="${f(plotWidth)}" height="${f(plotHeight)}" fill="none" stroke="${PLOT_COLORS.axis}" stroke-width="1"/>`,
-    `<g ${FONT} font-size="11" fill="${PLOT_COLORS.text}" stroke="${PLOT_COLORS.axis}" stroke-width="1">`,
-    ...axis,
-    '</g>',
-    `<g ${FONT} font-size="13" fill="${PLOT_COLORS.text}" text-anchor="middle">`,
-    `<text x="${f(centerX)}" y="${f(bottomY + 40)}">step</text>`,
-    `<text x="18" y="${f(middleY)}" transform="rotate(-90 18 ${f(middleY)})">log10(loss)</text>`,
-    '</g>',
-    `<g class="legend" ${FONT} font-size="11.5" fill="${PLOT_COLORS.text}">`,
-    `<rect x="${f(legendX)}" y="${f(legendY)}" width="186" height="${12 + 18 * legendRow}" rx="4" fill="white" fill-opacity="0.88" stroke="#999" stroke-width="0.8"/>`,
-    ...legendItems,
-    '</g>',
-    '</svg>',
-    '',
-  ];
-  return lines.filter((line) => line !== '').join('\n');
+    ...axes,
+    ...chartLegend(
+      { x: legendX, y: legendY, width: 186, height: 12 + 18 * legendRow, opacity: 0.88 },
+      legendItems,
+    ),
+  ]);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decisionBoundarySvg, escapeXml, niceTicks } from './svg-plot.js';
+import { escapeXml } from './svg-chart.js';
+import { decisionBoundarySvg } from './svg-plot.js';
 
 const points: [number, number][] = [
   [0, 0],
@@ -57,14 +58,5 @@ describe('decisionBoundarySvg', () => {
       'decisionBoundarySvg: points and labels must have the same length, got 4 and 1',
     );
     expect(escapeXml(`"'`)).toBe('&#34;&#39;');
-  });
-});
-
-describe('niceTicks', () => {
-  it('picks steps of 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect(niceTicks(-2.2, 3.1)).toEqual([-2, -1, 0, 1, 2, 3]);
-    expect(niceTicks(-1.6, 2.1)).toEqual([-1, 0, 1, 2]);
-    expect(niceTicks(-1.6, 2.1, 8)).toEqual([-1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2]);
-    expect(niceTicks(0, 100)).toEqual([0, 20, 40, 60, 80, 100]);
   });
 });

@@ -9,6 +9,15 @@
  * a staircase of cells. Every piece goes into ONE `<path>`: a rasteriser then adds up the coverage of
  * abutting pieces as one shape, so no hairline seams appear between cells.
  */
+import {
+  CHART_INK,
+  chartAxes,
+  chartLegend,
+  chartTitles,
+  niceTicks,
+  svgDocument,
+  svgNumber,
+} from './svg-chart.js';
 
 /** What to draw: points with labels, a score function, and text. */
 export interface DecisionBoundaryPlot {
@@ -36,12 +45,8 @@ export const PLOT_COLORS = {
   positivePoint: '#2f74b5',
   pointEdge: '#1b1b1b',
   boundary: '#4a4a4a',
-  axis: '#333333',
-  text: '#1b1b1b',
+  ...CHART_INK,
 } as const;
-
-/** The font attribute every plot uses (DejaVu is bundled for the PNG renderer). */
-export const FONT = 'font-family="\'DejaVu Sans\', Verdana, sans-serif"';
 
 /**
  * Renders the decision-boundary plot as a standalone SVG document (with `width`, `height` and
@@ -79,7 +84,7 @@ export function decisionBoundarySvg(plot: DecisionBoundaryPlot): string {
   const height = margin.top + plotHeight + margin.bottom;
   const px = (x: number) => margin.left + (x - x0) * scale;
   const py = (y: number) => margin.top + (y1 - y) * scale;
-  const f = (n: number) => String(Math.round(n * 100) / 100);
+  const f = svgNumber;
 
   // ---- scores on the grid ----
   const nx = Math.max(2, Math.round(plot.resolution ?? 72));
@@ -149,24 +154,11 @@ export function decisionBoundarySvg(plot: DecisionBoundaryPlot): string {
   }
 
   // ---- axes ----
-  const xTicks = niceTicks(x0, x1);
-  const yTicks = niceTicks(y0, y1);
-  const bottom = margin.top + plotHeight;
-  const axis: string[] = [];
-  for (const tick of xTicks) {
-    const x = f(px(tick));
-    axis.push(`<line x1="${x}" y1="${f(bottom)}" x2="${x}" y2="${f(bottom + 5)}"/>`);
-    axis.push(
-      `<text x="${x}" y="${f(bottom + 19)}" text-anchor="middle" stroke="none">${formatTick(tick)}</text>`,
-    );
-  }
-  for (const tick of yTicks) {
-    const y = f(py(tick));
-    axis.push(`<line x1="${margin.left - 5}" y1="${y}" x2="${margin.left}" y2="${y}"/>`);
-    axis.push(
-      `<text x="${margin.left - 8}" y="${f(py(tick) + 4)}" text-anchor="end" stroke="none">${formatTick(tick)}</text>`,
-    );
-  }
+  const { axes } = chartAxes(
+    { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight },
+    { ticks: niceTicks(x0, x1), position: px, label: 'x₁' },
+    { ticks: niceTicks(y0, y1), position: py, label: 'x₂' },
+  );
 
   // ---- points: negatives first, so that both classes stay visible where they meet ----
   const circles: string[] = [];
@@ -180,66 +172,24 @@ export function decisionBoundarySvg(plot: DecisionBoundaryPlot): string {
     }
   }
 
-  const centerX = margin.left + plotWidth / 2;
   const legendX = margin.left + plotWidth - 118;
   const legendY = margin.top + 10;
-  const lines = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${f(width)}" height="${f(height)}" viewBox="0 0 ${f(width)} ${f(height)}">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<g ${FONT} fill="${PLOT_COLORS.text}">`,
-    plot.title === undefined
-      ? ''
-      : `<text x="${f(centerX)}" y="26" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(plot.title)}</text>`,
-    plot.subtitle === undefined
-      ? ''
-      : `<text x="${f(centerX)}" y="48" text-anchor="middle" font-size="12.5">${escapeXml(plot.subtitle)}</text>`,
-    '</g>',
+  const legend = chartLegend({ x: legendX, y: legendY, width: 108, height: 44 }, [
+    `<circle cx="${f(legendX + 14)}" cy="${f(legendY + 14)}" r="4.5" fill="${PLOT_COLORS.positivePoint}" stroke="${PLOT_COLORS.pointEdge}" stroke-width="0.9"/>`,
+    `<text x="${f(legendX + 26)}" y="${f(legendY + 18)}">y = +1</text>`,
+    `<circle cx="${f(legendX + 14)}" cy="${f(legendY + 31)}" r="4.5" fill="${PLOT_COLORS.negativePoint}" stroke="${PLOT_COLORS.pointEdge}" stroke-width="0.9"/>`,
+    `<text x="${f(legendX + 26)}" y="${f(legendY + 35)}">y = −1</text>`,
+  ]);
+  return svgDocument(width, height, [
+    // The margin above always leaves the title's line, so the subtitle stays on the second one.
+    ...chartTitles(plot, margin.left + plotWidth / 2, { subtitleY: 48 }),
     `<rect class="region negative" x="${margin.left}" y="${margin.top}" width="${f(plotWidth)}" height="${f(plotHeight)}" fill="${PLOT_COLORS.negativeRegion}"/>`,
     `<path class="region positive" fill="${PLOT_COLORS.positiveRegion}" d="${region.join('')}"/>`,
     `<path class="boundary" fill="none" stroke="${PLOT_COLORS.boundary}" stroke-width="1.2" stroke-linecap="round" d="${contour.join('')}"/>`,
     `<g stroke="${PLOT_COLORS.pointEdge}" stroke-width="0.9">`,
     ...circles,
     '</g>',
-    `<rect x="${margin.left}" y="${margin.top}" width="${f(plotWidth)}" height="${f(plotHeight)}" fill="none" stroke="${PLOT_COLORS.axis}" stroke-width="1"/>`,
-    `<g ${FONT} font-size="11" fill="${PLOT_COLORS.text}" stroke="${PLOT_COLORS.axis}" stroke-width="1">`,
-    ...axis,
-    '</g>',
-    `<g ${FONT} font-size="13" fill="${PLOT_COLORS.text}">`,
-    `<text x="${f(centerX)}" y="${f(bottom + 40)}" text-anchor="middle">x₁</text>`,
-    `<text x="18" y="${f(margin.top + plotHeight / 2)}" text-anchor="middle" transform="rotate(-90 18 ${f(margin.top + plotHeight / 2)})">x₂</text>`,
-    '</g>',
-    `<g class="legend" ${FONT} font-size="11.5" fill="${PLOT_COLORS.text}">`,
-    `<rect x="${f(legendX)}" y="${f(legendY)}" width="108" height="44" rx="4" fill="white" fill-opacity="0.85" stroke="#999" stroke-width="0.8"/>`,
-    `<circle cx="${f(legendX + 14)}" cy="${f(legendY + 14)}" r="4.5" fill="${PLOT_COLORS.positivePoint}" stroke="${PLOT_COLORS.pointEdge}" stroke-width="0.9"/>`,
-    `<text x="${f(legendX + 26)}" y="${f(legendY + 18)}">y = +1</text>`,
-    `<circle cx="${f(legendX + 14)}" cy="${f(legendY + 31)}" r="4.5" fill="${PLOT_COLORS.negativePoint}" stroke="${PLOT_COLORS.pointEdge}" stroke-width="0.9"/>`,
-    `<text x="${f(legendX + 26)}" y="${f(legendY + 35)}">y = −1</text>`,
-    '</g>',
-    '</svg>',
-    '',
-  ];
-  return lines.filter((line) => line !== '').join('\n');
-}
-
-/** Tick positions at a "nice" step (1, 2, 2.5 or 5 × 10^k) giving 5–10 ticks inside [low, high]. */
-export function niceTicks(low: number, high: number, target = 7): number[] {
-  const raw = (high - low) / target;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(low / step) * step; t <= high + 1e-9; t += step) {
-    ticks.push(Math.round(t / step) * step);
-  }
-  return ticks;
-}
-
-/** A tick label: at most 3 decimals, with a true minus sign (−). */
-export function formatTick(tick: number): string {
-  const text = String(Math.round(tick * 1000) / 1000);
-  return text.startsWith('-') ? `−${text.slice(1)}` : text;
-}
-
-/** Escapes the five XML special characters. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    ...axes,
+    ...legend,
+  ]);
 }

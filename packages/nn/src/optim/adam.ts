@@ -12,7 +12,7 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
-export function checkAdamOptions(options: AdamOptions, defaultWeightDecay: number) {
+function checkAdamOptions(options: AdamOptions, defaultWeightDecay: number) {
   const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = defaultWeightDecay } = options;
   checkHyper(lr, 'learning rate', lr >= 0);
   checkHyper(eps, 'epsilon value', eps >= 0);
@@ -24,13 +24,18 @@ export function checkAdamOptions(options: AdamOptions, defaultWeightDecay: numbe
 
 /**
  * What Adam and AdamW share: buffers `expAvg` (m) and `expAvgSq` (v), a per-parameter `step` (t),
- * and the update (`decoupled` selects AdamW's decay):
+ * and the update (`kind` selects the weight decay: an L2 term for Adam, AdamW's decoupled decay):
  *   t ← t + 1;  g ← ∇p (+ λ·p for Adam);  p ← p·(1 − lr·λ) for AdamW
  *   m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²
  *   p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)      (bias-corrected, PyTorch's arrangement)
  */
 export abstract class AdamBase extends Optimizer {
-  protected abstract get decoupled(): boolean;
+  readonly kind: 'Adam' | 'AdamW';
+
+  protected constructor(params: Iterable<Tensor>, options: AdamOptions, kind: 'Adam' | 'AdamW') {
+    super(params, checkAdamOptions(options, kind === 'AdamW' ? 0.01 : 0));
+    this.kind = kind;
+  }
 
   protected get bufferNames(): readonly string[] {
     return ['expAvg', 'expAvgSq'];
@@ -41,7 +46,7 @@ export abstract class AdamBase extends Optimizer {
     const [beta1, beta2] = group.betas as [number, number];
     const eps = group.eps as number;
     const weightDecay = group.weightDecay as number;
-    const decoupled = this.decoupled;
+    const decoupled = this.kind === 'AdamW';
     for (const p of group.params) {
       if (p.grad === null) continue;
       const s = this.stateOf(p);
@@ -83,14 +88,6 @@ export abstract class AdamBase extends Optimizer {
  */
 export class Adam extends AdamBase {
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
-    super(params, checkAdamOptions(options, 0));
-  }
-
-  get kind(): string {
-    return 'Adam';
-  }
-
-  protected get decoupled(): boolean {
-    return false;
+    super(params, options, 'Adam');
   }
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from '@llm-playground/tensor';
-import { AdamBase, type AdamOptions, checkAdamOptions } from './adam.js';
+import { AdamBase, type AdamOptions } from './adam.js';
 
 /**
  * AdamW (PyTorch's `torch.optim.AdamW`, Loshchilov & Hutter): Adam with decoupled weight decay,
@@ -18,14 +18,6 @@ import { AdamBase, type AdamOptions, checkAdamOptions } from './adam.js';
  */
 export class AdamW extends AdamBase {
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
-    super(params, checkAdamOptions(options, 0.01));
-  }
-
-  get kind(): string {
-    return 'AdamW';
-  }
-
-  protected get decoupled(): boolean {
-    return true;
+    super(params, options, 'AdamW');
   }
 }

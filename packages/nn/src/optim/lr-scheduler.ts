@@ -36,17 +36,18 @@ export abstract class LRScheduler {
   baseLrs: number[];
   private lastLr: number[];
 
-  constructor(optimizer: Optimizer) {
+  /** The name saved in state dicts. */
+  readonly kind: string;
+
+  constructor(optimizer: Optimizer, kind: string) {
     this.optimizer = optimizer;
+    this.kind = kind;
     for (const group of optimizer.paramGroups) {
       if (typeof group.initialLr !== 'number') group.initialLr = group.lr;
     }
     this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr as number);
     this.lastLr = optimizer.paramGroups.map((g) => g.lr);
   }
-
-  /** The name saved in state dicts. */
-  abstract get kind(): string;
 
   /** The learning rate at step `epoch` for a group whose base rate is `baseLr`. */
   protected abstract lrAt(baseLr: number, epoch: number): number;
@@ -125,15 +126,11 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: { stepSize: number; gamma?: number }) {
-    super(optimizer);
+    super(optimizer, 'StepLR');
     checkPositiveInteger(options.stepSize, 'stepSize', 'StepLR');
     this.stepSize = options.stepSize;
     this.gamma = options.gamma ?? 0.1;
     this.apply();
-  }
-
-  get kind(): string {
-    return 'StepLR';
   }
 
   protected lrAt(baseLr: number, epoch: number): number {
@@ -161,16 +158,12 @@ export class MultiStepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: { milestones: number[]; gamma?: number }) {
-    super(optimizer);
+    super(optimizer, 'MultiStepLR');
     const sorted = [...options.milestones].sort((a, b) => a - b);
     for (const m of sorted) checkPositiveInteger(m, 'each milestone', 'MultiStepLR');
     this.milestones = sorted;
     this.gamma = options.gamma ?? 0.1;
     this.apply();
-  }
-
-  get kind(): string {
-    return 'MultiStepLR';
   }
 
   protected lrAt(baseLr: number, epoch: number): number {
@@ -201,15 +194,11 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: Optimizer, options: { tMax: number; etaMin?: number }) {
-    super(optimizer);
+    super(optimizer, 'CosineAnnealingLR');
     checkPositiveInteger(options.tMax, 'tMax', 'CosineAnnealingLR');
     this.tMax = options.tMax;
     this.etaMin = options.etaMin ?? 0;
     this.apply();
-  }
-
-  get kind(): string {
-    return 'CosineAnnealingLR';
   }
 
   protected lrAt(baseLr: number, epoch: number): number {

@@ -153,6 +153,50 @@ function binaryRow(
 }
 
 /**
+ * The strided walk shared by the kernels below. A view of `shape` is walked as rows: every index of
+ * the leading dimensions is a row, and the last dimension is the inner loop (`len` elements, `stride`
+ * apart in storage). `starts[r]` is where row r begins in storage, in row-major order, found with a
+ * counter per leading dimension (an odometer: bump the last digit, carry when it wraps). Precomputing
+ * the starts keeps each kernel's inner loop a plain typed-array loop, with no call per element.
+ * A 0-d view is one row of one element.
+ */
+function rowStarts(
+  offset: number,
+  strides: readonly number[],
+  shape: readonly number[],
+): Int32Array {
+  const ndim = shape.length;
+  let rows = 1;
+  for (let d = 0; d < ndim - 1; d++) rows *= shape[d];
+  const starts = new Int32Array(rows);
+  if (ndim <= 1) {
+    starts[0] = offset;
+    return starts;
+  }
+  const index = new Array<number>(ndim - 1).fill(0);
+  let at = offset;
+  for (let r = 0; r < rows; r++) {
+    starts[r] = at;
+    for (let d = ndim - 2; d >= 0; d--) {
+      index[d]++;
+      at += strides[d];
+      if (index[d] < shape[d]) break;
+      at -= strides[d] * shape[d];
+      index[d] = 0;
+    }
+  }
+  return starts;
+}
+
+/** Length of the rows `rowStarts` walks: the last dimension (1 for a 0-d view). */
+const rowLength = (shape: readonly number[]): number =>
+  shape.length === 0 ? 1 : shape[shape.length - 1];
+
+/** Storage step along a row: the last stride (0 for a 0-d view, whose one row has one element). */
+const rowStride = (strides: readonly number[]): number =>
+  strides.length === 0 ? 0 : strides[strides.length - 1];
+
+/**
  * out = op(a, b) over `shape` (the broadcast shape), reading `a` and `b` through their (broadcast)
  * strides — stride 0 repeats an element. `out` is contiguous.
  */
@@ -167,32 +211,14 @@ export function binaryStrided(
   out: TypedArray,
   shape: readonly number[],
 ): void {
-  const ndim = shape.length;
-  if (ndim === 0) {
-    binaryRow(op, a, aOffset, 0, b, bOffset, 0, out, 0, 1);
-    return;
-  }
-  const len = shape[ndim - 1];
-  const sa = aStrides[ndim - 1];
-  const sb = bStrides[ndim - 1];
-  let rows = 1;
-  for (let d = 0; d < ndim - 1; d++) rows *= shape[d];
-  if (len === 0 || rows === 0) return;
-  // Walk the leading dimensions with a counter; the last dimension is the inner loop.
-  const index = new Array<number>(ndim).fill(0);
-  let ai = aOffset;
-  let bi = bOffset;
-  for (let r = 0, oi = 0; r < rows; r++, oi += len) {
-    binaryRow(op, a, ai, sa, b, bi, sb, out, oi, len);
-    for (let d = ndim - 2; d >= 0; d--) {
-      index[d]++;
-      ai += aStrides[d];
-      bi += bStrides[d];
-      if (index[d] < shape[d]) break;
-      ai -= aStrides[d] * shape[d];
-      bi -= bStrides[d] * shape[d];
-      index[d] = 0;
-    }
+  const len = rowLength(shape);
+  if (len === 0) return;
+  const aStarts = rowStarts(aOffset, aStrides, shape);
+  const bStarts = rowStarts(bOffset, bStrides, shape);
+  const sa = rowStride(aStrides);
+  const sb = rowStride(bStrides);
+  for (let r = 0; r < aStarts.length; r++) {
+    binaryRow(op, a, aStarts[r], sa, b, bStarts[r], sb, out, r * len, len);
   }
 }
 
@@ -204,28 +230,14 @@ export function gatherStrided(
   shape: readonly number[],
   out: TypedArray,
 ): void {
-  const ndim = shape.length;
-  if (ndim === 0) {
-    out[0] = x[offset];
-    return;
-  }
-  const len = shape[ndim - 1];
-  const s = strides[ndim - 1];
-  let rows = 1;
-  for (let d = 0; d < ndim - 1; d++) rows *= shape[d];
-  if (len === 0 || rows === 0) return;
-  const index = new Array<number>(ndim).fill(0);
-  let xi = offset;
-  for (let r = 0, oi = 0; r < rows; r++, oi += len) {
+  const len = rowLength(shape);
+  if (len === 0) return;
+  const starts = rowStarts(offset, strides, shape);
+  const s = rowStride(strides);
+  for (let r = 0, oi = 0; r < starts.length; r++, oi += len) {
+    const xi = starts[r];
     if (s === 1) for (let t = 0; t < len; t++) out[oi + t] = x[xi + t];
     else for (let t = 0; t < len; t++) out[oi + t] = x[xi + t * s];
-    for (let d = ndim - 2; d >= 0; d--) {
-      index[d]++;
-      xi += strides[d];
-      if (index[d] < shape[d]) break;
-      xi -= strides[d] * shape[d];
-      index[d] = 0;
-    }
   }
 }
 
@@ -237,26 +249,12 @@ export function scatterStrided(
   strides: readonly number[],
   shape: readonly number[],
 ): void {
-  const ndim = shape.length;
-  if (ndim === 0) {
-    x[offset] = src[0];
-    return;
-  }
-  const len = shape[ndim - 1];
-  const s = strides[ndim - 1];
-  let rows = 1;
-  for (let d = 0; d < ndim - 1; d++) rows *= shape[d];
-  if (len === 0 || rows === 0) return;
-  const index = new Array<number>(ndim).fill(0);
-  let xi = offset;
-  for (let r = 0, si = 0; r < rows; r++, si += len) {
+  const len = rowLength(shape);
+  if (len === 0) return;
+  const starts = rowStarts(offset, strides, shape);
+  const s = rowStride(strides);
+  for (let r = 0, si = 0; r < starts.length; r++, si += len) {
+    const xi = starts[r];
     for (let t = 0; t < len; t++) x[xi + t * s] = src[si + t];
-    for (let d = ndim - 2; d >= 0; d--) {
-      index[d]++;
-      xi += strides[d];
-      if (index[d] < shape[d]) break;
-      xi -= strides[d] * shape[d];
-      index[d] = 0;
-    }
   }
 }

@@ -72,6 +72,9 @@ export function matmulKernel(
   pack(A, aOffset, aRowStride, aColStride, M, K, pa);
   // B's columns are the "rows" of its packing: column j, step k.
   pack(B, bOffset, bColStride, bRowStride, N, K, pb);
+  // One store path: C = A·B is C = 0, then C += A·B. Exact, since the block sums start at +0 and so
+  // are never −0 (0 + v is v for every other v, NaN and ±Infinity included).
+  if (!accumulate) C.fill(0, cOffset, cOffset + M * N);
   for (let is = 0; is < Ms; is++) {
     const aBase = is * K * 4;
     const i0 = is * 4;
@@ -124,47 +127,25 @@ export function matmulKernel(
       const colsHere = Math.min(4, N - j0);
       let c = cOffset + i0 * N + j0;
       if (rowsHere === 4 && colsHere === 4) {
-        if (accumulate) {
-          C[c] += c00;
-          C[c + 1] += c01;
-          C[c + 2] += c02;
-          C[c + 3] += c03;
-          c += N;
-          C[c] += c10;
-          C[c + 1] += c11;
-          C[c + 2] += c12;
-          C[c + 3] += c13;
-          c += N;
-          C[c] += c20;
-          C[c + 1] += c21;
-          C[c + 2] += c22;
-          C[c + 3] += c23;
-          c += N;
-          C[c] += c30;
-          C[c + 1] += c31;
-          C[c + 2] += c32;
-          C[c + 3] += c33;
-        } else {
-          C[c] = c00;
-          C[c + 1] = c01;
-          C[c + 2] = c02;
-          C[c + 3] = c03;
-          c += N;
-          C[c] = c10;
-          C[c + 1] = c11;
-          C[c + 2] = c12;
-          C[c + 3] = c13;
-          c += N;
-          C[c] = c20;
-          C[c + 1] = c21;
-          C[c + 2] = c22;
-          C[c + 3] = c23;
-          c += N;
-          C[c] = c30;
-          C[c + 1] = c31;
-          C[c + 2] = c32;
-          C[c + 3] = c33;
-        }
+        C[c] += c00;
+        C[c + 1] += c01;
+        C[c + 2] += c02;
+        C[c + 3] += c03;
+        c += N;
+        C[c] += c10;
+        C[c + 1] += c11;
+        C[c + 2] += c12;
+        C[c + 3] += c13;
+        c += N;
+        C[c] += c20;
+        C[c + 1] += c21;
+        C[c + 2] += c22;
+        C[c + 3] += c23;
+        c += N;
+        C[c] += c30;
+        C[c + 1] += c31;
+        C[c + 2] += c32;
+        C[c + 3] += c33;
       } else {
         const block = [
           c00,
@@ -186,9 +167,7 @@ export function matmulKernel(
         ];
         for (let r = 0; r < rowsHere; r++) {
           for (let t = 0; t < colsHere; t++) {
-            const v = block[r * 4 + t];
-            if (accumulate) C[c + r * N + t] += v;
-            else C[c + r * N + t] = v;
+            C[c + r * N + t] += block[r * 4 + t];
           }
         }
       }

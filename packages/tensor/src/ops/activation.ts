@@ -10,13 +10,24 @@ import { normalizeDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { record } from './record.js';
 
-/** Views a contiguous tensor as [outer, size, inner] around `dim`. */
-function around(x: Tensor, dim: number): { outer: number; size: number; inner: number } {
+/**
+ * Calls `lane(start, size, inner)` for every 1-d lane along `dim` of a contiguous tensor (viewed as
+ * [outer, size, inner]): the lane's elements are at start + r·inner for r < size. One call per lane,
+ * so the per-element loops stay inside each op.
+ */
+function forEachLane(
+  x: Tensor,
+  dim: number,
+  lane: (start: number, size: number, inner: number) => void,
+): void {
   let outer = 1;
   for (let d = 0; d < dim; d++) outer *= x.shape[d];
   let inner = 1;
   for (let d = dim + 1; d < x.ndim; d++) inner *= x.shape[d];
-  return { outer, size: x.ndim === 0 ? 1 : x.shape[dim], inner };
+  const size = x.ndim === 0 ? 1 : x.shape[dim];
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) lane(o * size * inner + i, size, inner);
+  }
 }
 
 function softmaxForward(x: Tensor, dim: number, logOutput: boolean): Tensor {
@@ -24,32 +35,28 @@ function softmaxForward(x: Tensor, dim: number, logOutput: boolean): Tensor {
   const c = x.contiguous();
   const src = c.storage;
   const base = c.offset;
-  const { outer, size, inner } = around(c, dim);
   const out = allocate(x.dtype, c.numel());
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const start = o * size * inner + i;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let r = 0; r < size; r++) {
-        const v = src[base + start + r * inner];
-        if (v > max || Number.isNaN(v)) max = v;
-      }
-      if (max === Number.NEGATIVE_INFINITY) max = 0;
-      let total = 0;
-      for (let r = 0; r < size; r++) {
-        const e = Math.exp(src[base + start + r * inner] - max);
-        total += e;
-        if (!logOutput) out[start + r * inner] = e;
-      }
-      if (logOutput) {
-        const lse = Math.log(total) + max;
-        for (let r = 0; r < size; r++) out[start + r * inner] = src[base + start + r * inner] - lse;
-      } else {
-        const inv = 1 / total;
-        for (let r = 0; r < size; r++) out[start + r * inner] *= inv;
-      }
+  forEachLane(c, dim, (start, size, inner) => {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < size; r++) {
+      const v = src[base + start + r * inner];
+      if (v > max || Number.isNaN(v)) max = v;
     }
-  }
+    if (max === Number.NEGATIVE_INFINITY) max = 0;
+    let total = 0;
+    for (let r = 0; r < size; r++) {
+      const e = Math.exp(src[base + start + r * inner] - max);
+      total += e;
+      if (!logOutput) out[start + r * inner] = e;
+    }
+    if (logOutput) {
+      const lse = Math.log(total) + max;
+      for (let r = 0; r < size; r++) out[start + r * inner] = src[base + start + r * inner] - lse;
+    } else {
+      const inv = 1 / total;
+      for (let r = 0; r < size; r++) out[start + r * inner] *= inv;
+    }
+  });
   return new Tensor(out, x.shape);
 }
 
@@ -67,19 +74,15 @@ export function softmax(x: Tensor, dim: number): Tensor {
   return record(y, 'Softmax', [x], (g) => {
     const gd = g.contiguous().data;
     const yd = y.storage;
-    const { outer, size, inner } = around(y, d);
     const dx = allocate(g.dtype, yd.length);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const start = o * size * inner + i;
-        let dot = 0;
-        for (let r = 0; r < size; r++) dot += gd[start + r * inner] * yd[start + r * inner];
-        for (let r = 0; r < size; r++) {
-          const k = start + r * inner;
-          dx[k] = yd[k] * (gd[k] - dot);
-        }
+    forEachLane(y, d, (start, size, inner) => {
+      let dot = 0;
+      for (let r = 0; r < size; r++) dot += gd[start + r * inner] * yd[start + r * inner];
+      for (let r = 0; r < size; r++) {
+        const k = start + r * inner;
+        dx[k] = yd[k] * (gd[k] - dot);
       }
-    }
+    });
     return [new Tensor(dx, x.shape)];
   });
 }
@@ -98,19 +101,15 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   return record(y, 'LogSoftmax', [x], (g) => {
     const gd = g.contiguous().data;
     const yd = y.storage;
-    const { outer, size, inner } = around(y, d);
     const dx = allocate(g.dtype, yd.length);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const start = o * size * inner + i;
-        let total = 0;
-        for (let r = 0; r < size; r++) total += gd[start + r * inner];
-        for (let r = 0; r < size; r++) {
-          const k = start + r * inner;
-          dx[k] = gd[k] - Math.exp(yd[k]) * total;
-        }
+    forEachLane(y, d, (start, size, inner) => {
+      let total = 0;
+      for (let r = 0; r < size; r++) total += gd[start + r * inner];
+      for (let r = 0; r < size; r++) {
+        const k = start + r * inner;
+        dx[k] = gd[k] - Math.exp(yd[k]) * total;
       }
-    }
+    });
     return [new Tensor(dx, x.shape)];
   });
 }

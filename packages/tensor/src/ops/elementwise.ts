@@ -2,7 +2,7 @@
  * Elementwise ops with PyTorch broadcasting. Each differentiable op states its backward beside its
  * forward; broadcast inputs get their gradient summed back to their own shape (`sumTo`).
  */
-import { allocate, type DType, isFloating, promoteTypes } from '../dtype.js';
+import { allocate, type DType, isFloating, promoteTypes, type TypedArray } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import { type BinaryOp, jsBackend, type UnaryOp } from '../kernels/backend.js';
 import { broadcastShapes, broadcastStrides, numel, type Shape, shapesEqual } from '../shape.js';
@@ -61,6 +61,20 @@ function unaryForward(op: UnaryOp, x: Tensor, dtype: DType = x.dtype): Tensor {
   return new Tensor(out, x.shape);
 }
 
+/**
+ * A backward computed in one fused pass from the incoming gradient `dy` and the op's saved output `y`
+ * (PyTorch's tanh_backward, sigmoid_backward, threshold_backward): `fill` writes dx over all elements.
+ */
+function gradFromOutput(
+  g: Tensor,
+  out: Tensor,
+  fill: (dx: TypedArray, dy: TypedArray, y: TypedArray) => void,
+): Tensor[] {
+  const dx = allocate(g.dtype, out.storage.length);
+  fill(dx, g.data, out.storage);
+  return [new Tensor(dx, out.shape)];
+}
+
 function floatInput(x: Tensor): Tensor {
   return isFloating(x.dtype) ? x : cast(x, 'float32');
 }
@@ -86,39 +100,34 @@ export function log(x: Tensor): Tensor {
 export function tanh(x: Tensor): Tensor {
   const xf = floatInput(x);
   const out = unaryForward('tanh', xf);
-  return record(out, 'Tanh', [xf], (g) => {
-    // d tanh = 1 - tanh², computed in one pass from the saved output.
-    const t = out.storage;
-    const gd = g.data;
-    const r = allocate(g.dtype, t.length);
-    for (let i = 0; i < t.length; i++) r[i] = gd[i] * (1 - t[i] * t[i]);
-    return [new Tensor(r, out.shape)];
-  });
+  // d tanh = 1 - tanh², from the saved output.
+  return record(out, 'Tanh', [xf], (g) =>
+    gradFromOutput(g, out, (dx, dy, y) => {
+      for (let i = 0; i < y.length; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
+    }),
+  );
 }
 
 /** max(0, x). NOTE: the gradient at exactly 0 is 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
   const out = unaryForward('relu', x);
-  return record(out, 'Relu', [x], (g) => {
-    const o = out.storage;
-    const gd = g.data;
-    const r = allocate(g.dtype, o.length);
-    // `<= 0` rather than `> 0`: a NaN input passes its gradient through, as PyTorch's threshold_backward does.
-    for (let i = 0; i < o.length; i++) r[i] = o[i] <= 0 ? 0 : gd[i];
-    return [new Tensor(r, out.shape)];
-  });
+  return record(out, 'Relu', [x], (g) =>
+    gradFromOutput(g, out, (dx, dy, y) => {
+      // `<= 0` rather than `> 0`: a NaN input passes its gradient through, as PyTorch's threshold_backward does.
+      for (let i = 0; i < y.length; i++) dx[i] = y[i] <= 0 ? 0 : dy[i];
+    }),
+  );
 }
 
 export function sigmoid(x: Tensor): Tensor {
   const xf = floatInput(x);
   const out = unaryForward('sigmoid', xf);
-  return record(out, 'Sigmoid', [xf], (g) => {
-    const s = out.storage;
-    const gd = g.data;
-    const r = allocate(g.dtype, s.length);
-    for (let i = 0; i < s.length; i++) r[i] = gd[i] * s[i] * (1 - s[i]);
-    return [new Tensor(r, out.shape)];
-  });
+  // d σ = σ·(1 − σ), from the saved output.
+  return record(out, 'Sigmoid', [xf], (g) =>
+    gradFromOutput(g, out, (dx, dy, y) => {
+      for (let i = 0; i < y.length; i++) dx[i] = dy[i] * y[i] * (1 - y[i]);
+    }),
+  );
 }
 
 export function sqrt(x: Tensor): Tensor {

@@ -5,6 +5,7 @@
  */
 import { allocate, isFloating } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError } from '../errors.js';
+import { jsBackend } from '../kernels/backend.js';
 import { broadcastShapes, broadcastStrides, formatShape, normalizeDim, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { record } from './record.js';
@@ -56,7 +57,7 @@ export function index(x: Tensor, indices: readonly (Tensor | readonly number[])[
     const t = idx[j];
     const flat = allocate('int32', count) as Int32Array;
     const strides = broadcastStrides(t.shape, t.strides, ishape);
-    gatherInt(t, strides, ishape, flat);
+    jsBackend.gatherStrided(t.storage, t.offset, strides, ishape, flat);
     const size = x.shape[j];
     for (let p = 0; p < count; p++) rows[p] += checkIndex(flat[p], size, j) * rowStrides[j];
   }
@@ -85,23 +86,6 @@ export function index(x: Tensor, indices: readonly (Tensor | readonly number[])[
     }
     return [new Tensor(grad, x.shape)];
   });
-}
-
-function gatherInt(t: Tensor, strides: number[], shape: readonly number[], out: Int32Array): void {
-  const n = out.length;
-  const ndim = shape.length;
-  const counter = new Array<number>(ndim).fill(0);
-  let off = t.offset;
-  for (let p = 0; p < n; p++) {
-    out[p] = t.storage[off];
-    for (let d = ndim - 1; d >= 0; d--) {
-      counter[d]++;
-      off += strides[d];
-      if (counter[d] < shape[d]) break;
-      off -= strides[d] * shape[d];
-      counter[d] = 0;
-    }
-  }
 }
 
 /** Picks entries `index` (1-d) along `dim`. */

@@ -12,6 +12,9 @@ import { add, div, exp, log, mul, sub } from './elementwise.js';
 import { expand, reshape } from './movement.js';
 import { named, record } from './record.js';
 
+/** The dimensions to reduce: one, several, or (undefined) all of them. */
+type Dims = number | readonly number[] | undefined;
+
 /** Reduces one dimension of a contiguous tensor; returns the values (keepdim shape) and indices. */
 function reduceOne(
   op: ReduceOp,
@@ -55,11 +58,7 @@ export function sumTo(grad: Tensor, shape: Shape): Tensor {
   return reshape(summed, shape);
 }
 
-export function sum(
-  x: Tensor,
-  dim: number | readonly number[] | undefined,
-  keepdim: boolean,
-): Tensor {
+export function sum(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   const dims = normalizeDims(dim, x.ndim);
   const dtype: DType = x.dtype;
   let values = x;
@@ -83,11 +82,7 @@ function reshapeDetached(x: Tensor, shape: Shape): Tensor {
   return new Tensor(c.storage, shape, { offset: c.offset });
 }
 
-export function mean(
-  x: Tensor,
-  dim: number | readonly number[] | undefined,
-  keepdim: boolean,
-): Tensor {
+export function mean(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   if (!isFloating(x.dtype)) {
     throw new TypeError(
       `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
@@ -105,12 +100,7 @@ export function mean(
 }
 
 /** Largest (or smallest) elements over `dim`; the gradient goes to the extreme elements (split at ties). */
-function extremeValues(
-  op: 'max' | 'min',
-  x: Tensor,
-  dim: number | readonly number[] | undefined,
-  keepdim: boolean,
-): Tensor {
+function extremeValues(op: 'max' | 'min', x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   if (x.numel() === 0) {
     throw new RangeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
   }
@@ -127,19 +117,11 @@ function extremeValues(
   });
 }
 
-export function amax(
-  x: Tensor,
-  dim: number | readonly number[] | undefined,
-  keepdim: boolean,
-): Tensor {
+export function amax(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   return extremeValues('max', x, dim, keepdim);
 }
 
-export function amin(
-  x: Tensor,
-  dim: number | readonly number[] | undefined,
-  keepdim: boolean,
-): Tensor {
+export function amin(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   return extremeValues('min', x, dim, keepdim);
 }
 
@@ -200,7 +182,7 @@ export function argExtreme(
 
 export function variance(
   x: Tensor,
-  dim: number | readonly number[] | undefined,
+  dim: Dims,
   options: { keepdim?: boolean; correction?: number; unbiased?: boolean },
 ): Tensor {
   const dims = normalizeDims(dim, x.ndim);
@@ -221,7 +203,7 @@ export function variance(
  */
 export function std(
   x: Tensor,
-  dim: number | readonly number[] | undefined,
+  dim: Dims,
   options: { keepdim?: boolean; correction?: number; unbiased?: boolean },
 ): Tensor {
   const v = variance(x, dim, options);

@@ -1,0 +1,58 @@
+/**
+ * The `--plot FILE` flag of the commands that draw (`lmp bigram`, `train`, `micrograd moons`): the
+ * name must end in `.svg` or `.png`, its directory must exist, and the SVG document is written as
+ * is or rasterised to PNG (through resvg) by the name's extension.
+ */
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { readOutputPath } from '../command.js';
+import { UsageError } from '../errors.js';
+import type { CliIO } from '../io.js';
+import { renderPng } from '../render/png.js';
+
+/**
+ * Checks that a `--plot` value names a `.svg` or `.png` file (`UsageError` otherwise).
+ *
+ * @example
+ * checkPlotName('out.jpg', 'micrograd moons');
+ * // throws UsageError: --plot must name a .svg or .png file, got 'out.jpg'
+ */
+export function checkPlotName(plot: string | undefined, command: string): void {
+  if (plot !== undefined && !/^\.(svg|png)$/i.test(extname(plot))) {
+    throw new UsageError(`--plot must name a .svg or .png file, got '${plot}'`, command);
+  }
+}
+
+/**
+ * Checks a `--plot` value: `.svg` or `.png`, in a directory that exists. Returns the absolute path
+ * (or `undefined` when the flag is absent).
+ *
+ * @example
+ * checkPlotPath('plots/bigram.png', { stdout, stderr, cwd: '/home/me' }, 'bigram');
+ * // '/home/me/plots/bigram.png'
+ */
+export function checkPlotPath(
+  plot: string | undefined,
+  io: CliIO,
+  command: string,
+): string | undefined {
+  checkPlotName(plot, command);
+  return readOutputPath(plot, 'plot', io, command);
+}
+
+/**
+ * Writes `svg` to `path`, as PNG (through resvg) when the name ends in `.png`. Returns what was
+ * written, for the "wrote …" line: `'SVG'` or `'2032×2132 PNG'`.
+ *
+ * @example
+ * writePlot('/tmp/plot.png', svg); // '1360×1000 PNG'
+ */
+export function writePlot(path: string, svg: string): string {
+  if (/\.png$/i.test(path)) {
+    const png = renderPng(svg);
+    writeFileSync(path, png);
+    return `${png.readUInt32BE(16)}×${png.readUInt32BE(20)} PNG`;
+  }
+  writeFileSync(path, svg);
+  return 'SVG';
+}

@@ -1,0 +1,509 @@
+/**
+ * Derivatives & Value: the lecture's "derivative by nudging", then an expression lab that draws the
+ * `Value` graph like micrograd's `draw_dot` and runs forward, backward, or backward one node at a
+ * time. The logic lives in `nudge.ts`, `expression.ts` and `expression-lab.ts`; this file is UI.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { createUrlState } from '../../state/url-state.js';
+import { buildExpression, ExpressionError } from './expression.js';
+import {
+  type BackwardStep,
+  ExpressionLab,
+  gradientsAgree,
+  type LabNode,
+} from './expression-lab.js';
+import { formatFixed, structureDot } from './graph-dot.js';
+import { layoutDot } from './graph-layout.js';
+import { type GraphNodeText, GraphView } from './graph-view.js';
+import { exactSlope, f, nudgePlot, nudgeSlope } from './nudge.js';
+import { PRESETS, type PresetId } from './presets.js';
+
+const schema = {
+  x: { type: 'number', default: 3, min: -5, max: 5 },
+  h: { type: 'number', default: 0.001, min: 1e-12, max: 1, log: true },
+  preset: { type: 'enum', default: 'chain', values: ['chain', 'neuron', 'readme', 'custom'] },
+  expr: { type: 'string', default: '', maxLength: 2000 },
+  checkH: { type: 'number', default: 1e-6, min: 1e-10, max: 0.1, log: true },
+} as const;
+
+export default function DerivativesPage() {
+  const state = useMemo(() => createUrlState(schema), []);
+  const values = state.values.value;
+  return (
+    <>
+      <NudgeSection x={values.x} h={values.h} onChange={(patch) => state.set(patch)} />
+      <LabSection
+        preset={values.preset as PresetId | 'custom'}
+        expr={values.expr}
+        checkH={values.checkH}
+        onChange={(patch) => state.set(patch)}
+      />
+      <p>
+        <button type="button" onClick={() => state.reset()}>
+          Reset to defaults
+        </button>
+      </p>
+    </>
+  );
+}
+
+// ---- 1. the derivative by nudging -------------------------------------------------------------
+
+function NudgeSection(props: {
+  x: number;
+  h: number;
+  onChange: (patch: { x?: number; h?: number }) => void;
+}) {
+  const { x, h, onChange } = props;
+  const estimate = nudgeSlope(x, h);
+  const exact = exactSlope(x);
+  const plot = nudgePlot(x, h, { width: 320, height: 200 });
+  const log10h = Math.log10(h);
+  return (
+    <section class="panel" aria-labelledby="nudge-title">
+      <h2 id="nudge-title">1. The derivative by nudging</h2>
+      <p>
+        What does the derivative of <span class="mono">f(x) = 3x² − 4x + 5</span> mean? Nudge x by a
+        tiny <span class="mono">h</span> and measure how much f moves, relative to h: the slope{' '}
+        <span class="mono">(f(x+h) − f(x)) / h</span>. As h shrinks this tends to the exact{' '}
+        <span class="mono">f′(x) = 6x − 4</span>, until floating point rounding wins: try h = 1e-12.
+      </p>
+      <div class="row">
+        <div
+          class="controls"
+          style="flex-direction: column; align-items: stretch; min-width: 280px"
+        >
+          <label>
+            x = {x.toFixed(2)}
+            <input
+              type="range"
+              min={-5}
+              max={5}
+              step={0.01}
+              value={x}
+              onInput={(e) => onChange({ x: Number(e.currentTarget.value) })}
+            />
+          </label>
+          <label>
+            h = {h.toExponential(0)}
+            <input
+              type="range"
+              min={-12}
+              max={0}
+              step={1}
+              value={Math.round(log10h)}
+              aria-valuetext={`h = ${h.toExponential(0)}`}
+              onInput={(e) => onChange({ h: 10 ** Number(e.currentTarget.value) })}
+            />
+          </label>
+          <table class="lab-table mono" aria-label="Nudge results">
+            <tbody>
+              <tr>
+                <td>f(x)</td>
+                <td>{f(x).toPrecision(10)}</td>
+              </tr>
+              <tr>
+                <td>f(x + h)</td>
+                <td>{f(x + h).toPrecision(10)}</td>
+              </tr>
+              <tr>
+                <td>(f(x+h) − f(x)) / h</td>
+                <td data-testid="nudge-estimate">{estimate.toPrecision(10)}</td>
+              </tr>
+              <tr>
+                <td>6x − 4 (exact)</td>
+                <td data-testid="nudge-exact">{exact.toPrecision(10)}</td>
+              </tr>
+              <tr>
+                <td>error</td>
+                <td>{(estimate - exact).toExponential(2)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        <svg
+          width={320}
+          height={200}
+          viewBox="0 0 320 200"
+          role="img"
+          aria-label={`f(x) = 3x² − 4x + 5 with the secant through x = ${x.toFixed(2)} and x + h`}
+          style="border: 1px solid var(--line); background: white"
+        >
+          <path d={plot.curve} fill="none" stroke="#2f6fb3" stroke-width={2} />
+          <path
+            d={plot.secant}
+            fill="none"
+            stroke="#b3541e"
+            stroke-width={1.5}
+            stroke-dasharray="5 3"
+          />
+          <circle cx={plot.point.cx} cy={plot.point.cy} r={4} fill="#b3541e" />
+        </svg>
+      </div>
+    </section>
+  );
+}
+
+// ---- 2. the expression lab -------------------------------------------------------------------
+
+function nodeName(node: LabNode): string {
+  if (node.label) return node.label;
+  if (node.op === '') return formatFixed(node.data).replace(/\.?0+$/, '') || '0';
+  return `(${node.op})`;
+}
+
+interface Built {
+  lab: ExpressionLab;
+  /** The Value graph's DOT (placeholders for the numbers) for the layout. */
+  dot: string;
+}
+
+function build(source: string): Built | ExpressionError | Error {
+  try {
+    const { root } = buildExpression(source);
+    return { lab: ExpressionLab.fromValue(root), dot: structureDot(root) };
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function LabSection(props: {
+  preset: PresetId | 'custom';
+  expr: string;
+  checkH: number;
+  onChange: (patch: { preset?: string; expr?: string; checkH?: number }) => void;
+}) {
+  const { preset, expr, checkH, onChange } = props;
+  const source = preset === 'custom' ? expr : PRESETS[preset].source;
+  const [draft, setDraft] = useState(source);
+  const [built, setBuilt] = useState<Built | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [svg, setSvg] = useState<string | null>(null);
+  const [layoutError, setLayoutError] = useState<string | null>(null);
+  const [lastStep, setLastStep] = useState<BackwardStep | null>(null);
+  const [, setTick] = useState(0);
+  const rerender = () => setTick((t) => t + 1);
+  const layoutRequest = useRef(0);
+
+  // (Re)build whenever the applied source changes; lay the structure out in the worker.
+  useEffect(() => {
+    setDraft(source);
+    const result = build(source);
+    setLastStep(null);
+    if (!('lab' in result)) {
+      setError(result);
+      return;
+    }
+    setError(null);
+    setBuilt(result);
+    setSvg(null);
+    setLayoutError(null);
+    const request = ++layoutRequest.current;
+    layoutDot(result.dot).then(
+      (markup) => {
+        if (request === layoutRequest.current) setSvg(markup);
+      },
+      (e: Error) => setLayoutError(e.message),
+    );
+  }, [source]);
+
+  const lab = built?.lab;
+  const texts: GraphNodeText[] = lab
+    ? lab.nodes.map((n) => ({
+        data: lab.phase === 'built' && n.op !== '' ? '?' : formatFixed(n.data),
+        grad: formatFixed(n.grad),
+      }))
+    : [];
+  const apply = () => onChange({ preset: 'custom', expr: draft });
+  const active = lastStep?.node ?? null;
+  const targets = lastStep?.terms.map((t) => t.child) ?? [];
+  const forwardDone = lab !== undefined && lab.phase !== 'built';
+
+  return (
+    <section class="panel" aria-labelledby="lab-title">
+      <h2 id="lab-title">2. Expression lab: a Value graph, forward and backward</h2>
+      <p>
+        Each line <span class="mono">name = expression</span> builds <span class="mono">Value</span>{' '}
+        nodes, as micrograd does (<span class="mono">+ − * / **</span>, unary minus, parentheses,{' '}
+        <span class="mono">exp log tanh relu sigmoid</span>); the last line is the output L. The
+        forward pass computes every <em>data</em>; the backward pass fills every <em>grad</em> =
+        dL/d(node) by the chain rule, visiting nodes from L back to the inputs: each node multiplies
+        its own local derivative by the gradient flowing into it (upstream) and <em>adds</em> the
+        result to its operands' grads. Step through it, then drag an input and watch it all update.
+        The “nudge” column checks each grad numerically: (L with this node + h − L) / h.
+      </p>
+      <div class="controls">
+        {(Object.keys(PRESETS) as PresetId[]).map((id) => (
+          <button
+            key={id}
+            type="button"
+            class={preset === id ? 'primary' : undefined}
+            aria-pressed={preset === id}
+            onClick={() => onChange({ preset: id, expr: '' })}
+          >
+            {PRESETS[id].title}
+          </button>
+        ))}
+      </div>
+      <div class="editor">
+        <label for="expr-editor" class="muted">
+          Expression (statements separated by new lines or <span class="mono">;</span>)
+        </label>
+        <textarea
+          id="expr-editor"
+          spellcheck={false}
+          value={draft}
+          onInput={(e) => setDraft(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) apply();
+          }}
+        />
+        <div class="controls">
+          <button type="button" onClick={apply} disabled={draft === source}>
+            Build graph (Ctrl+Enter)
+          </button>
+        </div>
+        {error ? <ErrorMessage error={error} source={source} /> : null}
+      </div>
+      {lab ? (
+        <>
+          <div class="controls" style="margin: 0.8rem 0">
+            <button
+              type="button"
+              class="primary"
+              onClick={() => {
+                lab.forward();
+                setLastStep(null);
+                rerender();
+              }}
+            >
+              Forward
+            </button>
+            <button
+              type="button"
+              class="primary"
+              onClick={() => {
+                lab.backward();
+                setLastStep(null);
+                rerender();
+              }}
+            >
+              Backward
+            </button>
+            <button
+              type="button"
+              disabled={lab.phase === 'backward'}
+              onClick={() => {
+                setLastStep(lab.stepBackward());
+                rerender();
+              }}
+            >
+              Step backward ({lab.stepsTaken}/{lab.backwardOrder.length})
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                lab.zeroGrad();
+                setLastStep(null);
+                rerender();
+              }}
+            >
+              Zero grads
+            </button>
+            <label>
+              nudge h
+              <select
+                value={String(checkH)}
+                onChange={(e) => onChange({ checkH: Number(e.currentTarget.value) })}
+              >
+                {[1e-2, 1e-3, 1e-4, 1e-6, 1e-8, 1e-10].map((h) => (
+                  <option key={h} value={String(h)}>
+                    {h.toExponential(0)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <StepExplanation lab={lab} step={lastStep} />
+          <LeafInputs
+            lab={lab}
+            onChange={(id, value) => {
+              lab.setLeaf(id, value);
+              // Keep the last step's highlight meaningful only while stepping.
+              if (lab.phase !== 'stepping') setLastStep(null);
+              rerender();
+            }}
+          />
+          {layoutError ? <p class="alert">{layoutError}</p> : null}
+          <GraphView
+            svg={svg}
+            texts={texts}
+            active={active}
+            targets={targets}
+            title={`Computation graph of ${nodeName(lab.nodes[lab.root])}`}
+          />
+          <NodeTable
+            lab={lab}
+            checkH={checkH}
+            active={active}
+            targets={targets}
+            forwardDone={forwardDone}
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function ErrorMessage({ error, source }: { error: Error; source: string }) {
+  if (!(error instanceof ExpressionError)) {
+    return (
+      <p class="alert" role="alert">
+        {error.message}
+      </p>
+    );
+  }
+  const line = source.split('\n')[error.line - 1] ?? '';
+  return (
+    <div class="alert" role="alert">
+      <p style="margin: 0">{error.message}</p>
+      <pre class="mono" style="margin: 0.3rem 0 0">
+        {line}
+        {'\n'}
+        {' '.repeat(Math.max(0, error.column - 1))}^
+      </pre>
+    </div>
+  );
+}
+
+function StepExplanation({ lab, step }: { lab: ExpressionLab; step: BackwardStep | null }) {
+  let text: preact.ComponentChildren;
+  if (step === null) {
+    text =
+      lab.phase === 'built'
+        ? 'The inputs are set; press Forward to compute every node, or Step backward to start.'
+        : lab.phase === 'forward'
+          ? 'Forward pass done: every grad is 0. Press Backward, or Step backward one node at a time.'
+          : lab.phase === 'backward'
+            ? 'Backward pass done: every grad holds dL/d(node). Compare with the nudge column.'
+            : '';
+  } else if (step.kind === 'seed') {
+    text = `${nodeName(lab.nodes[step.node])}.grad = 1: the derivative of the output with respect to itself.`;
+  } else {
+    const node = lab.nodes[step.node];
+    const name = nodeName(node);
+    text = (
+      <>
+        Node <strong>{name}</strong> (op <span class="mono">{node.op}</span>) passes its gradient
+        back, upstream {name}.grad = {formatFixed(step.upstream)}:
+        <ul class="mono" style="margin: 0.3rem 0">
+          {step.terms.map((term, i) => {
+            const child = nodeName(lab.nodes[term.child]);
+            return (
+              <li key={i}>
+                ∂{name}/∂{child} × {name}.grad = {formatFixed(term.local)} ×{' '}
+                {formatFixed(step.upstream)} = {formatFixed(term.contribution)} → {child}.grad ={' '}
+                {formatFixed(lab.nodes[term.child].grad)}
+              </li>
+            );
+          })}
+        </ul>
+      </>
+    );
+  }
+  return (
+    <div class="panel" aria-live="polite" data-testid="step-explanation" style="margin: 0.4rem 0">
+      {text}
+    </div>
+  );
+}
+
+function LeafInputs({
+  lab,
+  onChange,
+}: {
+  lab: ExpressionLab;
+  onChange: (id: number, value: number) => void;
+}) {
+  const leaves = lab.leaves().filter((n) => n.label !== '');
+  if (leaves.length === 0) return null;
+  return (
+    <fieldset class="leaf-inputs" style="border: 0; padding: 0; margin: 0 0 0.6rem">
+      <legend class="muted">Inputs (drag or type)</legend>
+      {leaves.map((leaf) => (
+        <label key={leaf.id}>
+          <span class="mono">{leaf.label}</span>
+          <input
+            type="range"
+            min={-10}
+            max={10}
+            step={0.01}
+            value={Math.max(-10, Math.min(10, leaf.data))}
+            aria-label={`${leaf.label} (slider)`}
+            onInput={(e) => onChange(leaf.id, Number(e.currentTarget.value))}
+          />
+          <input
+            type="number"
+            step="any"
+            value={leaf.data}
+            aria-label={leaf.label}
+            onInput={(e) => {
+              const value = Number(e.currentTarget.value);
+              if (e.currentTarget.value.trim() !== '' && Number.isFinite(value))
+                onChange(leaf.id, value);
+            }}
+          />
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function NodeTable(props: {
+  lab: ExpressionLab;
+  checkH: number;
+  active: number | null;
+  targets: number[];
+  forwardDone: boolean;
+}) {
+  const { lab, checkH, active, targets, forwardDone } = props;
+  const showCheck = lab.phase === 'backward';
+  return (
+    <table
+      class="lab-table mono"
+      style="margin-top: 0.6rem"
+      aria-label="Nodes, gradients and numerical checks"
+    >
+      <thead>
+        <tr>
+          <th>node</th>
+          <th>op</th>
+          <th>data</th>
+          <th>grad</th>
+          <th>nudge (h = {checkH.toExponential(0)})</th>
+          <th>agree</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...lab.nodes].reverse().map((n) => {
+          const numeric = forwardDone ? lab.nudge(n.id, checkH) : Number.NaN;
+          const agree = showCheck && gradientsAgree(n.grad, numeric, checkH);
+          const rowClass =
+            n.id === active ? 'gv-active' : targets.includes(n.id) ? 'gv-target' : undefined;
+          return (
+            <tr key={n.id} class={rowClass} data-node={nodeName(n)}>
+              <td>{nodeName(n)}</td>
+              <td>{n.op || 'leaf'}</td>
+              <td>{!forwardDone && n.op !== '' ? '?' : formatFixed(n.data)}</td>
+              <td data-testid={`grad-${nodeName(n)}`}>{formatFixed(n.grad)}</td>
+              <td>{forwardDone ? formatFixed(numeric, 6) : ''}</td>
+              <td>
+                {showCheck ? agree ? <span class="ok">✓</span> : <span class="bad">≠</span> : null}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseHash } from '../../router.js';
+import { findPage, pages } from '../registry.js';
+import { learningPath } from './learning-path.js';
+
+describe('learningPath', () => {
+  it('follows the lectures in the order of the issue', () => {
+    expect(learningPath.map((step) => step.title)).toEqual([
+      'Derivatives',
+      'Value and backprop',
+      'A neuron',
+      'A layer',
+      'An MLP',
+      'Losses',
+      'Gradient descent and minibatches',
+      'Bigram counts',
+      'Bigram neural net',
+      'MLP language model',
+      'Overfitting and regularization',
+    ]);
+  });
+
+  it('links every step to a registered page, through a well-formed hash route', () => {
+    for (const step of learningPath) {
+      expect(findPage(step.page), step.title).toBeDefined();
+      expect(step.page).not.toBe('');
+      const route = parseHash(step.href);
+      expect(route.page).toBe(step.page);
+    }
+    expect(learningPath[1].href).toBe('#/derivatives?preset=chain');
+    expect(learningPath[10].href).toBe('#/mlp?train=500');
+  });
+
+  it('visits the lesson pages in registry order, and every lesson page at least once', () => {
+    const order = pages.map((p) => p.id);
+    const visited = learningPath.map((step) => order.indexOf(step.page));
+    expect(visited).toEqual([...visited].sort((a, b) => a - b));
+    const lessonPages = pages.filter((p) => p.id !== '' && p.id !== 'data').map((p) => p.id);
+    expect(new Set(learningPath.map((step) => step.page))).toEqual(new Set(lessonPages));
+  });
+
+  it('says what you learn in every step', () => {
+    for (const step of learningPath) expect(step.learn.length).toBeGreaterThan(60);
+  });
+});

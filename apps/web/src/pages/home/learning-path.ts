@@ -1,0 +1,94 @@
+/**
+ * The learning path of the home page, in the order of the lectures: each step says what you learn
+ * and links to the page (and, where useful, the page's settings) where you do it. Several steps
+ * share a page: the moons page is a neuron, a layer and an MLP at once.
+ *
+ * @example
+ * ```ts
+ * learningPath[0].href; // '#/derivatives'
+ * learningPath.map((step) => step.page); // ['derivatives', 'derivatives', 'moons', …, 'mlp']
+ * ```
+ */
+import { formatHash } from '../../router.js';
+
+export interface LearningStep {
+  /** Short name of the idea. */
+  title: string;
+  /** One or two sentences: what you compute or see there. */
+  learn: string;
+  /** The page id in the registry. */
+  page: string;
+  /** The link: the page plus settings that set up this step (unknown settings are ignored). */
+  href: string;
+}
+
+function step(
+  title: string,
+  learn: string,
+  page: string,
+  params?: Record<string, string>,
+): LearningStep {
+  return { title, learn, page, href: formatHash(page, params) };
+}
+
+export const learningPath: readonly LearningStep[] = [
+  step(
+    'Derivatives',
+    'Nudge an input by a small h and watch the output move: (f(x + h) − f(x)) / h is the slope, the number every later step computes exactly.',
+    'derivatives',
+  ),
+  step(
+    'Value and backprop',
+    'Build L = (a·b + c)·f from Value objects, draw its graph, and run backward one node at a time: each gradient is local derivative × upstream gradient (the chain rule).',
+    'derivatives',
+    { preset: 'chain' },
+  ),
+  step(
+    'A neuron',
+    'o = tanh(w·x + b): inputs times weights plus a bias, squashed by an activation (tanh here; sigmoid and ReLU are the other usual ones). Backprop through tanh multiplies by 1 − o².',
+    'derivatives',
+    { preset: 'neuron' },
+  ),
+  step(
+    'A layer',
+    'Several neurons reading the same inputs, each with its own weights: a layer maps nin numbers to nout numbers.',
+    'moons',
+  ),
+  step(
+    'An MLP',
+    'Layers in a row, MLP(2, [16, 16, 1]): enough bends to separate two interleaving moons. Watch the decision boundary form while it trains.',
+    'moons',
+  ),
+  step(
+    'Losses',
+    'One number that says how wrong the model is. MSE for regression (predict a number); max-margin (hinge) for ±1 labels, as on the moons; cross-entropy, the negative log-likelihood of the right class, when the model outputs probabilities — the language models below.',
+    'moons',
+  ),
+  step(
+    'Gradient descent and minibatches',
+    'Step every parameter a little against its gradient, p −= lr · grad, again and again. A random minibatch gives a noisier but much cheaper gradient: compare batch sizes and learning rates.',
+    'moons',
+    { batch: '16' },
+  ),
+  step(
+    'Bigram counts',
+    'Count which character follows which in a list of names: the 27×27 table, normalized row by row, is already a language model. Sample from it and score words by their negative log-likelihood.',
+    'bigram',
+  ),
+  step(
+    'Bigram neural net',
+    'The same model learned by gradient descent: one-hot input, one weight matrix W, softmax, cross-entropy. W converges to the log-counts, and regularization plays the role of smoothing.',
+    'bigram-net',
+  ),
+  step(
+    'MLP language model',
+    'Bengio et al. (2003): embed each of the last three characters in a small vector space, a tanh hidden layer, softmax over the next character. Train it, find a learning rate, watch the embedding, sample names.',
+    'mlp',
+  ),
+  step(
+    'Overfitting and regularization',
+    'Train the same model on only a few hundred words: training loss keeps falling while the dev loss turns up. That gap is overfitting; more data, a smaller model or weight decay close it.',
+    'mlp',
+    { train: '500' },
+  ),
+];

@@ -1,0 +1,816 @@
+/**
+ * The MLP language model (makemore part 2; Bengio et al. 2003): train in a worker, watch the
+ * train and dev loss, find a learning rate, watch the embedding move, sample names. The logic is
+ * in `trainer.ts` / `session.ts` (unit-tested); this component only wires messages to views.
+ */
+import * as Plot from '@observablehq/plot';
+import { useSignal } from '@preact/signals';
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { dataset } from '../../state/dataset.js';
+import { createUrlState } from '../../state/url-state.js';
+import { LineChart } from '../../viz/line-chart.js';
+import { PlotFigure } from '../../viz/plot-figure.js';
+import { type ChartData, LossHistory } from './loss-history.js';
+import { LECTURE_SETTINGS, type MlpParams, mlpSchema, toTrainerConfig } from './params.js';
+import type { PageMessage, Progress, WorkerMessage } from './protocol.js';
+import { type MarkedSample, summarizeMarks } from './samples.js';
+import { layoutScatter } from './scatter-layout.js';
+import { formatRate, parseSchedule } from './schedule.js';
+import type { TrainerInfo } from './trainer.js';
+import './mlp.css';
+
+const LR_FINDER_STEPS = 1000;
+
+interface Finder {
+  points: { logLr: number; loss: number }[];
+  suggestion: number;
+  seconds: number;
+}
+
+interface Embedding {
+  step: number;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+const fmt = (x: number | undefined | null, digits = 4) =>
+  x === undefined || x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+const int = (x: number) => x.toLocaleString('en-US');
+
+/** A labelled number input that commits on change (Enter or leaving the field). */
+function NumberField(props: {
+  label: string;
+  name: keyof MlpParams;
+  value: number;
+  min: number;
+  max: number;
+  step?: number | 'any';
+  onCommit: (value: number) => void;
+  hint?: string;
+}) {
+  return (
+    <label title={props.hint}>
+      {props.label}
+      <input
+        type="number"
+        name={props.name}
+        value={props.value}
+        min={props.min}
+        max={props.max}
+        step={props.step ?? 1}
+        onChange={(event) => {
+          const value = Number((event.currentTarget as HTMLInputElement).value);
+          if (Number.isFinite(value)) props.onCommit(value);
+        }}
+      />
+    </label>
+  );
+}
+
+/** The sweep as points `{ logLr, loss }`, without the exploded tail (NaN or far above the start). */
+function finderPoints(lrs: Float64Array, losses: Float64Array): Finder['points'] {
+  const cap = 1.5 * losses[0];
+  const points: Finder['points'] = [];
+  for (let i = 0; i < lrs.length; i++) {
+    if (Number.isFinite(losses[i]) && losses[i] <= cap) {
+      points.push({ logLr: Math.log10(lrs[i]), loss: losses[i] });
+    }
+  }
+  return points;
+}
+
+/** Loss against log10 lr (the lecture's `plt.plot(lri, lossi)`), the suggestion as a vertical rule. */
+function renderFinder(finder: Finder): SVGSVGElement | HTMLElement {
+  const x = Math.log10(finder.suggestion);
+  return Plot.plot({
+    width: 460,
+    height: 260,
+    grid: true,
+    x: { label: 'log10 learning rate', domain: [-3, 0] },
+    y: { label: 'loss' },
+    marks: [
+      Plot.line(finder.points, { x: 'logLr', y: 'loss', stroke: '#2f6fb3', strokeWidth: 1 }),
+      Plot.ruleX([x], { stroke: '#d0572b', strokeWidth: 2 }),
+      Plot.text([x], {
+        x: (d: number) => d,
+        frameAnchor: 'top',
+        dy: 4,
+        dx: 6,
+        textAnchor: 'start',
+        text: () => `suggested ${formatRate(finder.suggestion)}`,
+        fill: '#d0572b',
+        fontWeight: 'bold',
+      }),
+    ],
+  });
+}
+
+/** Short tick labels: 0.5, 2, 1.5k, 20k. */
+function formatTick(value: number): string {
+  return Math.abs(value) >= 1000 ? `${Number((value / 1000).toPrecision(3))}k` : String(value);
+}
+
+/** The lecture's `plt.scatter(C[:,0], C[:,1], s=200)` with each character written on its dot. */
+function EmbeddingScatter(props: {
+  points: { label: string; x: number; y: number }[];
+  yLabel: string;
+}) {
+  const width = 400;
+  const height = 360;
+  const margin = 34;
+  const layout = layoutScatter(props.points, width, height, margin);
+  return (
+    <svg
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label="scatter of the first two embedding dimensions, each point labelled with its character"
+      class="mlp-scatter"
+    >
+      {layout.xTicks.map((t) => (
+        <g key={`x${formatTick(t.value)}`}>
+          <line x1={t.px} x2={t.px} y1={12} y2={height - 22} class="grid" />
+          <text x={t.px} y={height - 8} text-anchor="middle" class="tick">
+            {formatTick(t.value)}
+          </text>
+        </g>
+      ))}
+      {layout.yTicks.map((t) => (
+        <g key={`y${formatTick(t.value)}`}>
+          <line x1={22} x2={width - 12} y1={t.py} y2={t.py} class="grid" />
+          <text x={4} y={t.py + 4} class="tick">
+            {formatTick(t.value)}
+          </text>
+        </g>
+      ))}
+      <text x={width - 12} y={height - 24} text-anchor="end" class="axis">
+        C[:, 0] →
+      </text>
+      <text x={26} y={14} class="axis">
+        ↑ {props.yLabel}
+      </text>
+      {layout.points.map((p) => (
+        <g key={p.label} transform={`translate(${p.px.toFixed(1)},${p.py.toFixed(1)})`}>
+          <circle r={10} class="dot" />
+          <text y={4} text-anchor="middle" class="letter">
+            {p.label}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+/**
+ * Renders `render()` as its own component: the signals it reads re-render only this part of the
+ * page (the page itself never reads the live signals).
+ */
+function Live(props: { render: () => JSX.Element }) {
+  return props.render();
+}
+
+export default function MlpPage() {
+  const state = useMemo(() => createUrlState(mlpSchema), []);
+  const params = state.values.value;
+  const config = useMemo(() => toTrainerConfig(params), [params]);
+  const words = dataset.value.words;
+  const worker = useRef<Worker | null>(null);
+  const history = useRef(new LossHistory());
+  const [info, setInfo] = useState<TrainerInfo | null>(null);
+  // Live values as signals: only the small components that read them re-render (up to 10×/s),
+  // not the whole page with its form.
+  const progress = useSignal<Progress | null>(null);
+  const chart = useSignal<ChartData>([[], [], [], []]);
+  const embedding = useSignal<Embedding | null>(null);
+  const [finder, setFinder] = useState<Finder | null>(null);
+  const [finding, setFinding] = useState(false);
+  const [samples, setSamples] = useState<{ step: number; samples: MarkedSample[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const cancelFlush = useRef(() => {});
+
+  const send = (message: PageMessage) => worker.current?.postMessage(message);
+
+  let scheduleError: string | null = null;
+  let scheduleText = '';
+  try {
+    scheduleText = parseSchedule(config).describe();
+  } catch (e) {
+    scheduleError = (e as Error).message;
+  }
+
+  // One worker per word list; settings go over as 'configure' (below).
+  useEffect(() => {
+    const w = new Worker(new URL('./mlp.worker.ts', import.meta.url), { type: 'module' });
+    worker.current = w;
+    // The worker posts up to 30 messages a second; the page re-renders at most 10 times a second
+    // (immediately when the status changes), which keeps every main-thread task short.
+    let pendingProgress: Progress | null = null;
+    let pendingEmbedding: Embedding | null = null;
+    let chartDirty = false;
+    let shownStatus: string | null = null;
+    let timer = 0;
+    let lastFlush = 0;
+    const flush = () => {
+      timer = 0;
+      lastFlush = performance.now();
+      if (pendingProgress) {
+        shownStatus = pendingProgress.status;
+        progress.value = pendingProgress;
+      }
+      if (pendingEmbedding) embedding.value = pendingEmbedding;
+      if (chartDirty) chart.value = history.current.chartData();
+      pendingProgress = null;
+      pendingEmbedding = null;
+      chartDirty = false;
+    };
+    const scheduleFlush = (urgent: boolean) => {
+      if (timer && !urgent) return;
+      clearTimeout(timer);
+      timer = window.setTimeout(
+        flush,
+        urgent ? 0 : Math.max(0, 100 - (performance.now() - lastFlush)),
+      );
+    };
+    cancelFlush.current = () => clearTimeout(timer);
+    w.onmessage = (event: MessageEvent<WorkerMessage>) => {
+      const message = event.data;
+      switch (message.type) {
+        case 'ready':
+          history.current.clear();
+          setInfo(message.info);
+          setSamples(null);
+          setError(null);
+          chartDirty = true;
+          scheduleFlush(true);
+          break;
+        case 'progress':
+          if (message.losses.length > 0) history.current.append(message.firstStep, message.losses);
+          for (const evaluation of message.evaluations) history.current.addEvaluation(evaluation);
+          pendingProgress = message;
+          if (message.losses.length > 0 || message.evaluations.length > 0) chartDirty = true;
+          scheduleFlush(message.status !== shownStatus);
+          break;
+        case 'embedding':
+          pendingEmbedding = { step: message.step, x: message.x, y: message.y };
+          scheduleFlush(false);
+          break;
+        case 'lr-finder':
+          setFinding(false);
+          setFinder({
+            points: finderPoints(message.lrs, message.losses),
+            suggestion: message.suggestion,
+            seconds: message.seconds,
+          });
+          break;
+        case 'samples':
+          setSamples({ step: message.step, samples: message.samples });
+          break;
+        case 'error':
+          setFinding(false);
+          setError(message.message);
+          break;
+      }
+    };
+    w.onerror = (event) => setError(`The training worker failed: ${event.message}`);
+    w.postMessage({
+      type: 'init',
+      words: [...words],
+      config: toTrainerConfig(state.values.peek()),
+    } satisfies PageMessage);
+    return () => {
+      cancelFlush.current();
+      w.terminate();
+      worker.current = null;
+    };
+  }, [words, state]);
+
+  // Settings changes: the worker decides whether they need a fresh model.
+  const firstConfig = useRef(true);
+  useEffect(() => {
+    if (firstConfig.current) {
+      firstConfig.current = false;
+      return;
+    }
+    if (!scheduleError) send({ type: 'configure', config });
+  }, [config]);
+
+  const ready = info !== null;
+  const set = (patch: Partial<MlpParams>) => state.set(patch);
+
+  const marks = samples ? summarizeMarks(samples.samples) : null;
+
+  return (
+    <div class="mlp-page">
+      <section class="panel" aria-labelledby="mlp-what">
+        <h2 id="mlp-what">What is computed</h2>
+        <p>
+          Each character gets a learned vector (a row of the embedding table{' '}
+          <span class="mono">C</span>). To predict the next character, the previous{' '}
+          <em>block size</em> characters are looked up, their vectors concatenated, and passed
+          through one hidden layer: <span class="mono">h = tanh(C[X].view(B, −1) @ W1 + b1)</span>,{' '}
+          <span class="mono">logits = h @ W2 + b2</span>, and the loss is the cross-entropy{' '}
+          <span class="mono">−mean log softmax(logits)[y]</span> on a random minibatch. Characters
+          that behave alike end up with nearby vectors, which is how the model generalises (Bengio
+          et al. 2003).
+        </p>
+        <p>
+          The words are shuffled with Python's <span class="mono">random.seed({params.split})</span>{' '}
+          and split 80/10/10 into train, dev and test. Only the training words are used for the
+          updates; the dev loss tells you whether the model generalises. Try: the learning-rate
+          finder; an embedding size of 2 (the lecture's picture); only 200 training words (watch dev
+          loss rise while train loss keeps falling: overfitting); a learning rate of 10000
+          (divergence).
+        </p>
+        <p class="muted">
+          Seeded runs repeat exactly in one browser; <span class="mono">Math.tanh</span> and{' '}
+          <span class="mono">Math.exp</span> are not bit-identical across JavaScript engines, so
+          another browser may drift slightly.
+        </p>
+      </section>
+
+      <section class="panel" aria-labelledby="mlp-settings">
+        <h2 id="mlp-settings">Model and training</h2>
+        <div class="controls">
+          <NumberField
+            label="Block size"
+            name="block"
+            value={params.block}
+            min={1}
+            max={10}
+            onCommit={(v) => set({ block: v })}
+            hint="characters of context"
+          />
+          <NumberField
+            label="Embedding size"
+            name="emb"
+            value={params.emb}
+            min={1}
+            max={64}
+            onCommit={(v) => set({ emb: v })}
+          />
+          <NumberField
+            label="Hidden size"
+            name="hidden"
+            value={params.hidden}
+            min={1}
+            max={1000}
+            onCommit={(v) => set({ hidden: v })}
+          />
+          <NumberField
+            label="Batch size"
+            name="batch"
+            value={params.batch}
+            min={1}
+            max={4096}
+            onCommit={(v) => set({ batch: v })}
+          />
+          <label>
+            Optimizer
+            <select
+              name="opt"
+              value={params.opt}
+              onChange={(e) => set({ opt: (e.currentTarget as HTMLSelectElement).value })}
+            >
+              <option value="sgd">SGD</option>
+              <option value="adam">Adam</option>
+            </select>
+          </label>
+          <NumberField
+            label="Learning rate"
+            name="lr"
+            value={params.lr}
+            min={1e-5}
+            max={1e5}
+            step="any"
+            onCommit={(v) => set({ lr: v })}
+          />
+          <label>
+            Schedule
+            <select
+              name="sched"
+              value={params.sched}
+              onChange={(e) => set({ sched: (e.currentTarget as HTMLSelectElement).value })}
+            >
+              <option value="constant">constant</option>
+              <option value="step">step decay</option>
+            </select>
+          </label>
+          {params.sched === 'step' ? (
+            <>
+              <NumberField
+                label="Decay at step"
+                name="decay"
+                value={params.decay}
+                min={0}
+                max={1_000_000}
+                onCommit={(v) => set({ decay: v })}
+              />
+              <NumberField
+                label="Decay factor"
+                name="factor"
+                value={params.factor}
+                min={0.001}
+                max={1}
+                step="any"
+                onCommit={(v) => set({ factor: v })}
+              />
+            </>
+          ) : null}
+          <NumberField
+            label="Steps"
+            name="steps"
+            value={params.steps}
+            min={1}
+            max={1_000_000}
+            onCommit={(v) => set({ steps: v })}
+          />
+          <NumberField
+            label="Dev loss every"
+            name="eval"
+            value={params.eval}
+            min={10}
+            max={1_000_000}
+            onCommit={(v) => set({ eval: v })}
+          />
+          <NumberField
+            label="Use only N training words (0 = all)"
+            name="train"
+            value={params.train}
+            min={0}
+            max={1_000_000}
+            onCommit={(v) => set({ train: v })}
+          />
+          <NumberField
+            label="Seed"
+            name="seed"
+            value={params.seed}
+            min={0}
+            max={4294967295}
+            onCommit={(v) => set({ seed: v })}
+          />
+          <NumberField
+            label="Split seed"
+            name="split"
+            value={params.split}
+            min={0}
+            max={4294967295}
+            onCommit={(v) => set({ split: v })}
+          />
+        </div>
+        <p class="muted">
+          Learning rate: {scheduleText || '—'}. Changing the model, optimizer, seeds or training
+          words starts over; the learning rate, schedule, batch size and steps apply to the running
+          model. {params.opt === 'adam' ? 'Adam usually wants a rate near 0.001–0.01.' : ''}
+        </p>
+        <Live
+          render={() => {
+            const p = progress.value;
+            const status = p?.status ?? 'paused';
+            const running = status === 'running';
+            return (
+              <div class="controls">
+                {running ? (
+                  <button type="button" class="primary" onClick={() => send({ type: 'pause' })}>
+                    Pause
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={
+                      !ready || status === 'done' || status === 'diverged' || scheduleError !== null
+                    }
+                    onClick={() => send({ type: 'play' })}
+                  >
+                    {p && p.step > 0 ? 'Resume' : 'Train'}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  disabled={!ready || status === 'diverged' || status === 'done'}
+                  onClick={() => send({ type: 'step', count: 1 })}
+                >
+                  Step
+                </button>
+                <button
+                  type="button"
+                  disabled={!ready || status === 'diverged' || status === 'done'}
+                  onClick={() => send({ type: 'step', count: 100 })}
+                >
+                  Step 100
+                </button>
+                <button type="button" disabled={!ready} onClick={() => send({ type: 'reset' })}>
+                  Reset
+                </button>
+              </div>
+            );
+          }}
+        />
+        <div class="controls">
+          <button type="button" onClick={() => state.reset()}>
+            Reset to defaults
+          </button>
+          <button
+            type="button"
+            onClick={() => set(LECTURE_SETTINGS)}
+            title="200,000 steps, 0.1 then 0.01 from step 100,000"
+          >
+            Lecture settings
+          </button>
+        </div>
+        {scheduleError ? (
+          <p class="alert" role="alert">
+            {scheduleError}
+          </p>
+        ) : null}
+        {error ? (
+          <p class="alert" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <Live
+          render={() => {
+            const p = progress.value;
+            const status = p?.status ?? 'paused';
+            return (
+              <>
+                {status === 'diverged' && p?.divergence ? (
+                  <p class="alert" role="alert" data-testid="divergence">
+                    {p.divergence.message}
+                  </p>
+                ) : null}
+                <p
+                  class="mono"
+                  role="status"
+                  data-testid="mlp-status"
+                  data-status={status}
+                  data-step={p?.step ?? 0}
+                  data-steps-per-second={p?.stepsPerSecond ?? 0}
+                  data-running-seconds={p?.runningSeconds ?? 0}
+                >
+                  {ready ? (
+                    <>
+                      {status} · step {int(p?.step ?? 0)} / {int(params.steps)} · lr{' '}
+                      {formatRate(p?.lr ?? params.lr)} · {Math.round(p?.stepsPerSecond ?? 0)}{' '}
+                      steps/s{status === 'done' ? ' · raise Steps to train further' : ''}
+                    </>
+                  ) : (
+                    'Preparing the data…'
+                  )}
+                </p>
+              </>
+            );
+          }}
+        />
+        {info ? (
+          <p class="muted" data-testid="mlp-info">
+            {dataset.value.name}: {int(info.words)} words → {int(info.trainWords)} train /{' '}
+            {int(info.devWords)} dev / {int(info.testWords)} test ({int(info.trainExamples)} and{' '}
+            {int(info.devExamples)} examples); {info.vocabSize} tokens; {int(info.numParameters)}{' '}
+            parameters.
+          </p>
+        ) : null}
+      </section>
+
+      <section class="panel" aria-labelledby="mlp-loss">
+        <h2 id="mlp-loss">Loss</h2>
+        <div class="row">
+          <Live
+            render={() => (
+              <LineChart
+                title="log10 of the training loss per step, its moving average, and the dev loss at each evaluation"
+                data={chart.value}
+                xLabel="step"
+                yLabel="log10 loss"
+                width={640}
+                height={320}
+                series={[
+                  { label: 'train (minibatch)', color: 'rgba(47,111,179,0.35)', width: 1 },
+                  { label: 'train (smoothed)', color: '#2f6fb3', width: 2 },
+                  { label: 'dev', color: '#d0572b', points: true },
+                ]}
+              />
+            )}
+          />
+          <Live
+            render={() => {
+              const p = progress.value;
+              const h = history.current;
+              const lastEval = h.evaluations.at(-1);
+              const smoothedTrain =
+                h.length > 0
+                  ? 10 ** h.smoothed(h.length - 1, LossHistory.smoothingWindow(h.length, 1500))
+                  : undefined;
+              return (
+                <table class="mono" data-testid="mlp-numbers">
+                  <caption>Live vs the lecture</caption>
+                  <thead>
+                    <tr>
+                      <th />
+                      <th scope="col">here</th>
+                      <th scope="col">lecture</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <tr>
+                      <th scope="row">train loss</th>
+                      <td data-testid="train-loss">{fmt(lastEval?.train)}</td>
+                      <td>2.1260</td>
+                    </tr>
+                    <tr>
+                      <th scope="row">dev loss</th>
+                      <td data-testid="dev-loss">{fmt(lastEval?.dev)}</td>
+                      <td>2.1701</td>
+                    </tr>
+                    <tr>
+                      <th scope="row">minibatch (smoothed)</th>
+                      <td>{fmt(smoothedTrain)}</td>
+                      <td />
+                    </tr>
+                    <tr>
+                      <th scope="row">steps</th>
+                      <td>{int(p?.step ?? 0)}</td>
+                      <td>200,000</td>
+                    </tr>
+                    <tr>
+                      <th scope="row">parameters</th>
+                      <td>{info ? int(info.numParameters) : '—'}</td>
+                      <td>11,897</td>
+                    </tr>
+                  </tbody>
+                </table>
+              );
+            }}
+          />
+        </div>
+        <p class="muted">
+          Train and dev losses are evaluated every {int(params.eval)} steps (train on at most the
+          first 8,192 training examples). The lecture's numbers are for{' '}
+          <span class="mono">names.txt</span> (32,033 names, 27 tokens) with block 3, embedding 10,
+          hidden 200, batch 32 and 200,000 steps at 0.1 then 0.01 from step 100,000. The{' '}
+          {dataset.value.kind === 'bundled' ? 'bundled list is smaller' : 'list used here differs'},
+          so expect a higher dev loss and earlier overfitting.
+        </p>
+      </section>
+
+      <div class="row">
+        <section class="panel" aria-labelledby="mlp-finder">
+          <h2 id="mlp-finder">Learning-rate finder</h2>
+          <p class="muted">
+            The lecture's sweep: {int(LR_FINDER_STEPS)} SGD steps on a fresh model, the rate growing
+            from 10⁻³ to 10⁰. The loss falls while the rate helps and shoots up once it is too
+            large; the suggestion is the minimum of the smoothed curve, backed off by 10^0.5.
+          </p>
+          <Live
+            render={() => {
+              const p = progress.value;
+              const status = p?.status ?? 'paused';
+              const running = status === 'running';
+              return (
+                <>
+                  <div class="controls">
+                    <button
+                      type="button"
+                      disabled={!ready || finding || running}
+                      onClick={() => {
+                        setFinding(true);
+                        send({ type: 'lr-finder', steps: LR_FINDER_STEPS });
+                      }}
+                    >
+                      {finding ? 'Sweeping…' : 'Find a learning rate'}
+                    </button>
+                    {finder ? (
+                      <button
+                        type="button"
+                        onClick={() => set({ lr: Number(finder.suggestion.toPrecision(2)) })}
+                      >
+                        Use {formatRate(Number(finder.suggestion.toPrecision(2)))}
+                      </button>
+                    ) : null}
+                  </div>
+                  {running ? <p class="muted">Pause training to run the sweep.</p> : null}
+                </>
+              );
+            }}
+          />
+          {finder ? (
+            <>
+              <PlotFigure
+                title="loss against log10 of the learning rate during the sweep, with the suggested rate marked"
+                deps={[finder]}
+                render={() => renderFinder(finder)}
+              />
+              <p data-testid="lr-suggestion">
+                Suggested learning rate: <span class="mono">{formatRate(finder.suggestion)}</span>{' '}
+                (log10 = {finder.suggestion > 0 ? Math.log10(finder.suggestion).toFixed(2) : '—'},
+                found in {finder.seconds.toFixed(1)} s).
+              </p>
+            </>
+          ) : null}
+        </section>
+
+        <section class="panel" aria-labelledby="mlp-embedding">
+          <h2 id="mlp-embedding">Embedding</h2>
+          <Live
+            render={() => {
+              const e = embedding.value;
+              const points =
+                e && info ? info.chars.map((label, i) => ({ label, x: e.x[i], y: e.y[i] })) : [];
+              return (
+                <>
+                  <p class="muted">
+                    The first two columns of <span class="mono">C</span>, one letter per token, at
+                    step {int(e?.step ?? 0)}.
+                    {params.emb > 2
+                      ? ' With more than two dimensions this is only a slice; set the embedding size to 2 to see all of it.'
+                      : ''}
+                  </p>
+                  {progress.value?.status === 'diverged' ? (
+                    <p class="alert" data-testid="embedding-hidden">
+                      Not drawn: training diverged and the weights blew up. Reset to start again.
+                    </p>
+                  ) : (
+                    <EmbeddingScatter
+                      points={points}
+                      yLabel={params.emb > 1 ? 'C[:, 1]' : '(one dimension)'}
+                    />
+                  )}
+                </>
+              );
+            }}
+          />
+        </section>
+      </div>
+
+      <section class="panel" aria-labelledby="mlp-sample">
+        <h2 id="mlp-sample">Sample names</h2>
+        <div class="controls">
+          <NumberField
+            label="Temperature"
+            name="temp"
+            value={params.temp}
+            min={0}
+            max={5}
+            step="any"
+            onCommit={(v) => set({ temp: v })}
+            hint="0: always the most likely character"
+          />
+          <NumberField
+            label="Count"
+            name="n"
+            value={params.n}
+            min={1}
+            max={100}
+            onCommit={(v) => set({ n: v })}
+          />
+          <NumberField
+            label="Sampling seed"
+            name="sseed"
+            value={params.sseed}
+            min={0}
+            max={4294967295}
+            onCommit={(v) => set({ sseed: v })}
+          />
+          <Live
+            render={() => (
+              <button
+                type="button"
+                disabled={!ready || progress.value?.status === 'diverged'}
+                onClick={() =>
+                  send({
+                    type: 'sample',
+                    count: params.n,
+                    temperature: params.temp,
+                    seed: params.sseed,
+                  })
+                }
+              >
+                Sample
+              </button>
+            )}
+          />
+        </div>
+        {samples && marks ? (
+          <>
+            <p class="muted">
+              At step {int(samples.step)}: {marks.new} new, {marks.train} from the training words,{' '}
+              {marks['held-out']} real but held out (dev or test).
+            </p>
+            <ul class="mono mlp-samples" data-testid="samples">
+              {samples.samples.map((s, i) => (
+                <li key={i} data-mark={s.mark}>
+                  {s.word || '(empty)'}{' '}
+                  <span class="muted">
+                    {s.mark === 'new' ? 'new' : s.mark === 'train' ? 'in training set' : 'held out'}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+    </div>
+  );
+}

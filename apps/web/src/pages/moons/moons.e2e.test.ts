@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { canRunBrowser, openApp } from '../../e2e/harness.js';
+
+/** The machine is shared: give re-renders time under load. */
+const POLL = { timeout: 10_000 };
+
+function lossOf(status: string | null): number {
+  const match = /loss ([\d.]+)/.exec(status ?? '');
+  if (!match) throw new Error(`no loss in status '${status}'`);
+  return Number(match[1]);
+}
+
+describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
+  it('trains in the worker: the loss falls, no long tasks, a point shows its graph', async () => {
+    const app = await openApp('#/moons?steps=30');
+    try {
+      const { page } = app;
+      const status = page.getByTestId('moons-status');
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await page.waitForFunction(() =>
+        /step 1\/30 · loss/.test(
+          document.querySelector('[data-testid="moons-status"]')?.textContent ?? '',
+        ),
+      );
+      const firstLoss = lossOf(await status.textContent());
+      const longTasksBefore = (await app.longTasks()).length;
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.waitForFunction(
+        () =>
+          /step 30\/30.*done/.test(
+            document.querySelector('[data-testid="moons-status"]')?.textContent ?? '',
+          ),
+        undefined,
+        { timeout: 20_000 },
+      );
+      const lastLoss = lossOf(await status.textContent());
+      expect(lastLoss).toBeLessThan(firstLoss * 0.6);
+      expect((await app.longTasks()).slice(longTasksBefore)).toEqual([]);
+      await app.screenshot('moons-trained');
+
+      await page.getByRole('spinbutton', { name: /^point \(/ }).fill('0');
+      await page.getByRole('spinbutton', { name: /^point \(/ }).press('Tab');
+      await page.locator('.graph-host svg').waitFor({ timeout: 15_000 });
+      await expect
+        .poll(() => page.getByTestId('point-summary').textContent())
+        .toContain('979 values');
+      expect(await page.locator('.graph-host g.node').count()).toBeGreaterThan(979);
+      await app.screenshot('moons-point-graph');
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
+
+  it('restores state from the URL and pauses with an explanation when training diverges', async () => {
+    const app = await openApp('#/moons?lr=0.5&seed=3&hidden=8');
+    try {
+      const { page } = app;
+      expect(await page.locator('input[name="lr"]').inputValue()).toBe('0.5');
+      expect(await page.locator('input[name="seed"]').inputValue()).toBe('3');
+      expect(await page.locator('input[name="hidden"]').inputValue()).toBe('8');
+      // A huge learning rate: the weights blow up, the loss overflows, training stops.
+      await page.locator('input[name="lr"]').fill('1000000');
+      await page.locator('input[name="lr"]').press('Tab');
+      expect(page.url()).toContain('lr=1000000');
+      await page.getByRole('button', { name: 'Play' }).click();
+      const alert = page.getByTestId('diverged');
+      await alert.waitFor({ timeout: 15_000 });
+      expect(await alert.textContent()).toMatch(
+        /Training diverged at step \d+.*Lower the learning rate/,
+      );
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Play' }).isDisabled(), POLL)
+        .toBe(true);
+      await app.screenshot('moons-diverged');
+      await page.getByRole('button', { name: 'Reset to defaults' }).click();
+      await expect.poll(() => page.locator('input[name="lr"]').inputValue(), POLL).toBe('1');
+      expect(page.url()).not.toContain('lr=');
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,57 @@
+import { Value } from '@llm-playground/core';
+import { describe, expect, it } from 'vitest';
+import {
+  ACTIVATION_FUNCTIONS,
+  activationPath,
+  type NeuronActivation,
+  neuronForward,
+} from './neuron.js';
+
+describe('neuron demo', () => {
+  it("lecture 1's neuron: n = 0.8814, o = 1/√2, do/dn = 0.5, dw1 = 1, dx1 = -1.5", () => {
+    const r = neuronForward([2, 0], [-3, 1], 6.8813735870195432, 'tanh');
+    expect(r.n).toBeCloseTo(0.8813735870195432, 14);
+    expect(r.o).toBeCloseTo(Math.SQRT1_2, 14);
+    expect(r.dodn).toBeCloseTo(0.5, 14);
+    expect(r.dw[0]).toBeCloseTo(1, 14);
+    expect(r.dw[1]).toBe(0);
+    expect(r.dx[0]).toBeCloseTo(-1.5, 14);
+    expect(r.db).toBeCloseTo(0.5, 14);
+  });
+
+  for (const activation of ['tanh', 'sigmoid', 'relu'] as NeuronActivation[]) {
+    it(`${activation}: value and grads equal Value's forward and backward`, () => {
+      const x = [0.7, -1.2];
+      const w = [1.5, 0.4];
+      const b = 0.3;
+      const r = neuronForward(x, w, b, activation);
+      const xs = x.map((v) => new Value(v));
+      const ws = w.map((v) => new Value(v));
+      const bv = new Value(b);
+      const n = bv.add(ws[0].mul(xs[0])).add(ws[1].mul(xs[1]));
+      const o =
+        activation === 'tanh' ? n.tanh() : activation === 'sigmoid' ? n.sigmoid() : n.relu();
+      o.backward();
+      expect(r.o).toBe(o.data);
+      expect(r.dw[0]).toBeCloseTo(ws[0].grad, 14);
+      expect(r.dx[1]).toBeCloseTo(xs[1].grad, 14);
+      expect(r.db).toBeCloseTo(bv.grad, 14);
+      // and the derivative against a central difference
+      const fn = ACTIVATION_FUNCTIONS[activation];
+      for (const at of [-2, -0.3, 0.4, 1.7]) {
+        const numeric = (fn.value(at + 1e-6) - fn.value(at - 1e-6)) / 2e-6;
+        expect(fn.derivative(at)).toBeCloseTo(numeric, 8);
+      }
+    });
+  }
+
+  it('plots within the box and rejects mismatched inputs', () => {
+    const path = activationPath(
+      'relu',
+      { width: 100, height: 100, nMin: -1, nMax: 1, yMin: 0, yMax: 1 },
+      2,
+    );
+    expect(path).toBe('M0.0,100.0L50.0,100.0L100.0,0.0');
+    expect(() => neuronForward([1], [1, 2], 0, 'tanh')).toThrow(/same length, got 1 and 2/);
+  });
+});

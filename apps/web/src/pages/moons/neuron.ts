@@ -1,0 +1,116 @@
+/**
+ * One neuron on plain numbers, for the page's first demo: n = Σ wᵢxᵢ + b, o = act(n), with each
+ * activation's derivative (what backward multiplies by) and the geometry to plot it.
+ */
+
+/** The activations of the neuron demo. */
+export type NeuronActivation = 'tanh' | 'sigmoid' | 'relu';
+
+/**
+ * Each activation and its derivative.
+ *
+ * @example
+ * ```ts
+ * ACTIVATION_FUNCTIONS.tanh.derivative(0); // 1
+ * ```
+ */
+export const ACTIVATION_FUNCTIONS: Readonly<
+  Record<
+    NeuronActivation,
+    { value: (n: number) => number; derivative: (n: number) => number; formula: string }
+  >
+> = {
+  tanh: {
+    value: Math.tanh,
+    derivative: (n) => 1 - Math.tanh(n) ** 2,
+    formula: "tanh(n) = (e²ⁿ − 1)/(e²ⁿ + 1);  tanh'(n) = 1 − tanh²(n)",
+  },
+  sigmoid: {
+    value: (n) => (n >= 0 ? 1 / (1 + Math.exp(-n)) : Math.exp(n) / (1 + Math.exp(n))),
+    derivative: (n) => {
+      const e = Math.exp(-Math.abs(n));
+      return e / ((1 + e) * (1 + e));
+    },
+    formula: "σ(n) = 1/(1 + e⁻ⁿ);  σ'(n) = σ(n)(1 − σ(n))",
+  },
+  relu: {
+    value: (n) => Math.max(n, 0),
+    derivative: (n) => (n > 0 ? 1 : 0),
+    formula: "relu(n) = max(0, n);  relu'(n) = 1 if n > 0 else 0",
+  },
+};
+
+/** The neuron's forward and backward on plain numbers. */
+export interface NeuronResult {
+  /** The pre-activation n = Σ wᵢxᵢ + b. */
+  n: number;
+  /** The output o = act(n). */
+  o: number;
+  /** do/dn, the activation's slope at n. */
+  dodn: number;
+  /** do/dwᵢ = do/dn · xᵢ. */
+  dw: number[];
+  /** do/dxᵢ = do/dn · wᵢ. */
+  dx: number[];
+  /** do/db = do/dn. */
+  db: number;
+}
+
+/**
+ * Forward and backward of one neuron.
+ *
+ * @example
+ * ```ts
+ * neuronForward([2, 0], [-3, 1], 6.8813735870195432, 'tanh').o; // 0.7071067811865476
+ * ```
+ */
+export function neuronForward(
+  x: readonly number[],
+  w: readonly number[],
+  b: number,
+  activation: NeuronActivation,
+): NeuronResult {
+  if (x.length !== w.length) {
+    throw new RangeError(
+      `Arguments 'x' and 'w' passed to 'neuronForward' must have the same length, got ${x.length} and ${w.length}`,
+    );
+  }
+  let n = b;
+  for (let i = 0; i < x.length; i++) n += w[i] * x[i];
+  const fn = ACTIVATION_FUNCTIONS[activation];
+  const dodn = fn.derivative(n);
+  return {
+    n,
+    o: fn.value(n),
+    dodn,
+    dw: x.map((xi) => dodn * xi),
+    dx: w.map((wi) => dodn * wi),
+    db: dodn,
+  };
+}
+
+/**
+ * SVG path of `activation` over n ∈ [nMin, nMax], y ∈ [yMin, yMax], in a width × height box (y up).
+ *
+ * @example
+ * ```ts
+ * activationPath('relu', { width: 100, height: 100, nMin: -1, nMax: 1, yMin: 0, yMax: 1 }); // starts 'M0.0,100.0'
+ * ```
+ */
+export function activationPath(
+  activation: NeuronActivation,
+  box: { width: number; height: number; nMin: number; nMax: number; yMin: number; yMax: number },
+  samples = 200,
+): string {
+  const { width, height, nMin, nMax, yMin, yMax } = box;
+  const fn = ACTIVATION_FUNCTIONS[activation].value;
+  const parts: string[] = [];
+  for (let s = 0; s <= samples; s++) {
+    const n = nMin + ((nMax - nMin) * s) / samples;
+    const y = Math.min(yMax, Math.max(yMin, fn(n)));
+    const px = ((n - nMin) / (nMax - nMin)) * width;
+    const py = height - ((y - yMin) / (yMax - yMin)) * height;
+    parts.push(`${s === 0 ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`);
+  }
+  return parts.join('');
+}

@@ -1,0 +1,586 @@
+/**
+ * Neuron, MLP & moons: one neuron to play with, then micrograd's moons experiment trained in a
+ * worker (`moons.worker.ts`), with live loss/accuracy charts, the decision boundary painted from
+ * plain-number scores, and any point's computational graph on click. Logic lives in the plain
+ * modules next to this file; this is UI.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { createUrlState } from '../../state/url-state.js';
+import { LineChart } from '../../viz/line-chart.js';
+import { ExpressionLab } from '../derivatives/expression-lab.js';
+import { formatFixed, structureDot } from '../derivatives/graph-dot.js';
+import { layoutDot } from '../derivatives/graph-layout.js';
+import { GraphView } from '../derivatives/graph-view.js';
+import { boundaryPixels, CLASS_COLORS } from './boundary-colors.js';
+import type { GridSpec, MLPSnapshot } from './mlp-snapshot.js';
+import type { MoonsMessage, MoonsRequest } from './moons-protocol.js';
+import type { MoonsConfig } from './moons-trainer.js';
+import {
+  ACTIVATION_FUNCTIONS,
+  activationPath,
+  type NeuronActivation,
+  neuronForward,
+} from './neuron.js';
+import { countScoreValues, MAX_GRAPH_VALUES, scoreGraph } from './point-graph.js';
+
+const schema = {
+  seed: { type: 'number', default: 1337, min: 0, max: 2147483647, integer: true },
+  lr: { type: 'number', default: 1, min: 1e-4, max: 1e7, log: true },
+  alpha: { type: 'number', default: 1e-4, min: 0, max: 1 },
+  steps: { type: 'number', default: 100, min: 1, max: 2000, integer: true },
+  batch: { type: 'number', default: 0, min: 0, max: 500, integer: true },
+  hidden: { type: 'string', default: '16,16', maxLength: 40 },
+  samples: { type: 'number', default: 100, min: 10, max: 500, integer: true },
+  noise: { type: 'number', default: 0.1, min: 0, max: 0.5 },
+} as const;
+
+export default function MoonsPage() {
+  return (
+    <>
+      <NeuronDemo />
+      <MoonsExperiment />
+    </>
+  );
+}
+
+// ---- a neuron --------------------------------------------------------------------------------
+
+function NeuronDemo() {
+  const [x, setX] = useState([2, 0]);
+  const [w, setW] = useState([-3, 1]);
+  const [b, setB] = useState(6.8813735870195432);
+  const [activation, setActivation] = useState<NeuronActivation>('tanh');
+  const r = neuronForward(x, w, b, activation);
+  const box = { width: 320, height: 180, nMin: -4, nMax: 4, yMin: -1.5, yMax: 3 };
+  const px =
+    ((Math.max(box.nMin, Math.min(box.nMax, r.n)) - box.nMin) / (box.nMax - box.nMin)) * box.width;
+  const py =
+    box.height -
+    ((Math.max(box.yMin, Math.min(box.yMax, r.o)) - box.yMin) / (box.yMax - box.yMin)) * box.height;
+  const slider = (label: string, value: number, set: (v: number) => void) => (
+    <label key={label}>
+      <span class="mono">
+        {label} = {value.toFixed(2)}
+      </span>
+      <input
+        type="range"
+        min={-8}
+        max={8}
+        step={0.01}
+        value={value}
+        onInput={(e) => set(Number(e.currentTarget.value))}
+      />
+    </label>
+  );
+  return (
+    <section class="panel" aria-labelledby="neuron-title">
+      <h2 id="neuron-title">1. A neuron</h2>
+      <p>
+        A neuron weighs its inputs, adds a bias and squashes the sum:{' '}
+        <span class="mono">o = act(n), n = w1·x1 + w2·x2 + b</span>. Backward multiplies by the
+        activation's slope at n: <span class="mono">do/dwᵢ = act′(n)·xᵢ</span>. The start is lecture
+        1's neuron (o = 0.7071). Push n far from 0 and watch tanh and sigmoid saturate (slope → 0,
+        gradients vanish) while ReLU passes the gradient unchanged for n &gt; 0 and blocks it for n
+        &lt; 0.
+      </p>
+      <div class="row">
+        <div
+          class="controls"
+          style="flex-direction: column; align-items: stretch; min-width: 260px"
+        >
+          {slider('x1', x[0], (v) => setX([v, x[1]]))}
+          {slider('x2', x[1], (v) => setX([x[0], v]))}
+          {slider('w1', w[0], (v) => setW([v, w[1]]))}
+          {slider('w2', w[1], (v) => setW([w[0], v]))}
+          {slider('b', b, setB)}
+          <label>
+            activation
+            <select
+              value={activation}
+              onChange={(e) => setActivation(e.currentTarget.value as NeuronActivation)}
+            >
+              <option value="tanh">tanh</option>
+              <option value="sigmoid">sigmoid</option>
+              <option value="relu">ReLU</option>
+            </select>
+          </label>
+        </div>
+        <div>
+          <svg
+            width={box.width}
+            height={box.height}
+            role="img"
+            aria-label={`${activation} plotted for n from -4 to 4, with the neuron's n marked`}
+            style="border: 1px solid var(--line); background: white"
+          >
+            <line
+              x1={0}
+              x2={box.width}
+              y1={box.height * (3 / 4.5)}
+              y2={box.height * (3 / 4.5)}
+              stroke="#ccc"
+            />
+            <line x1={box.width / 2} x2={box.width / 2} y1={0} y2={box.height} stroke="#ccc" />
+            <path
+              d={activationPath(activation, box)}
+              fill="none"
+              stroke="#2f6fb3"
+              stroke-width={2}
+            />
+            <circle cx={px} cy={py} r={5} fill="#b3541e" />
+          </svg>
+          <p class="mono muted" style="margin: 0.2rem 0">
+            {ACTIVATION_FUNCTIONS[activation].formula}
+          </p>
+          <table class="lab-table mono" aria-label="Neuron values and gradients">
+            <tbody>
+              <tr>
+                <td>n</td>
+                <td data-testid="neuron-n">{formatFixed(r.n)}</td>
+                <td>o</td>
+                <td data-testid="neuron-o">{formatFixed(r.o)}</td>
+                <td>do/dn</td>
+                <td>{formatFixed(r.dodn)}</td>
+              </tr>
+              <tr>
+                <td>do/dw1</td>
+                <td>{formatFixed(r.dw[0])}</td>
+                <td>do/dw2</td>
+                <td>{formatFixed(r.dw[1])}</td>
+                <td>do/db</td>
+                <td>{formatFixed(r.db)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+// ---- the moons experiment --------------------------------------------------------------------
+
+/** Parses '16,16' into widths; null if malformed. */
+function parseHidden(text: string): number[] | null {
+  if (!/^\s*\d+(\s*,\s*\d+)*\s*$/.test(text)) return null;
+  const widths = text.split(',').map((part) => Number(part.trim()));
+  return widths.every((w) => w >= 1 && w <= 64) && widths.length <= 4 ? widths : null;
+}
+
+interface History {
+  steps: number[];
+  loss: number[];
+  accuracy: number[];
+}
+
+interface Progress {
+  stepCount: number;
+  accuracy: number;
+  running: boolean;
+  done: boolean;
+  diverged: string | null;
+  lastLoss: number | null;
+  lastLr: number | null;
+}
+
+const CANVAS = 420;
+
+function MoonsExperiment() {
+  const state = useMemo(() => createUrlState(schema), []);
+  const values = state.values.value;
+  const hidden = parseHidden(values.hidden);
+  const config: MoonsConfig | null = hidden
+    ? {
+        samples: values.samples,
+        noise: values.noise,
+        hidden,
+        steps: values.steps,
+        lr: values.lr,
+        alpha: values.alpha,
+        batchSize: Math.min(values.batch, values.samples),
+        seed: values.seed,
+      }
+    : null;
+  const configKey = JSON.stringify(config);
+
+  const worker = useRef<Worker | null>(null);
+  const runId = useRef(-1);
+  const data = useRef<{ X: [number, number][]; labels: number[]; spec: GridSpec } | null>(null);
+  const grid = useRef<Float32Array | null>(null);
+  const snapshot = useRef<MLPSnapshot | null>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [history, setHistory] = useState<History>({ steps: [], loss: [], accuracy: [] });
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [workerError, setWorkerError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+
+  const send = (request: MoonsRequest) => worker.current?.postMessage(request);
+
+  useEffect(() => {
+    const w = new Worker(new URL('./moons.worker.ts', import.meta.url), { type: 'module' });
+    worker.current = w;
+    w.onmessage = (event: MessageEvent<MoonsMessage>) => {
+      const message = event.data;
+      if (message.type === 'error') {
+        setWorkerError(message.message);
+        return;
+      }
+      if (message.type === 'data') {
+        runId.current = message.run;
+        data.current = { X: message.X, labels: message.labels, spec: message.spec };
+        setHistory({ steps: [], loss: [], accuracy: [] });
+        setWorkerError(null);
+        return;
+      }
+      if (message.run !== runId.current) return;
+      grid.current = message.grid;
+      snapshot.current = message.snapshot;
+      if (message.records.length > 0) {
+        setHistory((h) => ({
+          steps: [...h.steps, ...message.records.map((r) => r.step)],
+          loss: [...h.loss, ...message.records.map((r) => r.loss)],
+          accuracy: [...h.accuracy, ...message.records.map((r) => r.accuracy * 100)],
+        }));
+      }
+      const last = message.records[message.records.length - 1];
+      setProgress((p) => ({
+        stepCount: message.stepCount,
+        accuracy: message.accuracy,
+        running: message.running,
+        done: message.done,
+        diverged: message.diverged,
+        lastLoss: last ? last.loss : message.stepCount === 0 ? null : (p?.lastLoss ?? null),
+        lastLr: last ? last.lr : message.stepCount === 0 ? null : (p?.lastLr ?? null),
+      }));
+      paint();
+    };
+    w.onerror = (event) => setWorkerError(`The training worker failed: ${event.message}`);
+    return () => {
+      w.terminate();
+      worker.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (config) send({ type: 'configure', config });
+  }, [configKey]);
+
+  const paint = () => {
+    const el = canvas.current;
+    const d = data.current;
+    const g = grid.current;
+    if (!el || !d || !g) return;
+    const ctx = el.getContext('2d');
+    if (!ctx) return;
+    const { spec } = d;
+    const image = new ImageData(boundaryPixels(g), spec.nx, spec.ny);
+    const offscreen = new OffscreenCanvas(spec.nx, spec.ny);
+    offscreen.getContext('2d')!.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(offscreen, 0, 0, CANVAS, CANVAS);
+    // The boundary itself: cells where the score changes sign with a neighbour.
+    ctx.fillStyle = 'rgba(30, 30, 30, 0.55)';
+    const cw = CANVAS / spec.nx;
+    const ch = CANVAS / spec.ny;
+    for (let k = 0; k < spec.ny; k++) {
+      for (let i = 0; i < spec.nx; i++) {
+        const s = g[k * spec.nx + i] >= 0;
+        const right = i + 1 < spec.nx && g[k * spec.nx + i + 1] >= 0 !== s;
+        const down = k + 1 < spec.ny && g[(k + 1) * spec.nx + i] >= 0 !== s;
+        if (right || down) ctx.fillRect((i + 0.5) * cw, (k + 0.5) * ch, 1.5, 1.5);
+      }
+    }
+    d.X.forEach(([x, y], index) => {
+      const [px, py] = toCanvas(spec, x, y);
+      const color = d.labels[index] > 0 ? CLASS_COLORS.positive : CLASS_COLORS.negative;
+      ctx.beginPath();
+      ctx.arc(px, py, index === selectedRef.current ? 7 : 4.5, 0, 2 * Math.PI);
+      ctx.fillStyle = `rgb(${color.join(',')})`;
+      ctx.fill();
+      ctx.lineWidth = index === selectedRef.current ? 3 : 1;
+      ctx.strokeStyle = index === selectedRef.current ? '#111' : 'white';
+      ctx.stroke();
+    });
+  };
+  const selectedRef = useRef<number | null>(null);
+  selectedRef.current = selected;
+  useEffect(paint, [selected]);
+
+  const running = progress?.running ?? false;
+  const done = progress?.done ?? false;
+  const diverged = progress?.diverged ?? null;
+  const set = (patch: Partial<typeof values>) => state.set(patch);
+  const numberInput = (
+    key: 'seed' | 'lr' | 'alpha' | 'steps' | 'batch' | 'samples' | 'noise',
+    label: string,
+    step: string,
+  ) => (
+    <label>
+      {label}
+      <input
+        type="number"
+        name={key}
+        step={step}
+        min={schema[key].min}
+        max={schema[key].max}
+        value={values[key]}
+        style="width: 7rem"
+        onChange={(e) => {
+          const text = e.currentTarget.value;
+          if (text.trim() !== '' && Number.isFinite(Number(text))) set({ [key]: Number(text) });
+          else e.currentTarget.value = String(values[key]);
+        }}
+      />
+    </label>
+  );
+
+  return (
+    <section class="panel" aria-labelledby="moons-title">
+      <h2 id="moons-title">2. An MLP learns two moons</h2>
+      <p>
+        micrograd's demo: 2-D points from two interleaving half circles, labels ±1, and{' '}
+        <span class="mono">MLP(2, [{values.hidden}, 1])</span> (ReLU hidden layers, one linear
+        output: the score). The loss is the max-margin (hinge) loss{' '}
+        <span class="mono">mean(relu(1 − yᵢ·scoreᵢ)) + α·Σp²</span>, which is zero once every point
+        is on the right side with a margin of 1; plain SGD with the learning rate decaying{' '}
+        <span class="mono">lr·(1 − 0.9·k/steps)</span>. A batch size below the number of points
+        trains on a random minibatch each step: cheaper, noisier steps. Try a tiny network (hidden
+        4), a batch of 10, lr 1e6 (it diverges), or more noise. Click a point to see the graph that
+        computes its score.
+      </p>
+      <div class="controls">
+        {numberInput('lr', 'learning rate', 'any')}
+        {numberInput('alpha', 'L2 alpha', 'any')}
+        {numberInput('steps', 'steps', '1')}
+        {numberInput('batch', 'batch size (0 = all)', '1')}
+        <label>
+          hidden sizes
+          <input
+            type="text"
+            name="hidden"
+            value={values.hidden}
+            style="width: 7rem"
+            onChange={(e) => set({ hidden: e.currentTarget.value })}
+          />
+        </label>
+        {numberInput('samples', 'points', '1')}
+        {numberInput('noise', 'noise', '0.01')}
+        {numberInput('seed', 'seed', '1')}
+        <button type="button" onClick={() => state.reset()}>
+          Reset to defaults
+        </button>
+      </div>
+      {hidden === null ? (
+        <p class="alert" role="alert">
+          Hidden sizes must be 1 to 4 comma-separated widths from 1 to 64, such as 16,16; got “
+          {values.hidden}”.
+        </p>
+      ) : null}
+      <div class="controls" style="margin: 0.8rem 0">
+        <button
+          type="button"
+          class="primary"
+          disabled={!config || done}
+          onClick={() => send({ type: running ? 'pause' : 'play' })}
+        >
+          {running ? 'Pause' : 'Play'}
+        </button>
+        <button
+          type="button"
+          disabled={!config || running || done}
+          onClick={() => send({ type: 'step' })}
+        >
+          Step
+        </button>
+        <button type="button" disabled={!config} onClick={() => send({ type: 'reset' })}>
+          Reset
+        </button>
+        <span class="mono" aria-live="polite" data-testid="moons-status">
+          step {progress?.stepCount ?? 0}/{values.steps}
+          {progress?.lastLoss != null ? ` · loss ${formatLoss(progress.lastLoss)}` : ''}
+          {progress ? ` · accuracy ${(progress.accuracy * 100).toFixed(0)}%` : ''}
+          {progress?.lastLr != null ? ` · lr ${progress.lastLr.toPrecision(3)}` : ''}
+          {done && !diverged ? ' · done' : ''}
+        </span>
+      </div>
+      {diverged ? (
+        <p class="alert" role="alert" data-testid="diverged">
+          {diverged}
+        </p>
+      ) : null}
+      {workerError ? (
+        <p class="alert" role="alert">
+          {workerError}
+        </p>
+      ) : null}
+      <div class="row">
+        <div>
+          <canvas
+            ref={canvas}
+            width={CANVAS}
+            height={CANVAS}
+            aria-label="The points of the two moons over the model's decision regions; click a point to see its computational graph"
+            role="img"
+            style="border: 1px solid var(--line); cursor: crosshair"
+            onClick={(event) => {
+              const d = data.current;
+              if (!d) return;
+              const rect = event.currentTarget.getBoundingClientRect();
+              const cx = ((event.clientX - rect.left) * CANVAS) / rect.width;
+              const cy = ((event.clientY - rect.top) * CANVAS) / rect.height;
+              let best = -1;
+              let bestDistance = 12 * 12;
+              d.X.forEach(([x, y], index) => {
+                const [px, py] = toCanvas(d.spec, x, y);
+                const distance = (px - cx) ** 2 + (py - cy) ** 2;
+                if (distance < bestDistance) {
+                  best = index;
+                  bestDistance = distance;
+                }
+              });
+              if (best >= 0) setSelected(best);
+            }}
+          />
+          <p class="muted" style="margin: 0.2rem 0; font-size: 0.85rem">
+            Blue: class +1 (score &gt; 0), orange: class −1; the darker the shade, the larger
+            |score|. Scores come from the weights as plain numbers, not Value graphs. Seeded runs
+            repeat exactly in the same browser (Math.tanh/exp may differ in the last bit between
+            engines).
+          </p>
+        </div>
+        <div>
+          <LineChart
+            data={[history.steps, history.loss]}
+            series={[{ label: 'loss', color: '#2f6fb3' }]}
+            xLabel="step"
+            yLabel="loss"
+            width={440}
+            height={200}
+            title="Training loss (max-margin + L2) per step"
+          />
+          <LineChart
+            data={[history.steps, history.accuracy]}
+            series={[{ label: 'accuracy %', color: '#1d7a3a' }]}
+            xLabel="step"
+            yLabel="accuracy (%)"
+            width={440}
+            height={200}
+            title="Accuracy on each step's batch, in percent"
+          />
+        </div>
+      </div>
+      <PointGraph
+        selected={selected}
+        onSelect={setSelected}
+        count={data.current?.X.length ?? 0}
+        point={selected !== null ? (data.current?.X[selected] ?? null) : null}
+        snapshot={snapshot.current}
+        version={progress?.stepCount ?? 0}
+        running={running}
+      />
+    </section>
+  );
+}
+
+/** Four decimals, or scientific notation for the huge losses of a diverging run. */
+function formatLoss(loss: number): string {
+  return Math.abs(loss) >= 1e4 ? loss.toExponential(3) : loss.toFixed(4);
+}
+
+function toCanvas(spec: GridSpec, x: number, y: number): [number, number] {
+  return [
+    ((x - spec.xMin) / (spec.xMax - spec.xMin)) * CANVAS,
+    ((spec.yMax - y) / (spec.yMax - spec.yMin)) * CANVAS,
+  ];
+}
+
+function PointGraph(props: {
+  selected: number | null;
+  onSelect: (index: number) => void;
+  count: number;
+  point: [number, number] | null;
+  snapshot: MLPSnapshot | null;
+  version: number;
+  running: boolean;
+}) {
+  const { selected, onSelect, count, point, snapshot, version, running } = props;
+  const [svg, setSvg] = useState<string | null>(null);
+  const [lab, setLab] = useState<ExpressionLab | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const structure = useRef('');
+  const request = useRef(0);
+
+  // Rebuild when the point changes, or when training moved on while paused (not every frame of a
+  // running run: the layout is the same, only numbers change, so they are updated in place).
+  useEffect(() => {
+    if (selected === null || point === null || snapshot === null) return;
+    if (running && lab !== null) return;
+    const size = countScoreValues(snapshot);
+    if (size > MAX_GRAPH_VALUES) {
+      setMessage(
+        `This network's score graph has ${size} values, more than Graphviz can lay out quickly (${MAX_GRAPH_VALUES}); use smaller hidden sizes to see it.`,
+      );
+      setLab(null);
+      setSvg(null);
+      return;
+    }
+    setMessage(null);
+    const root = scoreGraph(snapshot, point);
+    const next = ExpressionLab.fromValue(root);
+    next.backward();
+    setLab(next);
+    const dot = structureDot(root, 9);
+    if (dot !== structure.current) {
+      structure.current = dot;
+      setSvg(null);
+      const id = ++request.current;
+      layoutDot(dot).then(
+        (markup) => {
+          if (id === request.current) setSvg(markup);
+        },
+        (e: Error) => setMessage(e.message),
+      );
+    }
+  }, [selected, version, snapshot === null, running]);
+
+  return (
+    <div style="margin-top: 0.8rem">
+      <h3>The computational graph of one point's score</h3>
+      <div class="controls">
+        <label>
+          point (click one, or choose)
+          <input
+            type="number"
+            min={0}
+            max={Math.max(0, count - 1)}
+            value={selected ?? ''}
+            placeholder="none"
+            onChange={(e) => {
+              const index = Number(e.currentTarget.value);
+              if (Number.isInteger(index) && index >= 0 && index < count) onSelect(index);
+            }}
+          />
+        </label>
+        {lab && point ? (
+          <span class="mono" data-testid="point-summary">
+            x = ({point[0].toFixed(3)}, {point[1].toFixed(3)}) · score{' '}
+            {formatFixed(lab.nodes[lab.root].data)} · {lab.nodes.length} values
+          </span>
+        ) : null}
+      </div>
+      {message ? <p class="alert">{message}</p> : null}
+      {selected === null ? (
+        <p class="muted">
+          No point selected. The graph is the forward pass of the score for one input: every weight
+          is a leaf, every product and sum a node (grad = d score / d node after backward).
+        </p>
+      ) : lab ? (
+        <GraphView
+          svg={svg}
+          texts={lab.nodes.map((n) => ({ data: formatFixed(n.data), grad: formatFixed(n.grad) }))}
+          title={`Computational graph of the score of point ${selected}`}
+        />
+      ) : null}
+    </div>
+  );
+}

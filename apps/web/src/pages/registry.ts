@@ -1,0 +1,65 @@
+/**
+ * The pages, in the order of the learning path. Each page module is loaded on demand (its own
+ * chunk), and default-exports a component.
+ */
+import type { ComponentType } from 'preact';
+
+export interface PageDef {
+  id: string;
+  title: string;
+  /** One line for the home page and the navigation. */
+  summary: string;
+  load: () => Promise<{ default: ComponentType }>;
+}
+
+export const pages: readonly PageDef[] = [
+  {
+    id: '',
+    title: 'Learning path',
+    summary: 'Where to start and what comes next.',
+    load: () => import('./home/page.js'),
+  },
+  {
+    id: 'derivatives',
+    title: 'Derivatives & Value',
+    summary: 'Nudge an input by h, build an expression graph, backpropagate one node at a time.',
+    load: () => import('./derivatives/page.js'),
+  },
+  {
+    id: 'moons',
+    title: 'Neuron, MLP & moons',
+    summary:
+      'A neuron, a layer, an MLP; train it on two moons with max-margin loss and minibatches.',
+    load: () => import('./moons/page.js'),
+  },
+  {
+    id: 'bigram',
+    title: 'Bigram counts',
+    summary:
+      'Count which character follows which; sample names; score them by negative log likelihood.',
+    load: () => import('./bigram/page.js'),
+  },
+  {
+    id: 'bigram-net',
+    title: 'Bigram neural net',
+    summary: 'The same model learned by gradient descent: W converges to the log-counts.',
+    load: () => import('./bigram-net/page.js'),
+  },
+  {
+    id: 'mlp',
+    title: 'MLP language model',
+    summary:
+      'Embeddings and a hidden layer (Bengio et al. 2003): train, watch dev loss, sample names.',
+    load: () => import('./mlp/page.js'),
+  },
+  {
+    id: 'data',
+    title: 'Your data',
+    summary: 'Paste or upload a word list and use it on every makemore page.',
+    load: () => import('./data/page.js'),
+  },
+];
+
+export function findPage(id: string): PageDef | undefined {
+  return pages.find((p) => p.id === id);
+}

@@ -1,0 +1,33 @@
+/**
+ * The browser build of `@llm-playground/data` (picked by bundlers through the `browser` export
+ * condition): the same exports, but the readers that need Node's file system explain themselves
+ * instead of pulling `node:fs` into a page.
+ */
+import { DataError } from './errors.js';
+import type { FetchWordsOptions } from './fetch-words.js';
+import type { LoadWordsOptions } from './load-words.js';
+import type { WordList, WordOptions } from './words.js';
+
+export * from './portable.js';
+export type { FetchWordsOptions, LoadWordsOptions };
+
+function nodeOnly(name: string): never {
+  throw new DataError(
+    `${name} needs Node.js (files, cache); in a browser, read the text yourself and pass it to parseWords(text)`,
+  );
+}
+
+export function readWords(_path: string, _options?: WordOptions): WordList {
+  return nodeOnly('readWords');
+}
+
+export function fetchWords(_url: string, _options?: FetchWordsOptions): Promise<WordList> {
+  return Promise.reject(nodeOnly('fetchWords'));
+}
+
+export function loadWords(
+  _pathOrUrl: string | undefined,
+  _options?: LoadWordsOptions,
+): Promise<WordList> {
+  return Promise.reject(nodeOnly('loadWords'));
+}

@@ -1,0 +1,14 @@
+/**
+ * The value of `format` in checkpoint.json; `CHECKPOINT_VERSION` is the version written.
+ *
+ * @example
+ * ```ts
+ * [CHECKPOINT_VERSION, WEIGHTS_FILE, CHECKPOINT_FILE]; // [1, 'model.safetensors', 'checkpoint.json']
+ * CHECKPOINT_FORMAT; // 'llm-playground/makemore checkpoint'
+ * ```
+ */
+export const CHECKPOINT_FORMAT = 'llm-playground/makemore checkpoint';
+/** The checkpoint format version written; loading accepts versions up to it. */
+export const CHECKPOINT_VERSION = 1;
+export const WEIGHTS_FILE = 'model.safetensors';
+export const CHECKPOINT_FILE = 'checkpoint.json';
