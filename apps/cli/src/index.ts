@@ -1,5 +1,8 @@
 // The programmatic API of the `lmp` command line: the dispatcher, every command's function and
 // option parser, and the renderers, so that other apps (the web playground) can reuse them.
+
+// The `--expr` language lives in core (the web lab reads it too); re-exported for existing callers.
+export { buildExpression, ExpressionError, type ExpressionGraph } from '@llm-playground/core';
 export {
   COMMAND_GROUPS,
   formatGroupHelp,
@@ -88,7 +91,6 @@ export {
   trainCommand,
 } from './commands/train.js';
 export { formatUsageError, UsageError } from './errors.js';
-export { buildExpression, ExpressionError, type ExpressionGraph } from './expr/parse.js';
 export { bufferIO, type CliIO, type OutputStream, resolvePath } from './io.js';
 export {
   type BigramHeatmap,

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './expression.js';
 export * from './generator.js';
 export * from './graph.js';
 export * from './mersenne-twister.js';

@@ -1,12 +1,17 @@
 /**
  * `lmp micrograd graph`: micrograd's `draw_dot` as a command. Builds an expression (a preset from
- * the lecture or `--expr` in a tiny language), runs forward and backward, and draws the graph with
- * each node's label, data and grad: DOT text from `@llm-playground/core`'s `toDot`, laid out as SVG
- * by Graphviz (wasm), rasterised to PNG by resvg.
+ * the lecture or `--expr` in the small language of `@llm-playground/core`'s `buildExpression`),
+ * runs forward and backward, and draws the graph with each node's label, data and grad: DOT text
+ * from core's `toDot`, laid out as SVG by Graphviz (wasm), rasterised to PNG by resvg.
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { toDot } from '@llm-playground/core';
+import {
+  buildExpression,
+  ExpressionError,
+  type ExpressionGraph,
+  toDot,
+} from '@llm-playground/core';
 import {
   type CommandSpec,
   type OptionValues,
@@ -15,7 +20,6 @@ import {
   readString,
 } from '../command.js';
 import { UsageError } from '../errors.js';
-import { buildExpression, ExpressionError, type ExpressionGraph } from '../expr/parse.js';
 import type { CliIO } from '../io.js';
 import { dotToSvg } from '../render/graphviz.js';
 import { renderPng } from '../render/png.js';

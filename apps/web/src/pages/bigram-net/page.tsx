@@ -6,7 +6,15 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { dataset } from '../../state/dataset.js';
-import { createUrlState } from '../../state/url-state.js';
+import { Alert } from '../../ui/alert.js';
+import { formatCount } from '../../ui/format.js';
+import { NumberField } from '../../ui/number-field.js';
+import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
+import { SelectField } from '../../ui/select-field.js';
+import { SliderField } from '../../ui/slider-field.js';
+import { TrainingControls } from '../../ui/training-controls.js';
+import { useUrlState } from '../../ui/use-url-state.js';
+import { useWorker } from '../../ui/use-worker.js';
 import { LineChart } from '../../viz/line-chart.js';
 import {
   centeredLogCounts,
@@ -74,10 +82,9 @@ interface Status {
 }
 
 export default function BigramNetPage() {
-  const state = useMemo(() => createUrlState(schema), []);
+  const state = useUrlState(schema);
   const { seed, lr, lambda, speed } = state.values.value;
   const words = dataset.value.words;
-  const worker = useRef<Worker | null>(null);
   const history = useRef(new History());
   const [model, setModel] = useState<Model | null>(null);
   const [W, setW] = useState<Float32Array | null>(null);
@@ -91,72 +98,61 @@ export default function BigramNetPage() {
   const [divergence, setDivergence] = useState<Divergence | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const send = (message: ToWorker) => worker.current?.postMessage(message);
-
   // One worker per word list; hyper-parameters are sent on change (below).
-  useEffect(() => {
-    const w = new Worker(new URL('./bigram-net.worker.ts', import.meta.url), { type: 'module' });
-    worker.current = w;
-    history.current = new History();
-    setModel(null);
-    setDivergence(null);
-    w.onmessage = (event: MessageEvent<FromWorker>) => {
-      const message = event.data;
-      switch (message.type) {
-        case 'ready':
-          setModel({
-            V: message.V,
-            itos: message.itos,
-            countLoss: message.countLoss,
-            counts: message.counts,
-          });
-          setW(message.W);
-          setStatus({ step: 0, running: false, loss: null, dataLoss: null });
-          break;
-        case 'progress': {
-          if (message.step === 0 && message.steps.length === 0) history.current = new History();
-          const h = history.current;
-          for (let i = 0; i < message.steps.length; i++) {
-            h.push(message.steps[i], message.losses[i], message.dataLosses[i]);
-          }
-          const last = message.losses.length - 1;
-          setStatus((previous) => ({
-            step: message.step,
-            running: message.running,
-            loss: message.step === 0 ? null : last >= 0 ? message.losses[last] : previous.loss,
-            dataLoss:
-              message.step === 0 ? null : last >= 0 ? message.dataLosses[last] : previous.dataLoss,
-            stopped: message.stopped,
-          }));
-          if (message.W) setW(message.W);
-          setChartVersion((v) => v + 1);
-          break;
+  const send = useWorker<ToWorker, FromWorker>(
+    () => new Worker(new URL('./bigram-net.worker.ts', import.meta.url), { type: 'module' }),
+    (post) => {
+      history.current = new History();
+      setModel(null);
+      setDivergence(null);
+      const { seed: s, lr: l, lambda: k, speed: v } = state.values.peek();
+      post({ type: 'init', words: [...words], seed: s, lr: l, lambda: k, speed: v as Speed });
+      return { onMessage, onError: setError };
+    },
+    [words, state],
+  );
+
+  function onMessage(message: FromWorker) {
+    switch (message.type) {
+      case 'ready':
+        setModel({
+          V: message.V,
+          itos: message.itos,
+          countLoss: message.countLoss,
+          counts: message.counts,
+        });
+        setW(message.W);
+        setStatus({ step: 0, running: false, loss: null, dataLoss: null });
+        break;
+      case 'progress': {
+        if (message.step === 0 && message.steps.length === 0) history.current = new History();
+        const h = history.current;
+        for (let i = 0; i < message.steps.length; i++) {
+          h.push(message.steps[i], message.losses[i], message.dataLosses[i]);
         }
-        case 'diverged':
-          setDivergence(message.divergence);
-          setW(null); // the last weights blew up: draw nothing rather than garbage
-          setStatus((previous) => ({ ...previous, running: false, step: message.step }));
-          break;
-        case 'error':
-          setError(message.message);
-          break;
+        const last = message.losses.length - 1;
+        setStatus((previous) => ({
+          step: message.step,
+          running: message.running,
+          loss: message.step === 0 ? null : last >= 0 ? message.losses[last] : previous.loss,
+          dataLoss:
+            message.step === 0 ? null : last >= 0 ? message.dataLosses[last] : previous.dataLoss,
+          stopped: message.stopped,
+        }));
+        if (message.W) setW(message.W);
+        setChartVersion((v) => v + 1);
+        break;
       }
-    };
-    w.onerror = (event) => setError(`The training worker failed: ${event.message}`);
-    const { seed: s, lr: l, lambda: k, speed: v } = state.values.peek();
-    w.postMessage({
-      type: 'init',
-      words: [...words],
-      seed: s,
-      lr: l,
-      lambda: k,
-      speed: v as Speed,
-    } satisfies ToWorker);
-    return () => {
-      w.terminate();
-      worker.current = null;
-    };
-  }, [words, state]);
+      case 'diverged':
+        setDivergence(message.divergence);
+        setW(null); // the last weights blew up: draw nothing rather than garbage
+        setStatus((previous) => ({ ...previous, running: false, step: message.step }));
+        break;
+      case 'error':
+        setError(message.message);
+        break;
+    }
+  }
 
   useEffect(() => {
     send({ type: 'configure', lr, lambda, speed: speed as Speed });
@@ -258,99 +254,42 @@ export default function BigramNetPage() {
 
       <section class="panel" aria-labelledby="net-controls">
         <h2 id="net-controls">Training</h2>
-        <div class="controls">
-          {status.running ? (
-            <button type="button" class="primary" onClick={() => send({ type: 'pause' })}>
-              Pause
-            </button>
-          ) : (
-            <button
-              type="button"
-              class="primary"
-              disabled={!ready || divergence !== null || status.step >= MAX_STEPS}
-              onClick={() => send({ type: 'play' })}
-            >
-              Play
-            </button>
-          )}
-          <button
-            type="button"
-            disabled={!ready || status.running || divergence !== null}
-            onClick={() => send({ type: 'step' })}
-          >
-            Step
-          </button>
-          <button type="button" disabled={!ready} onClick={reset}>
-            Reset
-          </button>
-          <label>
-            learning rate
-            <input
-              type="number"
-              min={0.0001}
-              max={1e9}
-              step="any"
-              value={lr}
-              onChange={(event) => state.set({ lr: Number(event.currentTarget.value) })}
-            />
-          </label>
-          <label>
-            λ (regularisation) = {lambda}
-            <input
-              type="range"
-              min={0}
-              max={LAMBDAS.length - 1}
-              step={1}
-              value={nearestLambdaIndex(lambda)}
-              aria-valuetext={String(lambda)}
-              aria-label="λ (regularisation)"
-              onInput={(event) => state.set({ lambda: LAMBDAS[Number(event.currentTarget.value)] })}
-            />
-          </label>
-          <label>
-            seed
-            <input
-              type="number"
-              min={0}
-              max={4294967295}
-              step={1}
-              value={seed}
-              onChange={(event) => state.set({ seed: Number(event.currentTarget.value) })}
-            />
-          </label>
-          <label>
-            steps per second
-            <select
-              value={speed}
-              onChange={(event) => state.set({ speed: event.currentTarget.value })}
-            >
-              {SPEEDS.map((s) => (
-                <option key={s} value={s}>
-                  {s === 'max' ? 'as fast as possible' : s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button
-            type="button"
-            onClick={() => {
-              state.reset();
-              reset();
-            }}
-          >
-            Reset to defaults
-          </button>
-        </div>
-        {error ? (
-          <p class="alert" role="alert">
-            {error}
-          </p>
-        ) : null}
-        {divergence ? (
-          <p class="alert" role="alert" data-testid="divergence">
-            {divergence.message}
-          </p>
-        ) : null}
+        <TrainingControls
+          running={status.running}
+          canPlay={ready && divergence === null && status.step < MAX_STEPS}
+          canStep={ready && !status.running && divergence === null}
+          canReset={ready}
+          onPlay={() => send({ type: 'play' })}
+          onPause={() => send({ type: 'pause' })}
+          onStep={() => send({ type: 'step' })}
+          onReset={reset}
+        >
+          <NumberField state={state} name="lr" label="learning rate" />
+          <SliderField
+            label="λ (regularisation)"
+            shown={lambda}
+            ariaLabel="λ (regularisation)"
+            ariaValueText={String(lambda)}
+            min={0}
+            max={LAMBDAS.length - 1}
+            step={1}
+            value={nearestLambdaIndex(lambda)}
+            onInput={(index) => state.set({ lambda: LAMBDAS[index] })}
+          />
+          <NumberField state={state} name="seed" label="seed" />
+          <SelectField
+            state={state}
+            name="speed"
+            label="steps per second"
+            options={SPEEDS.map((s) => ({
+              value: s,
+              label: s === 'max' ? 'as fast as possible' : s,
+            }))}
+          />
+          <ResetDefaultsButton state={state} afterReset={reset} />
+        </TrainingControls>
+        <Alert message={error} />
+        <Alert message={divergence?.message} testId="divergence" />
         <p class="mono" role="status" data-testid="net-status">
           step <span data-testid="net-step">{status.step}</span>
           {status.loss !== null ? (
@@ -374,8 +313,8 @@ export default function BigramNetPage() {
         ) : null}
         {status.stopped === 'max-steps' ? (
           <p class="muted">
-            Paused after {MAX_STEPS.toLocaleString('en')} steps: the loss has flattened. Reset to
-            start over.
+            Paused after {formatCount(MAX_STEPS)} steps: the loss has flattened. Reset to start
+            over.
           </p>
         ) : null}
         <LineChart

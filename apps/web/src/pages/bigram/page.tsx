@@ -6,7 +6,11 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { dataset } from '../../state/dataset.js';
-import { createUrlState } from '../../state/url-state.js';
+import { formatCount } from '../../ui/format.js';
+import { NumberField } from '../../ui/number-field.js';
+import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
+import { SliderField } from '../../ui/slider-field.js';
+import { useUrlState } from '../../ui/use-url-state.js';
 import { PlotFigure } from '../../viz/plot-figure.js';
 import {
   buildBigramTable,
@@ -30,7 +34,7 @@ function formatP(p: number): string {
 }
 
 export default function BigramPage() {
-  const state = useMemo(() => createUrlState(schema), []);
+  const state = useUrlState(schema);
   const words = dataset.value.words;
   const table = useMemo(() => buildBigramTable(words), [words]);
   // Slider drags and typing update the page at once but write the URL only when they pause:
@@ -48,6 +52,12 @@ export default function BigramPage() {
       pending.current = {};
       setDraft({});
     }, 300);
+  };
+  const discardEdits = () => {
+    if (commitTimer.current !== null) clearTimeout(commitTimer.current);
+    commitTimer.current = null;
+    pending.current = {};
+    setDraft({});
   };
   useEffect(
     () => () => {
@@ -101,12 +111,12 @@ export default function BigramPage() {
       <section class="panel" aria-labelledby="bigram-what">
         <h2 id="bigram-what">What is computed</h2>
         <p>
-          Every word of <strong>{dataset.value.name}</strong> ({words.length.toLocaleString('en')}{' '}
-          words) is wrapped in the boundary token: <span class="mono">.emma.</span> gives the pairs{' '}
+          Every word of <strong>{dataset.value.name}</strong> ({formatCount(words.length)} words) is
+          wrapped in the boundary token: <span class="mono">.emma.</span> gives the pairs{' '}
           <span class="mono">.e em mm ma a.</span>. The heatmap counts every pair:{' '}
           <span class="mono">N[i][j]</span> = how often character j follows character i (
-          {table.total.toLocaleString('en')} bigrams, {table.V} × {table.V} ={' '}
-          {(table.V * table.V).toLocaleString('en')} cells). Normalising a row gives the model:{' '}
+          {formatCount(table.total)} bigrams, {table.V} × {table.V} ={' '}
+          {formatCount(table.V * table.V)} cells). Normalising a row gives the model:{' '}
           <span class="mono">P(j | i) = (N[i][j] + k) / Σⱼ (N[i][j] + k)</span>.
         </p>
         <p class="muted">
@@ -174,30 +184,17 @@ export default function BigramPage() {
         <section class="panel" style={{ flex: '1 1 360px' }} aria-labelledby="bigram-smoothing">
           <h2 id="bigram-smoothing">Smoothing and the loss</h2>
           <div class="controls">
-            <label>
-              add-k smoothing k = {k}
-              <input
-                type="range"
-                min={0}
-                max={10}
-                step={0.1}
-                value={k}
-                aria-label="add-k smoothing"
-                onInput={(event) => edit({ k: Number(event.currentTarget.value) })}
-              />
-            </label>
-            <button
-              type="button"
-              onClick={() => {
-                if (commitTimer.current !== null) clearTimeout(commitTimer.current);
-                commitTimer.current = null;
-                pending.current = {};
-                setDraft({});
-                state.reset();
-              }}
-            >
-              Reset to defaults
-            </button>
+            <SliderField
+              label="add-k smoothing k"
+              shown={k}
+              ariaLabel="add-k smoothing"
+              min={0}
+              max={10}
+              step={0.1}
+              value={k}
+              onInput={(value) => edit({ k: value })}
+            />
+            <ResetDefaultsButton state={state} afterReset={discardEdits} />
           </div>
           <p>
             NLL of the whole data set:{' '}
@@ -206,10 +203,10 @@ export default function BigramPage() {
             </strong>
           </p>
           <p class="muted">
-            NLL = −(1/n) Σ log P(next | current) over all n = {data.count.toLocaleString('en')}{' '}
-            bigrams. k = 0 is the maximum-likelihood model (the lowest NLL on this data); a larger k
-            pulls every row toward uniform (log {table.V} = {Math.log(table.V).toFixed(4)}): worse
-            on the data, but no pair is ever impossible.
+            NLL = −(1/n) Σ log P(next | current) over all n = {formatCount(data.count)} bigrams. k =
+            0 is the maximum-likelihood model (the lowest NLL on this data); a larger k pulls every
+            row toward uniform (log {table.V} = {Math.log(table.V).toFixed(4)}): worse on the data,
+            but no pair is ever impossible.
           </p>
         </section>
       </div>
@@ -283,28 +280,8 @@ export default function BigramPage() {
           anchshizarie).
         </p>
         <div class="controls">
-          <label>
-            seed
-            <input
-              type="number"
-              min={0}
-              max={4294967295}
-              step={1}
-              value={seed}
-              onChange={(event) => state.set({ seed: Number(event.currentTarget.value) })}
-            />
-          </label>
-          <label>
-            how many
-            <input
-              type="number"
-              min={1}
-              max={50}
-              step={1}
-              value={n}
-              onChange={(event) => state.set({ n: Number(event.currentTarget.value) })}
-            />
-          </label>
+          <NumberField state={state} name="seed" label="seed" />
+          <NumberField state={state} name="n" label="how many" />
           <button type="button" onClick={() => state.set({ seed: (seed + 1) % 4294967296 })}>
             Next seed
           </button>

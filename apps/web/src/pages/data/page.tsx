@@ -7,9 +7,9 @@ import {
   resetDataset,
   useCustomWords,
 } from '../../state/dataset.js';
+import { Alert } from '../../ui/alert.js';
+import { formatCount } from '../../ui/format.js';
 import { decodeText } from './decode-text.js';
-
-const integer = new Intl.NumberFormat('en-US');
 
 /** "Your data": paste or upload a word list and use it on every makemore page. */
 export default function DataPage() {
@@ -25,7 +25,7 @@ export default function DataPage() {
       const used = useCustomWords(source, { lowercase, dedupe, name });
       setError(null);
       setStatus(
-        `Using ${integer.format(used.words.length)} words from ${used.name} on every makemore page.` +
+        `Using ${formatCount(used.words.length)} words from ${used.name} on every makemore page.` +
           (used.remembered
             ? ''
             : ' It is too big to keep after a reload: upload it again next time.'),
@@ -122,7 +122,7 @@ export default function DataPage() {
         </form>
         <div class="controls">
           <label>
-            Or upload a .txt file (UTF-8, at most {integer.format(MAX_WORDS)} words)
+            Or upload a .txt file (UTF-8, at most {formatCount(MAX_WORDS)} words)
             <input
               type="file"
               accept=".txt,text/plain"
@@ -130,11 +130,7 @@ export default function DataPage() {
             />
           </label>
         </div>
-        {error ? (
-          <p class="alert" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Alert message={error} />
         <p role="status" class="muted">
           {status ?? ''}
         </p>
@@ -151,7 +147,7 @@ function DatasetSummary({ data }: { data: Dataset }) {
       <dl class="facts">
         <div>
           <dt>Words</dt>
-          <dd>{integer.format(stats.words)}</dd>
+          <dd>{formatCount(stats.words)}</dd>
         </div>
         <div>
           <dt>Vocabulary</dt>

@@ -1,6 +1,5 @@
-import { Value } from '@llm-playground/core';
+import { buildExpression, Value } from '@llm-playground/core';
 import { describe, expect, it } from 'vitest';
-import { buildExpression } from './expression.js';
 import { ExpressionLab, gradientsAgree } from './expression-lab.js';
 import { PRESETS, type PresetId } from './presets.js';
 

@@ -1,6 +1,5 @@
-import { Value } from '@llm-playground/core';
+import { buildExpression, Value } from '@llm-playground/core';
 import { describe, expect, it } from 'vitest';
-import { buildExpression } from './expression.js';
 import { formatFixed, structureDot } from './graph-dot.js';
 import { PRESETS } from './presets.js';
 

@@ -1,11 +1,12 @@
 /**
  * Derivatives & Value: the lecture's "derivative by nudging", then an expression lab that draws the
  * `Value` graph like micrograd's `draw_dot` and runs forward, backward, or backward one node at a
- * time. The logic lives in `nudge.ts`, `expression.ts` and `expression-lab.ts`; this file is UI.
+ * time. The logic lives in `nudge.ts`, `expression-lab.ts` and core's `buildExpression` (the
+ * language, shared with `lmp micrograd graph --expr`); this file is UI.
  */
+import { buildExpression, ExpressionError } from '@llm-playground/core';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createUrlState } from '../../state/url-state.js';
-import { buildExpression, ExpressionError } from './expression.js';
 import {
   type BackwardStep,
   ExpressionLab,

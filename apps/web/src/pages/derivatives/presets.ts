@@ -1,6 +1,6 @@
 /**
- * The expression lab's presets, written in the editor's own language (see `expression.ts`); the
- * same three as `lmp micrograd graph --preset`.
+ * The expression lab's presets, written in the editor's own language (core's `buildExpression`):
+ * the same three as `lmp micrograd graph --preset`.
  * - `chain`: lecture 1's first graph, L = (a·b + c)·f: L = −8, dL/da = 6.
  * - `neuron`: lecture 1's 2-input neuron, o = tanh(x1·w1 + x2·w2 + b), with b chosen so that
  *   n = 0.8814 and o = 1/√2 ≈ 0.7071.

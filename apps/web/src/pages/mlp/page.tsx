@@ -8,11 +8,18 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { dataset } from '../../state/dataset.js';
-import { createUrlState } from '../../state/url-state.js';
+import { Alert } from '../../ui/alert.js';
+import { formatCount, formatDecimal } from '../../ui/format.js';
+import { NumberField } from '../../ui/number-field.js';
+import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
+import { SelectField } from '../../ui/select-field.js';
+import { TrainingControls } from '../../ui/training-controls.js';
+import { useUrlState } from '../../ui/use-url-state.js';
+import { useWorker } from '../../ui/use-worker.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { PlotFigure } from '../../viz/plot-figure.js';
 import { type ChartData, LossHistory } from './loss-history.js';
-import { LECTURE_SETTINGS, type MlpParams, mlpSchema, toTrainerConfig } from './params.js';
+import { LECTURE_SETTINGS, mlpSchema, toTrainerConfig } from './params.js';
 import type { PageMessage, Progress, WorkerMessage } from './protocol.js';
 import { type MarkedSample, summarizeMarks } from './samples.js';
 import { layoutScatter } from './scatter-layout.js';
@@ -32,40 +39,6 @@ interface Embedding {
   step: number;
   x: Float32Array;
   y: Float32Array;
-}
-
-const fmt = (x: number | undefined | null, digits = 4) =>
-  x === undefined || x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits);
-const int = (x: number) => x.toLocaleString('en-US');
-
-/** A labelled number input that commits on change (Enter or leaving the field). */
-function NumberField(props: {
-  label: string;
-  name: keyof MlpParams;
-  value: number;
-  min: number;
-  max: number;
-  step?: number | 'any';
-  onCommit: (value: number) => void;
-  hint?: string;
-}) {
-  return (
-    <label title={props.hint}>
-      {props.label}
-      <input
-        type="number"
-        name={props.name}
-        value={props.value}
-        min={props.min}
-        max={props.max}
-        step={props.step ?? 1}
-        onChange={(event) => {
-          const value = Number((event.currentTarget as HTMLInputElement).value);
-          if (Number.isFinite(value)) props.onCommit(value);
-        }}
-      />
-    </label>
-  );
 }
 
 /** The sweep as points `{ logLr, loss }`, without the exploded tail (NaN or far above the start). */
@@ -172,11 +145,10 @@ function Live(props: { render: () => JSX.Element }) {
 }
 
 export default function MlpPage() {
-  const state = useMemo(() => createUrlState(mlpSchema), []);
+  const state = useUrlState(mlpSchema);
   const params = state.values.value;
   const config = useMemo(() => toTrainerConfig(params), [params]);
   const words = dataset.value.words;
-  const worker = useRef<Worker | null>(null);
   const history = useRef(new LossHistory());
   const [info, setInfo] = useState<TrainerInfo | null>(null);
   // Live values as signals: only the small components that read them re-render (up to 10×/s),
@@ -188,9 +160,6 @@ export default function MlpPage() {
   const [finding, setFinding] = useState(false);
   const [samples, setSamples] = useState<{ step: number; samples: MarkedSample[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const cancelFlush = useRef(() => {});
-
-  const send = (message: PageMessage) => worker.current?.postMessage(message);
 
   let scheduleError: string | null = null;
   let scheduleText = '';
@@ -201,90 +170,88 @@ export default function MlpPage() {
   }
 
   // One worker per word list; settings go over as 'configure' (below).
-  useEffect(() => {
-    const w = new Worker(new URL('./mlp.worker.ts', import.meta.url), { type: 'module' });
-    worker.current = w;
-    // The worker posts up to 30 messages a second; the page re-renders at most 10 times a second
-    // (immediately when the status changes), which keeps every main-thread task short.
-    let pendingProgress: Progress | null = null;
-    let pendingEmbedding: Embedding | null = null;
-    let chartDirty = false;
-    let shownStatus: string | null = null;
-    let timer = 0;
-    let lastFlush = 0;
-    const flush = () => {
-      timer = 0;
-      lastFlush = performance.now();
-      if (pendingProgress) {
-        shownStatus = pendingProgress.status;
-        progress.value = pendingProgress;
-      }
-      if (pendingEmbedding) embedding.value = pendingEmbedding;
-      if (chartDirty) chart.value = history.current.chartData();
-      pendingProgress = null;
-      pendingEmbedding = null;
-      chartDirty = false;
-    };
-    const scheduleFlush = (urgent: boolean) => {
-      if (timer && !urgent) return;
-      clearTimeout(timer);
-      timer = window.setTimeout(
-        flush,
-        urgent ? 0 : Math.max(0, 100 - (performance.now() - lastFlush)),
-      );
-    };
-    cancelFlush.current = () => clearTimeout(timer);
-    w.onmessage = (event: MessageEvent<WorkerMessage>) => {
-      const message = event.data;
-      switch (message.type) {
-        case 'ready':
-          history.current.clear();
-          setInfo(message.info);
-          setSamples(null);
-          setError(null);
-          chartDirty = true;
-          scheduleFlush(true);
-          break;
-        case 'progress':
-          if (message.losses.length > 0) history.current.append(message.firstStep, message.losses);
-          for (const evaluation of message.evaluations) history.current.addEvaluation(evaluation);
-          pendingProgress = message;
-          if (message.losses.length > 0 || message.evaluations.length > 0) chartDirty = true;
-          scheduleFlush(message.status !== shownStatus);
-          break;
-        case 'embedding':
-          pendingEmbedding = { step: message.step, x: message.x, y: message.y };
-          scheduleFlush(false);
-          break;
-        case 'lr-finder':
-          setFinding(false);
-          setFinder({
-            points: finderPoints(message.lrs, message.losses),
-            suggestion: message.suggestion,
-            seconds: message.seconds,
-          });
-          break;
-        case 'samples':
-          setSamples({ step: message.step, samples: message.samples });
-          break;
-        case 'error':
-          setFinding(false);
-          setError(message.message);
-          break;
-      }
-    };
-    w.onerror = (event) => setError(`The training worker failed: ${event.message}`);
-    w.postMessage({
-      type: 'init',
-      words: [...words],
-      config: toTrainerConfig(state.values.peek()),
-    } satisfies PageMessage);
-    return () => {
-      cancelFlush.current();
-      w.terminate();
-      worker.current = null;
-    };
-  }, [words, state]);
+  const send = useWorker<PageMessage, WorkerMessage>(
+    () => new Worker(new URL('./mlp.worker.ts', import.meta.url), { type: 'module' }),
+    (post) => {
+      // The worker posts up to 30 messages a second; the page re-renders at most 10 times a second
+      // (immediately when the status changes), which keeps every main-thread task short.
+      let pendingProgress: Progress | null = null;
+      let pendingEmbedding: Embedding | null = null;
+      let chartDirty = false;
+      let shownStatus: string | null = null;
+      let timer = 0;
+      let lastFlush = 0;
+      const flush = () => {
+        timer = 0;
+        lastFlush = performance.now();
+        if (pendingProgress) {
+          shownStatus = pendingProgress.status;
+          progress.value = pendingProgress;
+        }
+        if (pendingEmbedding) embedding.value = pendingEmbedding;
+        if (chartDirty) chart.value = history.current.chartData();
+        pendingProgress = null;
+        pendingEmbedding = null;
+        chartDirty = false;
+      };
+      const scheduleFlush = (urgent: boolean) => {
+        if (timer && !urgent) return;
+        clearTimeout(timer);
+        timer = window.setTimeout(
+          flush,
+          urgent ? 0 : Math.max(0, 100 - (performance.now() - lastFlush)),
+        );
+      };
+      post({ type: 'init', words: [...words], config: toTrainerConfig(state.values.peek()) });
+      return {
+        onMessage: (message) => {
+          switch (message.type) {
+            case 'ready':
+              history.current.clear();
+              setInfo(message.info);
+              setSamples(null);
+              setError(null);
+              chartDirty = true;
+              scheduleFlush(true);
+              break;
+            case 'progress':
+              if (message.losses.length > 0) {
+                history.current.append(message.firstStep, message.losses);
+              }
+              for (const evaluation of message.evaluations) {
+                history.current.addEvaluation(evaluation);
+              }
+              pendingProgress = message;
+              if (message.losses.length > 0 || message.evaluations.length > 0) chartDirty = true;
+              scheduleFlush(message.status !== shownStatus);
+              break;
+            case 'embedding':
+              pendingEmbedding = { step: message.step, x: message.x, y: message.y };
+              scheduleFlush(false);
+              break;
+            case 'lr-finder':
+              setFinding(false);
+              setFinder({
+                points: finderPoints(message.lrs, message.losses),
+                suggestion: message.suggestion,
+                seconds: message.seconds,
+              });
+              break;
+            case 'samples':
+              setSamples({ step: message.step, samples: message.samples });
+              break;
+            case 'error':
+              setFinding(false);
+              setError(message.message);
+              break;
+          }
+        },
+        onError: setError,
+        onStop: () => clearTimeout(timer),
+      };
+    },
+    [words, state],
+  );
 
   // Settings changes: the worker decides whether they need a fresh model.
   const firstConfig = useRef(true);
@@ -297,7 +264,6 @@ export default function MlpPage() {
   }, [config]);
 
   const ready = info !== null;
-  const set = (patch: Partial<MlpParams>) => state.set(patch);
 
   const marks = samples ? summarizeMarks(samples.samples) : null;
 
@@ -333,131 +299,40 @@ export default function MlpPage() {
       <section class="panel" aria-labelledby="mlp-settings">
         <h2 id="mlp-settings">Model and training</h2>
         <div class="controls">
-          <NumberField
-            label="Block size"
-            name="block"
-            value={params.block}
-            min={1}
-            max={10}
-            onCommit={(v) => set({ block: v })}
-            hint="characters of context"
+          <NumberField state={state} name="block" label="Block size" hint="characters of context" />
+          <NumberField state={state} name="emb" label="Embedding size" />
+          <NumberField state={state} name="hidden" label="Hidden size" />
+          <NumberField state={state} name="batch" label="Batch size" />
+          <SelectField
+            state={state}
+            name="opt"
+            label="Optimizer"
+            options={[
+              { value: 'sgd', label: 'SGD' },
+              { value: 'adam', label: 'Adam' },
+            ]}
           />
-          <NumberField
-            label="Embedding size"
-            name="emb"
-            value={params.emb}
-            min={1}
-            max={64}
-            onCommit={(v) => set({ emb: v })}
+          <NumberField state={state} name="lr" label="Learning rate" />
+          <SelectField
+            state={state}
+            name="sched"
+            label="Schedule"
+            options={[
+              { value: 'constant', label: 'constant' },
+              { value: 'step', label: 'step decay' },
+            ]}
           />
-          <NumberField
-            label="Hidden size"
-            name="hidden"
-            value={params.hidden}
-            min={1}
-            max={1000}
-            onCommit={(v) => set({ hidden: v })}
-          />
-          <NumberField
-            label="Batch size"
-            name="batch"
-            value={params.batch}
-            min={1}
-            max={4096}
-            onCommit={(v) => set({ batch: v })}
-          />
-          <label>
-            Optimizer
-            <select
-              name="opt"
-              value={params.opt}
-              onChange={(e) => set({ opt: (e.currentTarget as HTMLSelectElement).value })}
-            >
-              <option value="sgd">SGD</option>
-              <option value="adam">Adam</option>
-            </select>
-          </label>
-          <NumberField
-            label="Learning rate"
-            name="lr"
-            value={params.lr}
-            min={1e-5}
-            max={1e5}
-            step="any"
-            onCommit={(v) => set({ lr: v })}
-          />
-          <label>
-            Schedule
-            <select
-              name="sched"
-              value={params.sched}
-              onChange={(e) => set({ sched: (e.currentTarget as HTMLSelectElement).value })}
-            >
-              <option value="constant">constant</option>
-              <option value="step">step decay</option>
-            </select>
-          </label>
           {params.sched === 'step' ? (
             <>
-              <NumberField
-                label="Decay at step"
-                name="decay"
-                value={params.decay}
-                min={0}
-                max={1_000_000}
-                onCommit={(v) => set({ decay: v })}
-              />
-              <NumberField
-                label="Decay factor"
-                name="factor"
-                value={params.factor}
-                min={0.001}
-                max={1}
-                step="any"
-                onCommit={(v) => set({ factor: v })}
-              />
+              <NumberField state={state} name="decay" label="Decay at step" />
+              <NumberField state={state} name="factor" label="Decay factor" />
             </>
           ) : null}
-          <NumberField
-            label="Steps"
-            name="steps"
-            value={params.steps}
-            min={1}
-            max={1_000_000}
-            onCommit={(v) => set({ steps: v })}
-          />
-          <NumberField
-            label="Dev loss every"
-            name="eval"
-            value={params.eval}
-            min={10}
-            max={1_000_000}
-            onCommit={(v) => set({ eval: v })}
-          />
-          <NumberField
-            label="Use only N training words (0 = all)"
-            name="train"
-            value={params.train}
-            min={0}
-            max={1_000_000}
-            onCommit={(v) => set({ train: v })}
-          />
-          <NumberField
-            label="Seed"
-            name="seed"
-            value={params.seed}
-            min={0}
-            max={4294967295}
-            onCommit={(v) => set({ seed: v })}
-          />
-          <NumberField
-            label="Split seed"
-            name="split"
-            value={params.split}
-            min={0}
-            max={4294967295}
-            onCommit={(v) => set({ split: v })}
-          />
+          <NumberField state={state} name="steps" label="Steps" />
+          <NumberField state={state} name="eval" label="Dev loss every" />
+          <NumberField state={state} name="train" label="Use only N training words (0 = all)" />
+          <NumberField state={state} name="seed" label="Seed" />
+          <NumberField state={state} name="split" label="Split seed" />
         </div>
         <p class="muted">
           Learning rate: {scheduleText || '—'}. Changing the model, optimizer, seeds or training
@@ -468,78 +343,43 @@ export default function MlpPage() {
           render={() => {
             const p = progress.value;
             const status = p?.status ?? 'paused';
-            const running = status === 'running';
+            const finished = status === 'done' || status === 'diverged';
             return (
-              <div class="controls">
-                {running ? (
-                  <button type="button" class="primary" onClick={() => send({ type: 'pause' })}>
-                    Pause
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    class="primary"
-                    disabled={
-                      !ready || status === 'done' || status === 'diverged' || scheduleError !== null
-                    }
-                    onClick={() => send({ type: 'play' })}
-                  >
-                    {p && p.step > 0 ? 'Resume' : 'Train'}
-                  </button>
-                )}
-                <button
-                  type="button"
-                  disabled={!ready || status === 'diverged' || status === 'done'}
-                  onClick={() => send({ type: 'step', count: 1 })}
-                >
-                  Step
-                </button>
-                <button
-                  type="button"
-                  disabled={!ready || status === 'diverged' || status === 'done'}
-                  onClick={() => send({ type: 'step', count: 100 })}
-                >
-                  Step 100
-                </button>
-                <button type="button" disabled={!ready} onClick={() => send({ type: 'reset' })}>
-                  Reset
-                </button>
-              </div>
+              <TrainingControls
+                running={status === 'running'}
+                canPlay={ready && !finished && scheduleError === null}
+                canStep={ready && !finished}
+                canReset={ready}
+                onPlay={() => send({ type: 'play' })}
+                onPause={() => send({ type: 'pause' })}
+                onStep={(count) => send({ type: 'step', count })}
+                onReset={() => send({ type: 'reset' })}
+                playLabel={p && p.step > 0 ? 'Resume' : 'Train'}
+                stepCounts={[1, 100]}
+              />
             );
           }}
         />
         <div class="controls">
-          <button type="button" onClick={() => state.reset()}>
-            Reset to defaults
-          </button>
+          <ResetDefaultsButton state={state} />
           <button
             type="button"
-            onClick={() => set(LECTURE_SETTINGS)}
+            onClick={() => state.set(LECTURE_SETTINGS)}
             title="200,000 steps, 0.1 then 0.01 from step 100,000"
           >
             Lecture settings
           </button>
         </div>
-        {scheduleError ? (
-          <p class="alert" role="alert">
-            {scheduleError}
-          </p>
-        ) : null}
-        {error ? (
-          <p class="alert" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Alert message={scheduleError} />
+        <Alert message={error} />
         <Live
           render={() => {
             const p = progress.value;
             const status = p?.status ?? 'paused';
             return (
               <>
-                {status === 'diverged' && p?.divergence ? (
-                  <p class="alert" role="alert" data-testid="divergence">
-                    {p.divergence.message}
-                  </p>
+                {status === 'diverged' ? (
+                  <Alert message={p?.divergence?.message} testId="divergence" />
                 ) : null}
                 <p
                   class="mono"
@@ -552,7 +392,7 @@ export default function MlpPage() {
                 >
                   {ready ? (
                     <>
-                      {status} · step {int(p?.step ?? 0)} / {int(params.steps)} · lr{' '}
+                      {status} · step {formatCount(p?.step ?? 0)} / {formatCount(params.steps)} · lr{' '}
                       {formatRate(p?.lr ?? params.lr)} · {Math.round(p?.stepsPerSecond ?? 0)}{' '}
                       steps/s{status === 'done' ? ' · raise Steps to train further' : ''}
                     </>
@@ -566,10 +406,10 @@ export default function MlpPage() {
         />
         {info ? (
           <p class="muted" data-testid="mlp-info">
-            {dataset.value.name}: {int(info.words)} words → {int(info.trainWords)} train /{' '}
-            {int(info.devWords)} dev / {int(info.testWords)} test ({int(info.trainExamples)} and{' '}
-            {int(info.devExamples)} examples); {info.vocabSize} tokens; {int(info.numParameters)}{' '}
-            parameters.
+            {dataset.value.name}: {formatCount(info.words)} words → {formatCount(info.trainWords)}{' '}
+            train / {formatCount(info.devWords)} dev / {formatCount(info.testWords)} test (
+            {formatCount(info.trainExamples)} and {formatCount(info.devExamples)} examples);{' '}
+            {info.vocabSize} tokens; {formatCount(info.numParameters)} parameters.
           </p>
         ) : null}
       </section>
@@ -616,27 +456,27 @@ export default function MlpPage() {
                   <tbody>
                     <tr>
                       <th scope="row">train loss</th>
-                      <td data-testid="train-loss">{fmt(lastEval?.train)}</td>
+                      <td data-testid="train-loss">{formatDecimal(lastEval?.train)}</td>
                       <td>2.1260</td>
                     </tr>
                     <tr>
                       <th scope="row">dev loss</th>
-                      <td data-testid="dev-loss">{fmt(lastEval?.dev)}</td>
+                      <td data-testid="dev-loss">{formatDecimal(lastEval?.dev)}</td>
                       <td>2.1701</td>
                     </tr>
                     <tr>
                       <th scope="row">minibatch (smoothed)</th>
-                      <td>{fmt(smoothedTrain)}</td>
+                      <td>{formatDecimal(smoothedTrain)}</td>
                       <td />
                     </tr>
                     <tr>
                       <th scope="row">steps</th>
-                      <td>{int(p?.step ?? 0)}</td>
+                      <td>{formatCount(p?.step ?? 0)}</td>
                       <td>200,000</td>
                     </tr>
                     <tr>
                       <th scope="row">parameters</th>
-                      <td>{info ? int(info.numParameters) : '—'}</td>
+                      <td>{info ? formatCount(info.numParameters) : '—'}</td>
                       <td>11,897</td>
                     </tr>
                   </tbody>
@@ -646,8 +486,8 @@ export default function MlpPage() {
           />
         </div>
         <p class="muted">
-          Train and dev losses are evaluated every {int(params.eval)} steps (train on at most the
-          first 8,192 training examples). The lecture's numbers are for{' '}
+          Train and dev losses are evaluated every {formatCount(params.eval)} steps (train on at
+          most the first 8,192 training examples). The lecture's numbers are for{' '}
           <span class="mono">names.txt</span> (32,033 names, 27 tokens) with block 3, embedding 10,
           hidden 200, batch 32 and 200,000 steps at 0.1 then 0.01 from step 100,000. The{' '}
           {dataset.value.kind === 'bundled' ? 'bundled list is smaller' : 'list used here differs'},
@@ -659,9 +499,9 @@ export default function MlpPage() {
         <section class="panel" aria-labelledby="mlp-finder">
           <h2 id="mlp-finder">Learning-rate finder</h2>
           <p class="muted">
-            The lecture's sweep: {int(LR_FINDER_STEPS)} SGD steps on a fresh model, the rate growing
-            from 10⁻³ to 10⁰. The loss falls while the rate helps and shoots up once it is too
-            large; the suggestion is the minimum of the smoothed curve, backed off by 10^0.5.
+            The lecture's sweep: {formatCount(LR_FINDER_STEPS)} SGD steps on a fresh model, the rate
+            growing from 10⁻³ to 10⁰. The loss falls while the rate helps and shoots up once it is
+            too large; the suggestion is the minimum of the smoothed curve, backed off by 10^0.5.
           </p>
           <Live
             render={() => {
@@ -684,7 +524,7 @@ export default function MlpPage() {
                     {finder ? (
                       <button
                         type="button"
-                        onClick={() => set({ lr: Number(finder.suggestion.toPrecision(2)) })}
+                        onClick={() => state.set({ lr: Number(finder.suggestion.toPrecision(2)) })}
                       >
                         Use {formatRate(Number(finder.suggestion.toPrecision(2)))}
                       </button>
@@ -722,7 +562,7 @@ export default function MlpPage() {
                 <>
                   <p class="muted">
                     The first two columns of <span class="mono">C</span>, one letter per token, at
-                    step {int(e?.step ?? 0)}.
+                    step {formatCount(e?.step ?? 0)}.
                     {params.emb > 2
                       ? ' With more than two dimensions this is only a slice; set the embedding size to 2 to see all of it.'
                       : ''}
@@ -748,31 +588,13 @@ export default function MlpPage() {
         <h2 id="mlp-sample">Sample names</h2>
         <div class="controls">
           <NumberField
-            label="Temperature"
+            state={state}
             name="temp"
-            value={params.temp}
-            min={0}
-            max={5}
-            step="any"
-            onCommit={(v) => set({ temp: v })}
+            label="Temperature"
             hint="0: always the most likely character"
           />
-          <NumberField
-            label="Count"
-            name="n"
-            value={params.n}
-            min={1}
-            max={100}
-            onCommit={(v) => set({ n: v })}
-          />
-          <NumberField
-            label="Sampling seed"
-            name="sseed"
-            value={params.sseed}
-            min={0}
-            max={4294967295}
-            onCommit={(v) => set({ sseed: v })}
-          />
+          <NumberField state={state} name="n" label="Count" />
+          <NumberField state={state} name="sseed" label="Sampling seed" />
           <Live
             render={() => (
               <button
@@ -795,8 +617,8 @@ export default function MlpPage() {
         {samples && marks ? (
           <>
             <p class="muted">
-              At step {int(samples.step)}: {marks.new} new, {marks.train} from the training words,{' '}
-              {marks['held-out']} real but held out (dev or test).
+              At step {formatCount(samples.step)}: {marks.new} new, {marks.train} from the training
+              words, {marks['held-out']} real but held out (dev or test).
             </p>
             <ul class="mono mlp-samples" data-testid="samples">
               {samples.samples.map((s, i) => (

@@ -4,8 +4,15 @@
  * plain-number scores, and any point's computational graph on click. Logic lives in the plain
  * modules next to this file; this is UI.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { createUrlState } from '../../state/url-state.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Alert } from '../../ui/alert.js';
+import { formatLoss } from '../../ui/format.js';
+import { NumberField } from '../../ui/number-field.js';
+import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
+import { SliderField } from '../../ui/slider-field.js';
+import { TrainingControls } from '../../ui/training-controls.js';
+import { type NumberKey, useUrlState } from '../../ui/use-url-state.js';
+import { useWorker } from '../../ui/use-worker.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { ExpressionLab } from '../derivatives/expression-lab.js';
 import { formatFixed, structureDot } from '../derivatives/graph-dot.js';
@@ -58,19 +65,16 @@ function NeuronDemo() {
     box.height -
     ((Math.max(box.yMin, Math.min(box.yMax, r.o)) - box.yMin) / (box.yMax - box.yMin)) * box.height;
   const slider = (label: string, value: number, set: (v: number) => void) => (
-    <label key={label}>
-      <span class="mono">
-        {label} = {value.toFixed(2)}
-      </span>
-      <input
-        type="range"
-        min={-8}
-        max={8}
-        step={0.01}
-        value={value}
-        onInput={(e) => set(Number(e.currentTarget.value))}
-      />
-    </label>
+    <SliderField
+      mono
+      label={label}
+      shown={value.toFixed(2)}
+      min={-8}
+      max={8}
+      step={0.01}
+      value={value}
+      onInput={set}
+    />
   );
   return (
     <section class="panel" aria-labelledby="neuron-title">
@@ -186,7 +190,7 @@ interface Progress {
 const CANVAS = 420;
 
 function MoonsExperiment() {
-  const state = useMemo(() => createUrlState(schema), []);
+  const state = useUrlState(schema);
   const values = state.values.value;
   const hidden = parseHidden(values.hidden);
   const config: MoonsConfig | null = hidden
@@ -203,7 +207,6 @@ function MoonsExperiment() {
     : null;
   const configKey = JSON.stringify(config);
 
-  const worker = useRef<Worker | null>(null);
   const runId = useRef(-1);
   const data = useRef<{ X: [number, number][]; labels: number[]; spec: GridSpec } | null>(null);
   const grid = useRef<Float32Array | null>(null);
@@ -214,52 +217,47 @@ function MoonsExperiment() {
   const [workerError, setWorkerError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
 
-  const send = (request: MoonsRequest) => worker.current?.postMessage(request);
+  const send = useWorker<MoonsRequest, MoonsMessage>(
+    () => new Worker(new URL('./moons.worker.ts', import.meta.url), { type: 'module' }),
+    () => ({ onMessage, onError: setWorkerError }),
+    [],
+  );
 
-  useEffect(() => {
-    const w = new Worker(new URL('./moons.worker.ts', import.meta.url), { type: 'module' });
-    worker.current = w;
-    w.onmessage = (event: MessageEvent<MoonsMessage>) => {
-      const message = event.data;
-      if (message.type === 'error') {
-        setWorkerError(message.message);
-        return;
-      }
-      if (message.type === 'data') {
-        runId.current = message.run;
-        data.current = { X: message.X, labels: message.labels, spec: message.spec };
-        setHistory({ steps: [], loss: [], accuracy: [] });
-        setWorkerError(null);
-        return;
-      }
-      if (message.run !== runId.current) return;
-      grid.current = message.grid;
-      snapshot.current = message.snapshot;
-      if (message.records.length > 0) {
-        setHistory((h) => ({
-          steps: [...h.steps, ...message.records.map((r) => r.step)],
-          loss: [...h.loss, ...message.records.map((r) => r.loss)],
-          accuracy: [...h.accuracy, ...message.records.map((r) => r.accuracy * 100)],
-        }));
-      }
-      const last = message.records[message.records.length - 1];
-      setProgress((p) => ({
-        stepCount: message.stepCount,
-        accuracy: message.accuracy,
-        running: message.running,
-        done: message.done,
-        diverged: message.diverged,
-        lastLoss: last ? last.loss : message.stepCount === 0 ? null : (p?.lastLoss ?? null),
-        lastLr: last ? last.lr : message.stepCount === 0 ? null : (p?.lastLr ?? null),
+  // The first render's closure serves the worker's whole life: it only uses refs and setters.
+  function onMessage(message: MoonsMessage) {
+    if (message.type === 'error') {
+      setWorkerError(message.message);
+      return;
+    }
+    if (message.type === 'data') {
+      runId.current = message.run;
+      data.current = { X: message.X, labels: message.labels, spec: message.spec };
+      setHistory({ steps: [], loss: [], accuracy: [] });
+      setWorkerError(null);
+      return;
+    }
+    if (message.run !== runId.current) return;
+    grid.current = message.grid;
+    snapshot.current = message.snapshot;
+    if (message.records.length > 0) {
+      setHistory((h) => ({
+        steps: [...h.steps, ...message.records.map((r) => r.step)],
+        loss: [...h.loss, ...message.records.map((r) => r.loss)],
+        accuracy: [...h.accuracy, ...message.records.map((r) => r.accuracy * 100)],
       }));
-      paint();
-    };
-    w.onerror = (event) => setWorkerError(`The training worker failed: ${event.message}`);
-    return () => {
-      w.terminate();
-      worker.current = null;
-    };
-  }, []);
+    }
+    const last = message.records[message.records.length - 1];
+    setProgress((p) => ({
+      stepCount: message.stepCount,
+      accuracy: message.accuracy,
+      running: message.running,
+      done: message.done,
+      diverged: message.diverged,
+      lastLoss: last ? last.loss : message.stepCount === 0 ? null : (p?.lastLoss ?? null),
+      lastLr: last ? last.lr : message.stepCount === 0 ? null : (p?.lastLr ?? null),
+    }));
+    paint();
+  }
 
   useEffect(() => {
     if (config) send({ type: 'configure', config });
@@ -309,29 +307,8 @@ function MoonsExperiment() {
   const running = progress?.running ?? false;
   const done = progress?.done ?? false;
   const diverged = progress?.diverged ?? null;
-  const set = (patch: Partial<typeof values>) => state.set(patch);
-  const numberInput = (
-    key: 'seed' | 'lr' | 'alpha' | 'steps' | 'batch' | 'samples' | 'noise',
-    label: string,
-    step: string,
-  ) => (
-    <label>
-      {label}
-      <input
-        type="number"
-        name={key}
-        step={step}
-        min={schema[key].min}
-        max={schema[key].max}
-        value={values[key]}
-        style="width: 7rem"
-        onChange={(e) => {
-          const text = e.currentTarget.value;
-          if (text.trim() !== '' && Number.isFinite(Number(text))) set({ [key]: Number(text) });
-          else e.currentTarget.value = String(values[key]);
-        }}
-      />
-    </label>
+  const field = (name: NumberKey<typeof schema>, label: string, step?: number) => (
+    <NumberField state={state} name={name} label={label} step={step} width="7rem" />
   );
 
   return (
@@ -349,10 +326,10 @@ function MoonsExperiment() {
         computes its score.
       </p>
       <div class="controls">
-        {numberInput('lr', 'learning rate', 'any')}
-        {numberInput('alpha', 'L2 alpha', 'any')}
-        {numberInput('steps', 'steps', '1')}
-        {numberInput('batch', 'batch size (0 = all)', '1')}
+        {field('lr', 'learning rate')}
+        {field('alpha', 'L2 alpha')}
+        {field('steps', 'steps')}
+        {field('batch', 'batch size (0 = all)')}
         <label>
           hidden sizes
           <input
@@ -360,15 +337,13 @@ function MoonsExperiment() {
             name="hidden"
             value={values.hidden}
             style="width: 7rem"
-            onChange={(e) => set({ hidden: e.currentTarget.value })}
+            onChange={(e) => state.set({ hidden: e.currentTarget.value })}
           />
         </label>
-        {numberInput('samples', 'points', '1')}
-        {numberInput('noise', 'noise', '0.01')}
-        {numberInput('seed', 'seed', '1')}
-        <button type="button" onClick={() => state.reset()}>
-          Reset to defaults
-        </button>
+        {field('samples', 'points')}
+        {field('noise', 'noise', 0.01)}
+        {field('seed', 'seed')}
+        <ResetDefaultsButton state={state} />
       </div>
       {hidden === null ? (
         <p class="alert" role="alert">
@@ -376,25 +351,17 @@ function MoonsExperiment() {
           {values.hidden}”.
         </p>
       ) : null}
-      <div class="controls" style="margin: 0.8rem 0">
-        <button
-          type="button"
-          class="primary"
-          disabled={!config || done}
-          onClick={() => send({ type: running ? 'pause' : 'play' })}
-        >
-          {running ? 'Pause' : 'Play'}
-        </button>
-        <button
-          type="button"
-          disabled={!config || running || done}
-          onClick={() => send({ type: 'step' })}
-        >
-          Step
-        </button>
-        <button type="button" disabled={!config} onClick={() => send({ type: 'reset' })}>
-          Reset
-        </button>
+      <TrainingControls
+        style="margin: 0.8rem 0"
+        running={running}
+        canPlay={config !== null && !done}
+        canStep={config !== null && !running && !done}
+        canReset={config !== null}
+        onPlay={() => send({ type: 'play' })}
+        onPause={() => send({ type: 'pause' })}
+        onStep={() => send({ type: 'step' })}
+        onReset={() => send({ type: 'reset' })}
+      >
         <span class="mono" aria-live="polite" data-testid="moons-status">
           step {progress?.stepCount ?? 0}/{values.steps}
           {progress?.lastLoss != null ? ` · loss ${formatLoss(progress.lastLoss)}` : ''}
@@ -402,17 +369,9 @@ function MoonsExperiment() {
           {progress?.lastLr != null ? ` · lr ${progress.lastLr.toPrecision(3)}` : ''}
           {done && !diverged ? ' · done' : ''}
         </span>
-      </div>
-      {diverged ? (
-        <p class="alert" role="alert" data-testid="diverged">
-          {diverged}
-        </p>
-      ) : null}
-      {workerError ? (
-        <p class="alert" role="alert">
-          {workerError}
-        </p>
-      ) : null}
+      </TrainingControls>
+      <Alert message={diverged} testId="diverged" />
+      <Alert message={workerError} />
       <div class="row">
         <div>
           <canvas
@@ -480,11 +439,6 @@ function MoonsExperiment() {
       />
     </section>
   );
-}
-
-/** Four decimals, or scientific notation for the huge losses of a diverging run. */
-function formatLoss(loss: number): string {
-  return Math.abs(loss) >= 1e4 ? loss.toExponential(3) : loss.toFixed(4);
 }
 
 function toCanvas(spec: GridSpec, x: number, y: number): [number, number] {

@@ -1,9 +1,6 @@
 /**
- * The expression editor's language: micrograd expressions written as statements.
- *
- * NOTE: copied from `apps/cli/src/expr/parse.ts` (the `lmp micrograd graph --expr` parser): the
- * CLI is an application, not a library the web app may depend on, so its logic lives here as a
- * framework-free module. Keep the two in step if the grammar changes.
+ * A tiny language for building micrograd graphs from text: statements `name = expression`. The
+ * CLI's `lmp micrograd graph --expr` and the web app's expression lab both read it.
  *
  *   program   := statement ((';' | newline) statement)*
  *   statement := NAME '=' sum
@@ -14,29 +11,44 @@
  *                                              -x**2 is -(x**2), 2**-1 is 0.5, as in Python)
  *   atom      := NUMBER | NAME | FUNC '(' sum ')' | '(' sum ')'      FUNC: exp log tanh relu sigmoid
  *
+ * `#` starts a comment that runs to the end of the line.
+ *
  * Evaluation builds `Value`s as it goes, so the result is the same graph micrograd would build.
  * Constants fold: `b = -3` is a leaf holding -3 (not `neg(3)`), `2*3` is 6. A statement whose value
  * is a plain number becomes a leaf labelled with its name; any other statement labels its node.
  * The exponent of `**` must fold to a number, because micrograd's `pow` takes a constant exponent.
  * The last statement is the root.
  */
-import { Value, type ValueLike } from '@llm-playground/core';
 
-/** A syntax or name error in an expression, with the 1-based line and column where it is. */
-export class ExpressionError extends Error {
-  override readonly name = 'ExpressionError';
-  readonly line: number;
-  readonly column: number;
+import { ExpressionError } from './errors.js';
+import { Value, type ValueLike } from './value.js';
 
-  constructor(message: string, line: number, column: number, multiline: boolean, hint = '') {
-    const where = `at ${multiline ? `line ${line}, ` : ''}column ${column}`;
-    super(`${message} ${where}${hint === '' ? '' : `; ${hint}`}`);
-    this.line = line;
-    this.column = column;
-  }
+/**
+ * A named leaf of an expression: a statement whose right-hand side folded to a number.
+ *
+ * @example
+ * ```ts
+ * const [leaf] = buildExpression('a = 2*3; L = a + 1').leaves;
+ * leaf.name; // 'a'
+ * leaf.value.data; // 6
+ * ```
+ */
+export interface ExpressionLeaf {
+  name: string;
+  value: Value;
 }
 
-/** What `buildExpression` returns: the root and every named node, in statement order. */
+/**
+ * What `buildExpression` returns: the root and every named node, in statement order.
+ *
+ * @example
+ * ```ts
+ * const graph: ExpressionGraph = buildExpression('x = 3; y = x*x; z = y + x');
+ * graph.rootName; // 'z'
+ * [...graph.names.keys()]; // ['x', 'y', 'z']
+ * graph.leaves.length; // 1
+ * ```
+ */
 export interface ExpressionGraph {
   /** The last statement's node. */
   root: Value;
@@ -45,7 +57,7 @@ export interface ExpressionGraph {
   /** Every name's final binding, in the order first assigned. */
   names: Map<string, Value>;
   /** The named leaves (statements that folded to a number), in order. */
-  leaves: { name: string; value: Value }[];
+  leaves: ExpressionLeaf[];
 }
 
 type TokenKind = 'number' | 'name' | 'op' | 'end';
@@ -64,17 +76,21 @@ const FUNCTIONS: Record<string, (x: ValueLike) => ValueLike> = {
 };
 
 /**
- * Parses and evaluates `source`, returning the root `Value` (forward pass done, no backward yet).
- * Errors carry `line` and `column` (1-based) so the editor can point at them.
- * Throws `ExpressionError` (with line and column) for syntax errors, unknown names and functions,
- * and `**` with a non-constant exponent.
+ * Parses and evaluates `source`, returning the root `Value` (forward pass done, no backward yet)
+ * and every named node, so that a caller can run `root.backward()` and read each name's `grad`.
+ * Throws `ExpressionError` (with 1-based `line` and `column`, so an editor can point at them) for
+ * syntax errors, unknown names and functions, and `**` with a non-constant exponent.
  *
  * @example
+ * ```ts
  * const { root, names } = buildExpression('a = 2; b = -3; L = a*b + b**2');
  * root.data; // 3
  * root.backward();
- * names.get('a')!.grad; // -3   (dL/da = b)
- * names.get('b')!.grad; // -4   (dL/db = a + 2b)
+ * // dL/da = b and dL/db = a + 2b
+ * names.get('a')!.grad; // -3
+ * names.get('b')!.grad; // -4
+ * buildExpression('a = 2; L = a * c'); // throws ExpressionError
+ * ```
  */
 export function buildExpression(source: string): ExpressionGraph {
   return new Parser(source).program();
@@ -84,7 +100,7 @@ class Parser {
   private readonly tokens: Token[];
   private position = 0;
   private readonly bindings = new Map<string, Value>();
-  private readonly leaves: { name: string; value: Value }[] = [];
+  private readonly leaves: ExpressionLeaf[] = [];
   private readonly multiline: boolean;
 
   constructor(private readonly source: string) {
@@ -262,7 +278,7 @@ class Parser {
     const before = this.source.slice(0, token.offset);
     const line = before.split('\n').length;
     const column = token.offset - before.lastIndexOf('\n');
-    return new ExpressionError(message, line, column, this.multiline, hint);
+    return new ExpressionError(message, line, column, { multiline: this.multiline, hint });
   }
 }
 

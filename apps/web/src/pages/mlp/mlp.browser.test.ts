@@ -1,0 +1,100 @@
+import { bundledNames } from '@llm-playground/data';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PageMessage, Progress, WorkerMessage } from './protocol.js';
+import { DEFAULT_CONFIG, MlpTrainer, type TrainerConfig } from './trainer.js';
+
+const words = bundledNames().words;
+const config: TrainerConfig = { ...DEFAULT_CONFIG, nHidden: 64, steps: 300, evalEvery: 100 };
+const mean = (xs: ArrayLike<number>, from: number, to: number) => {
+  let s = 0;
+  for (let i = from; i < to; i++) s += xs[i];
+  return s / (to - from);
+};
+
+/** The MLP page's worker, started exactly as the page starts it, with every message it posts. */
+function startWorker() {
+  const worker = new Worker(new URL('./mlp.worker.ts', import.meta.url), { type: 'module' });
+  const messages: WorkerMessage[] = [];
+  const errors: string[] = [];
+  let wake = () => {};
+  worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
+    messages.push(event.data);
+    wake();
+  };
+  worker.onerror = (event) => {
+    errors.push(event.message);
+    wake();
+  };
+  const post = (message: PageMessage) => worker.postMessage(message);
+  /** Resolves once `predicate` holds for the messages so far (or fails on a worker error). */
+  const until = (predicate: (messages: WorkerMessage[]) => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (errors.length > 0) reject(new Error(`worker error: ${errors.join('; ')}`));
+        else if (predicate(messages)) resolve();
+      };
+      wake = check;
+      check();
+    });
+  return { worker, messages, post, until };
+}
+
+const progressOf = (messages: WorkerMessage[]) =>
+  messages.filter((m): m is Progress => m.type === 'progress');
+
+describe('the MLP training worker', () => {
+  let worker: Worker | undefined;
+  afterEach(() => worker?.terminate());
+
+  it('trains a few hundred steps in slices; the posted loss falls; a main-thread run matches exactly', async () => {
+    const session = startWorker();
+    worker = session.worker;
+    session.post({ type: 'init', words, config });
+    session.post({ type: 'play' });
+    await session.until((m) => progressOf(m).at(-1)?.status === 'done');
+
+    const ready = session.messages.find((m) => m.type === 'ready');
+    expect(ready).toMatchObject({ info: { vocabSize: 28, words: 8422, trainWords: 6737 } });
+    const progress = progressOf(session.messages);
+    // Slices whose losses continue each other, 300 in all (transferred as Float32Arrays).
+    const slices = progress.filter((p) => p.losses.length > 0);
+    expect(slices.length).toBeGreaterThan(1);
+    let next = 0;
+    for (const p of slices) {
+      expect(p.losses).toBeInstanceOf(Float32Array);
+      expect(p.firstStep).toBe(next);
+      next += p.losses.length;
+    }
+    expect(next).toBe(300);
+    const losses = Float32Array.from(slices.flatMap((p) => Array.from(p.losses)));
+    expect(losses.every(Number.isFinite)).toBe(true);
+    // From ~20 (random init, huge logits) down below 5 on average over the last 50 steps.
+    expect(mean(losses, 0, 10)).toBeGreaterThan(10);
+    expect(mean(losses, 250, 300)).toBeLessThan(5);
+    const evaluations = progress.flatMap((p) => p.evaluations);
+    expect(evaluations.map((e) => e.step)).toEqual([100, 200, 300]);
+    expect(evaluations[2].dev).toBeLessThan(evaluations[0].dev);
+    expect(evaluations[2].dev).toBeLessThan(5);
+    const last = progress.at(-1) as Progress;
+    expect(last).toMatchObject({ status: 'done', step: 300, steps: 300 });
+    expect(last.stepsPerSecond).toBeGreaterThan(0);
+
+    // Same engine, same seed: the trainer run on this thread gives the very same losses.
+    const reference = new MlpTrainer(words, config).advance(300).losses;
+    expect(Array.from(losses)).toEqual(Array.from(Float32Array.from(reference)));
+  });
+
+  it('a diverging learning rate pauses with the explanation instead of posting garbage', async () => {
+    const session = startWorker();
+    worker = session.worker;
+    session.post({ type: 'init', words, config: { ...config, lr: 1e4, schedule: 'constant' } });
+    session.post({ type: 'play' });
+    await session.until((m) => progressOf(m).at(-1)?.status === 'diverged');
+    const last = progressOf(session.messages).at(-1) as Progress;
+    expect(last.divergence?.message).toMatch(
+      /^Training diverged: the loss jumped to .* at step 1 with learning rate 1e\+4\..* try a lower learning rate/,
+    );
+    const posted = progressOf(session.messages).flatMap((p) => Array.from(p.losses));
+    expect(posted.every(Number.isFinite)).toBe(true);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * `createUrlState` once per page mount, with its schema kept alongside so the form fields can read
+ * each parameter's range (`min`, `max`, `integer`, enum values) from the same place that
+ * validates the URL.
+ */
+import { useMemo } from 'preact/hooks';
+import { createUrlState, type Schema, type UrlState } from '../state/url-state.js';
+
+/** A page's URL state and the schema it validates against. */
+export interface PageState<S extends Schema> extends UrlState<S> {
+  readonly schema: S;
+}
+
+/** The keys of `S` whose parameters are numbers. */
+export type NumberKey<S extends Schema> = {
+  [K in keyof S]: S[K] extends { type: 'number' } ? K : never;
+}[keyof S] &
+  string;
+
+/** The keys of `S` whose parameters are enums. */
+export type EnumKey<S extends Schema> = {
+  [K in keyof S]: S[K] extends { type: 'enum' } ? K : never;
+}[keyof S] &
+  string;
+
+/**
+ * Binds `schema` to the current route's query for the life of the component (pass a module-level
+ * constant: a new schema object would bind again).
+ *
+ * @example
+ * ```tsx
+ * const schema = { lr: { type: 'number', default: 0.1, min: 1e-5, max: 10 } } as const;
+ * function Page() {
+ *   const state = useUrlState(schema);
+ *   return <NumberField state={state} name="lr" label="learning rate" />;
+ * }
+ * ```
+ */
+export function useUrlState<S extends Schema>(schema: S): PageState<S> {
+  return useMemo(() => ({ ...createUrlState(schema), schema }), [schema]);
+}
