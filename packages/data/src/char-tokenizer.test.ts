@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from './char-tokenizer.js';
+import { buildContexts } from './context-dataset.js';
 import { DataError } from './errors.js';
 
 describe('CharTokenizer', () => {
@@ -53,6 +54,16 @@ describe('CharTokenizer', () => {
     const custom = CharTokenizer.fromWords(['st.john'], { boundary: '|' });
     expect(custom.itos.join('')).toBe('|.hjnost');
     expect(custom.decode([0, ...custom.encode('st.john'), 0])).toBe('|st.john|');
+  });
+
+  it('refuses to encode the boundary inside a word (it would silently end the word)', () => {
+    const tokenizer = CharTokenizer.fromWords(['emma']);
+    expect(() => tokenizer.encode('em.ma')).toThrow(
+      "'em.ma' contains the boundary character '.', which only marks where words start and end",
+    );
+    expect(() => buildContexts(['ab', 'a.b'], CharTokenizer.fromWords(['ab']), 3)).toThrow(
+      "the word 'a.b' (index 1) contains the boundary character '.'",
+    );
   });
 
   it('names the unknown character in PyTorch-like words: stoi and encode', () => {

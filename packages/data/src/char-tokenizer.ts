@@ -257,9 +257,18 @@ export class CharTokenizer {
         id = this.ids.get(code) ?? -1;
         if (id < 0) throw this.unknownInWord(String.fromCodePoint(code), word, wordIndex);
       }
+      // The boundary marks where words start and end; inside a word it would silently cut it.
+      if (id === 0) throw this.boundaryInWord(word, wordIndex);
       out[k++] = id;
     }
     return k - offset;
+  }
+
+  private boundaryInWord(word: string, wordIndex: number): DataError {
+    const where = wordIndex >= 0 ? `the word '${word}' (index ${wordIndex})` : `'${word}'`;
+    return new DataError(
+      `${where} contains the boundary character '${this.boundary}', which only marks where words start and end — remove it from the data, or build a tokenizer with another { boundary }`,
+    );
   }
 
   private unknownInWord(char: string, word: string, wordIndex: number): DataError {

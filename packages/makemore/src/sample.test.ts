@@ -57,6 +57,9 @@ describe('sample', () => {
       generator: new Generator(1),
     }).words;
     expect(hot.some((w) => w !== 'ab')).toBe(true);
+    // a tiny temperature overflows logits / T to ±Infinity unless the maximum is subtracted first
+    const cold = sample(model, tok, { count: 2, temperature: 1e-40, generator: new Generator(1) });
+    expect(cold.words).toEqual(['ab', 'ab']);
   });
 
   it('topK keeps only the k most likely tokens', () => {

@@ -55,7 +55,11 @@ function nextProbabilities(
     const logits = model.logits(context).view(-1);
     if (temperature === 1 && topK >= logits.numel()) return logits.softmax(0);
     const row = Float32Array.from(logits.data);
-    for (let i = 0; i < row.length; i++) row[i] = row[i] / temperature;
+    // softmax((x − max) / T) = softmax(x / T), but x / T alone overflows to ±∞ (and the softmax to
+    // NaN) for a tiny T; after subtracting the maximum every value is ≤ 0 and the top one is 0.
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < row.length; i++) if (row[i] > max) max = row[i];
+    for (let i = 0; i < row.length; i++) row[i] = (row[i] - max) / temperature;
     if (topK < row.length) {
       const threshold = Float32Array.from(row).sort()[row.length - topK];
       for (let i = 0; i < row.length; i++) if (row[i] < threshold) row[i] = -Infinity;

@@ -94,6 +94,29 @@ describe('train', () => {
     expect(straight.losses[39]).toBeLessThan(straight.losses[0]);
   });
 
+  it('an explicit weightDecay wins over the one in a resumed optimizer state', () => {
+    const model = new MLP(tinyConfig, { generator: new Generator(3) });
+    const options = { optimizer: 'adamw' as const, lr: 0.01, batchSize: 2 };
+    const first = train(model, tiny, { ...options, steps: 3, weightDecay: 0 });
+    expect(first.optimizerState.groups[0].weightDecay).toBe(0);
+    const resumed = train(model, tiny, {
+      ...options,
+      steps: 6,
+      startStep: 3,
+      weightDecay: 0.5,
+      optimizerState: first.optimizerState,
+    });
+    expect(resumed.optimizerState.groups[0].weightDecay).toBe(0.5);
+    // Without the option, the resumed state's decay is kept.
+    const kept = train(model, tiny, {
+      ...options,
+      steps: 9,
+      startStep: 6,
+      optimizerState: resumed.optimizerState,
+    });
+    expect(kept.optimizerState.groups[0].weightDecay).toBe(0.5);
+  });
+
   it('uses the learning rate schedule by global step, and reports progress and evaluations', () => {
     const seen: number[] = [];
     const evals: { step: number; train: number; dev?: number }[] = [];

@@ -43,7 +43,7 @@ export interface TrainOptions {
   lr?: number | ((step: number) => number);
   /** Default 'sgd' (plain, as in the lecture). */
   optimizer?: OptimizerKind;
-  /** Weight decay passed to the optimizer (AdamW: decoupled; default 0, AdamW 0.01). */
+  /** Weight decay passed to the optimizer (AdamW: decoupled; default 0, AdamW 0.01, or the one in `optimizerState`, which a given value overrides). */
   weightDecay?: number;
   /** Draws the minibatch indices (default: a new generator seeded 2147483647). */
   generator?: Generator;
@@ -233,6 +233,9 @@ export function train(model: LanguageModel, data: TrainData, options: TrainOptio
   });
   if (options.optimizerState) optimizer.loadStateDict(options.optimizerState);
   const group = optimizer.paramGroups[0];
+  // loadStateDict restores the saved hyperparameters (PyTorch's rule); a weight decay passed
+  // explicitly is the caller's choice for this run, so it wins over the saved one.
+  if (options.weightDecay !== undefined) group.weightDecay = options.weightDecay;
   const generator = options.generator ?? defaultGenerator();
   const sampler = new MinibatchSampler(data, batchSize);
   const fullBatchObjective =

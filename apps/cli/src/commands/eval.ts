@@ -8,6 +8,7 @@ import { evaluate, loadCheckpoint } from '@llm-playground/makemore';
 import { type CommandSpec, type OptionValues, readString } from '../command.js';
 import { type CliIO, resolvePath } from '../io.js';
 import {
+  checkNoBoundary,
   FROM_OPTION,
   formatCount,
   formatLoss,
@@ -50,6 +51,7 @@ export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<n
   if (options.input !== undefined) {
     const list = await loadInput(options.input, io);
     out(list.summary);
+    checkNoBoundary(list.words, tokenizer, options.input);
     const data = buildContexts(list.words, tokenizer, blockSize);
     out(`loss ${formatLoss(evaluate(model, data))} on all ${formatCount(data.length)} examples`);
     return 0;

@@ -4,7 +4,7 @@
  * thousands separators, and the sample list with its new/seen markers.
  */
 import { extname, isAbsolute } from 'node:path';
-import { loadWords, type WordList } from '@llm-playground/data';
+import { type CharTokenizer, loadWords, type WordList } from '@llm-playground/data';
 import { type OptionSpec, type OptionValues, readNumber } from '../command.js';
 import { UsageError } from '../errors.js';
 import { type CliIO, resolvePath } from '../io.js';
@@ -48,6 +48,28 @@ export function resolveInput(input: string | undefined, io: CliIO): string | und
  */
 export function loadInput(input: string | undefined, io: CliIO): Promise<WordList> {
   return loadWords(resolveInput(input, io));
+}
+
+/**
+ * Throws when a word contains the boundary character of a saved model's tokenizer. The tokenizer
+ * encodes it as id 0, so a word from a new file (`eval -i`, `train --resume -i`) would silently be
+ * cut in two; `CharTokenizer.fromWords` rejects such words, this check does the same for a saved one.
+ *
+ * @example
+ * checkNoBoundary(['em.ma'], CharTokenizer.fromWords(['emma']), 'words.txt');
+ * // throws: the word 'em.ma' (word 1 of words.txt) contains '.', the word boundary of the model: …
+ */
+export function checkNoBoundary(
+  words: readonly string[],
+  tokenizer: CharTokenizer,
+  source: string,
+): void {
+  const index = words.findIndex((word) => word.includes(tokenizer.boundary));
+  if (index >= 0) {
+    throw new Error(
+      `the word '${words[index]}' (word ${index + 1} of ${source}) contains '${tokenizer.boundary}', the word boundary of the model: it would be read as the end of a word`,
+    );
+  }
 }
 
 /** `-i FILE|URL`: the word list (bigram, train; eval overrides the texts). */

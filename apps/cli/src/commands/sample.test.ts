@@ -101,6 +101,15 @@ describe('lmp eval', () => {
     });
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/^lmp: Unknown character 'ë'.*\n$/);
+    // The boundary '.' is in the vocabulary, but inside a word it must not pass as an end of word.
+    const dotted = wordsDirectory(['emma', 'em.ma']);
+    const boundary = await lmp(['eval', '--from', join(cwd, 'ckpt'), '-i', 'words.txt'], {
+      cwd: dotted,
+    });
+    expect(boundary.code).toBe(1);
+    expect(boundary.err).toBe(
+      "lmp: the word 'em.ma' (word 2 of words.txt) contains '.', the word boundary of the model: it would be read as the end of a word\n",
+    );
     const broken = wordsDirectory();
     await lmp(
       [

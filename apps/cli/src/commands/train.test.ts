@@ -169,6 +169,72 @@ describe('lmp train', () => {
     expect(err).toBe(`lmp: error: ${message} (see 'lmp train --help')\n`);
   });
 
+  it('checks --out before training: a file, or a folder it cannot write, is a usage error', async () => {
+    const cwd = wordsDirectory();
+    writeFileSync(join(cwd, 'taken'), 'not a directory\n');
+    for (const outDir of ['taken', 'taken/run']) {
+      const { code, out, err } = await lmp(['train', ...SMALL, '--steps', '5', '--out', outDir], {
+        cwd,
+      });
+      expect(code).toBe(2);
+      expect(out).not.toContain('training');
+      expect(err).toBe(
+        `lmp: error: --out ${outDir}: cannot save the checkpoint there, ${join(cwd, 'taken')} is a file (see 'lmp train --help')\n`,
+      );
+    }
+  });
+
+  it('a word list too small for a training split: one clear line before training, exit 1', async () => {
+    const cwd = wordsDirectory(['solo']);
+    for (const model of ['mlp', 'bigram-net', 'bigram']) {
+      const { code, out, err } = await lmp(['train', '-m', model, '-i', 'words.txt'], { cwd });
+      expect(code).toBe(1);
+      expect(out).not.toContain('training');
+      expect(err).toBe(
+        `lmp: the training split is empty: 1 word split 80/10/10 leaves none to train on; give at least 2 words\n`,
+      );
+    }
+  });
+
+  it.each([
+    [['--optimizer', 'adam'], '--optimizer adam', 'sgd'],
+    [['--n-embd', '3'], '--n-embd 3', '2'],
+    [['--block-size', '5'], '--block-size 5', '3'],
+    [['--seed', '7'], '--seed 7', '2147483647'],
+  ])(
+    '--resume with a changed %j is a usage error, not silently ignored',
+    async (args, flag, kept) => {
+      const cwd = wordsDirectory();
+      const first = await lmp(['train', ...SMALL, '--steps', '5', '--out', 'b', '--samples', '0'], {
+        cwd,
+      });
+      expect(first.code).toBe(0);
+      const resumed = await lmp(['train', '--resume', '--out', 'b', '--steps', '10', ...args], {
+        cwd,
+      });
+      expect(resumed.code).toBe(2);
+      expect(resumed.out).not.toContain('training');
+      expect(resumed.err).toBe(
+        `lmp: error: ${flag} differs from the checkpoint in b (${kept}): --resume continues the saved run; train into a new --out to change it (see 'lmp train --help')\n`,
+      );
+    },
+  );
+
+  it('--resume -i FILE with the boundary character inside a word: one line, exit 1', async () => {
+    const cwd = wordsDirectory();
+    const first = await lmp(['train', ...SMALL, '--steps', '5', '--out', 'b', '--samples', '0'], {
+      cwd,
+    });
+    expect(first.code).toBe(0);
+    writeFileSync(join(cwd, 'dotted.txt'), 'emma\nem.ma\nolivia\n');
+    const resumed = await lmp(['train', '--resume', '--out', 'b', '-i', 'dotted.txt'], { cwd });
+    expect(resumed.code).toBe(1);
+    expect(resumed.out).not.toContain('training');
+    expect(resumed.err).toBe(
+      "lmp: the word 'em.ma' (word 2 of dotted.txt) contains '.', the word boundary of the model: it would be read as the end of a word\n",
+    );
+  });
+
   it('bad data, a missing checkpoint or divergence: one line, exit 1', async () => {
     const cwd = wordsDirectory();
     const missing = await lmp(['train', '--resume', '--out', 'nothing-here'], { cwd });

@@ -8,7 +8,8 @@
  * (SIGINT) is noticed between two steps: the run then stops, saves a checkpoint and says how to
  * resume. Dev loss is measured on the whole dev split every `--eval-every` steps.
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Generator } from '@llm-playground/core';
 import {
   buildContexts,
@@ -44,6 +45,7 @@ import {
   parseLearningRate,
 } from './learning-rate.js';
 import {
+  checkNoBoundary,
   formatCount,
   formatLoss,
   formatSamples,
@@ -207,19 +209,28 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
     outText = options.out ?? `lmp-out/${kind}`;
   }
   const outDir = resolvePath(io, outText);
+  checkOutDir(outDir, outText);
   const saved = checkpoint === undefined ? undefined : readSettings(checkpoint);
+  if (checkpoint !== undefined) checkResumeFlags(options, checkpoint, saved, outText);
 
   // ---- data: the words, the lecture's split, context windows ----
   const inputText = options.input ?? (checkpoint?.metadata.input || undefined);
   const list: WordList = await loadInput(inputText, io);
   out(list.summary);
   const tokenizer = checkpoint?.tokenizer ?? CharTokenizer.fromWords(list.words);
+  if (checkpoint !== undefined) checkNoBoundary(list.words, tokenizer, inputText ?? list.source);
   const split = splitWords(list.words, { seed: SPLIT_SEED });
   const blockSize = kind === 'mlp' ? (checkpoint?.config.blockSize ?? options.blockSize ?? 3) : 1;
   if (kind !== 'mlp' && options.blockSize !== undefined && options.blockSize !== 1) {
     throw new UsageError(
       `--block-size applies to the mlp only (the ${kind} model sees 1 character)`,
       COMMAND,
+    );
+  }
+  if (split.train.length === 0) {
+    const n = list.words.length;
+    throw new Error(
+      `the training split is empty: ${n} word${n === 1 ? '' : 's'} split 80/10/10 leaves none to train on; give at least 2 words`,
     );
   }
   const trainData = buildContexts(split.train, tokenizer, blockSize);
@@ -424,6 +435,63 @@ function defaultLearningRate(kind: ModelKind, settings: RunSettings): string {
   const half = Math.floor(settings.steps / 2);
   const [high, low] = settings.optimizer === 'sgd' ? [0.1, 0.01] : [0.01, 0.001];
   return half > 0 ? `${high},${low}@${half}` : String(high);
+}
+
+/**
+ * Fails before any training when `--out` cannot receive the checkpoint (it, or the nearest existing
+ * folder above it, is a file or not writable), instead of after a long run.
+ */
+function checkOutDir(outDir: string, outText: string): void {
+  let existing = outDir;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  let problem: string | undefined;
+  if (!statSync(existing).isDirectory()) problem = `${existing} is a file`;
+  else {
+    try {
+      accessSync(existing, constants.W_OK | constants.X_OK);
+    } catch {
+      problem = `${existing} is not writable`;
+    }
+  }
+  if (problem !== undefined) {
+    throw new UsageError(`--out ${outText}: cannot save the checkpoint there, ${problem}`, COMMAND);
+  }
+}
+
+/**
+ * `--resume` continues the saved run: the model's shape, the optimizer (its buffers) and the random
+ * stream (the saved generator state) come from the checkpoint, so a flag that asks for another one
+ * is an error rather than silently ignored. (`--steps`, `--lr`, `--batch-size`, `--weight-decay`
+ * and `--eval-every` may change.)
+ */
+function checkResumeFlags(
+  options: TrainCommandOptions,
+  checkpoint: Checkpoint,
+  saved: RunSettings | undefined,
+  outText: string,
+): void {
+  const { config } = checkpoint;
+  const fixed: [string, number | string | undefined, number | string | undefined][] = [
+    ['block-size', options.blockSize, config.blockSize],
+    ['n-embd', options.nEmbd, config.nEmbd],
+    ['n-hidden', options.nHidden, config.nHidden],
+    ['smoothing', options.smoothing, config.smoothing],
+    ['regularization', options.regularization, config.regularization],
+    ['seed', options.seed, saved?.seed],
+    [
+      'optimizer',
+      options.optimizer,
+      saved?.optimizer ?? checkpoint.optimizerState?.kind.toLowerCase(),
+    ],
+  ];
+  for (const [flag, given, kept] of fixed) {
+    if (given !== undefined && kept !== undefined && given !== kept) {
+      throw new UsageError(
+        `--${flag} ${given} differs from the checkpoint in ${outText} (${kept}): --resume continues the saved run; train into a new --out to change it`,
+        COMMAND,
+      );
+    }
+  }
 }
 
 /** The settings of a resumed run, from its checkpoint's metadata (undefined when absent). */

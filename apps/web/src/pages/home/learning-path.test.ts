@@ -28,7 +28,11 @@ describe('learningPath', () => {
       expect(route.page).toBe(step.page);
     }
     expect(learningPath[1].href).toBe('#/derivatives?preset=chain');
+    // A neuron: the moons page opens with the draggable neuron (tanh / sigmoid / ReLU plotted).
+    expect(learningPath[2].href).toBe('#/moons');
     expect(learningPath[10].href).toBe('#/mlp?train=500');
+    // Losses: the moons page with cross-entropy selected, scrolled to its losses panel.
+    expect(learningPath[5].href).toBe('#/moons?loss=cross-entropy&focus=losses');
   });
 
   it('visits the lesson pages in registry order, and every lesson page at least once', () => {

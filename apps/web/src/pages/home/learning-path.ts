@@ -45,9 +45,8 @@ export const learningPath: readonly LearningStep[] = [
   ),
   step(
     'A neuron',
-    'o = tanh(w·x + b): inputs times weights plus a bias, squashed by an activation (tanh here; sigmoid and ReLU are the other usual ones). Backprop through tanh multiplies by 1 − o².',
-    'derivatives',
-    { preset: 'neuron' },
+    'o = act(w·x + b): inputs times weights plus a bias, squashed by an activation. Drag the inputs, weights and bias and switch between tanh, sigmoid and ReLU to see where each saturates; backprop through tanh multiplies by 1 − o² (its graph is the "2-input tanh neuron" preset of the expression lab).',
+    'moons',
   ),
   step(
     'A layer',
@@ -61,8 +60,10 @@ export const learningPath: readonly LearningStep[] = [
   ),
   step(
     'Losses',
-    'One number that says how wrong the model is. MSE for regression (predict a number); max-margin (hinge) for ±1 labels, as on the moons; cross-entropy, the negative log-likelihood of the right class, when the model outputs probabilities — the language models below.',
+    'One number that says how wrong the model is. MSE for regression (predict a number); max-margin (hinge) for ±1 labels, as on the moons; cross-entropy, the negative log-likelihood of the right class, when the model outputs probabilities — the language models below. See the three side by side, then train the moons with each.',
     'moons',
+    // The moons page trains with the chosen loss and scrolls to its "losses side by side" panel.
+    { loss: 'cross-entropy', focus: 'losses' },
   ),
   step(
     'Gradient descent and minibatches',

@@ -52,6 +52,64 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
     }
   }, 30_000);
 
+  it('the Losses link restores cross-entropy, shows the losses panel, and training lowers the loss', async () => {
+    const app = await openApp('#/moons?loss=cross-entropy&focus=losses&steps=40');
+    try {
+      const { page } = app;
+      expect(await page.locator('select[name="loss"]').inputValue()).toBe('cross-entropy');
+      // focus=losses scrolls to the panel and focuses its heading.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.id ?? ''), POLL)
+        .toBe('losses-title');
+      expect(await page.getByRole('heading', { name: '3. Losses side by side' }).isVisible()).toBe(
+        true,
+      );
+      const panel = page.getByTestId('losses-panel');
+      expect(await panel.locator('path[data-loss]').count()).toBe(3);
+      expect(
+        await panel.locator('path[data-loss="cross-entropy"]').getAttribute('stroke-width'),
+      ).toBe('3.5');
+      expect(await panel.textContent()).toContain(
+        'logistic (cross-entropy): log(1 + e^(−m)) (training with it above)',
+      );
+      const full = await app.screenshot('moons-losses-link');
+      await panel.screenshot({ path: full.replace('moons-losses-link', 'moons-losses-panel') });
+
+      const status = page.getByTestId('moons-status');
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await page.waitForFunction(() =>
+        /step 1\/40 · loss/.test(
+          document.querySelector('[data-testid="moons-status"]')?.textContent ?? '',
+        ),
+      );
+      const firstLoss = lossOf(await status.textContent());
+      // Small initial scores: the logistic loss starts near log 2.
+      expect(firstLoss).toBeGreaterThan(0.5);
+      expect(firstLoss).toBeLessThan(0.75);
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.waitForFunction(
+        () =>
+          /step 40\/40.*done/.test(
+            document.querySelector('[data-testid="moons-status"]')?.textContent ?? '',
+          ),
+        undefined,
+        { timeout: 20_000 },
+      );
+      expect(lossOf(await status.textContent())).toBeLessThan(firstLoss * 0.7);
+      await app.screenshot('moons-cross-entropy-trained');
+
+      // Squared error at the default learning rate 1 offers its safer rate.
+      await page.locator('select[name="loss"]').selectOption('mse');
+      expect(page.url()).toContain('loss=mse');
+      await page.getByRole('button', { name: 'Use learning rate 0.1' }).click();
+      await expect.poll(() => page.locator('input[name="lr"]').inputValue(), POLL).toBe('0.1');
+      expect(await page.getByTestId('lr-hint').count()).toBe(0);
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
+
   it('restores state from the URL and pauses with an explanation when training diverges', async () => {
     const app = await openApp('#/moons?lr=0.5&seed=3&hidden=8');
     try {

@@ -1,17 +1,19 @@
 /**
  * Neuron, MLP & moons: one neuron to play with, then micrograd's moons experiment trained in a
- * worker (`moons.worker.ts`), with live loss/accuracy charts, the decision boundary painted from
- * plain-number scores, and any point's computational graph on click. Logic lives in the plain
- * modules next to this file; this is UI.
+ * worker (`moons.worker.ts`) with a choice of loss, live loss/accuracy charts, the decision boundary
+ * painted from plain-number scores, any point's computational graph on click, and the three losses
+ * plotted side by side. Logic lives in the plain modules next to this file; this is UI.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { route } from '../../router.js';
 import { Alert } from '../../ui/alert.js';
 import { formatLoss } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
+import { SelectField } from '../../ui/select-field.js';
 import { SliderField } from '../../ui/slider-field.js';
 import { TrainingControls } from '../../ui/training-controls.js';
-import { type NumberKey, useUrlState } from '../../ui/use-url-state.js';
+import { type NumberKey, type PageState, useUrlState } from '../../ui/use-url-state.js';
 import { useWorker } from '../../ui/use-worker.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { ExpressionLab } from '../derivatives/expression-lab.js';
@@ -19,9 +21,10 @@ import { formatFixed, structureDot } from '../derivatives/graph-dot.js';
 import { layoutDot } from '../derivatives/graph-layout.js';
 import { GraphView } from '../derivatives/graph-view.js';
 import { boundaryPixels, CLASS_COLORS } from './boundary-colors.js';
+import { CURVE_BOX, curvePath, MARGIN_LOSSES, toPixels } from './loss-curves.js';
 import type { GridSpec, MLPSnapshot } from './mlp-snapshot.js';
 import type { MoonsMessage, MoonsRequest } from './moons-protocol.js';
-import type { MoonsConfig } from './moons-trainer.js';
+import { MOONS_LOSSES, type MoonsConfig, type MoonsLoss, SUGGESTED_LR } from './moons-trainer.js';
 import {
   ACTIVATION_FUNCTIONS,
   activationPath,
@@ -39,13 +42,31 @@ const schema = {
   hidden: { type: 'string', default: '16,16', maxLength: 40 },
   samples: { type: 'number', default: 100, min: 10, max: 500, integer: true },
   noise: { type: 'number', default: 0.1, min: 0, max: 0.5 },
+  loss: { type: 'enum', default: 'max-margin', values: MOONS_LOSSES },
 } as const;
 
+type MoonsState = PageState<typeof schema>;
+
+const LOSS_OPTIONS = [
+  { value: 'max-margin', label: 'max-margin (hinge)' },
+  { value: 'mse', label: 'squared error (MSE)' },
+  { value: 'cross-entropy', label: 'cross-entropy (logistic)' },
+] as const satisfies readonly { value: MoonsLoss; label: string }[];
+
+/** What each loss adds up per point, as the charts' titles and the explanation say it. */
+const LOSS_FORMULAS: Record<MoonsLoss, string> = {
+  'max-margin': 'mean(relu(1 − yᵢ·scoreᵢ))',
+  mse: 'mean((scoreᵢ − yᵢ)²)',
+  'cross-entropy': 'mean(log(1 + e^(−yᵢ·scoreᵢ)))',
+};
+
 export default function MoonsPage() {
+  const state = useUrlState(schema);
   return (
     <>
       <NeuronDemo />
-      <MoonsExperiment />
+      <MoonsExperiment state={state} />
+      <LossesPanel selected={state.values.value.loss as MoonsLoss} />
     </>
   );
 }
@@ -189,9 +210,9 @@ interface Progress {
 
 const CANVAS = 420;
 
-function MoonsExperiment() {
-  const state = useUrlState(schema);
+function MoonsExperiment({ state }: { state: MoonsState }) {
   const values = state.values.value;
+  const loss = values.loss as MoonsLoss;
   const hidden = parseHidden(values.hidden);
   const config: MoonsConfig | null = hidden
     ? {
@@ -203,6 +224,7 @@ function MoonsExperiment() {
         alpha: values.alpha,
         batchSize: Math.min(values.batch, values.samples),
         seed: values.seed,
+        loss,
       }
     : null;
   const configKey = JSON.stringify(config);
@@ -317,15 +339,17 @@ function MoonsExperiment() {
       <p>
         micrograd's demo: 2-D points from two interleaving half circles, labels ±1, and{' '}
         <span class="mono">MLP(2, [{values.hidden}, 1])</span> (ReLU hidden layers, one linear
-        output: the score). The loss is the max-margin (hinge) loss{' '}
+        output: the score). micrograd's loss is the max-margin (hinge) loss{' '}
         <span class="mono">mean(relu(1 − yᵢ·scoreᵢ)) + α·Σp²</span>, which is zero once every point
-        is on the right side with a margin of 1; plain SGD with the learning rate decaying{' '}
-        <span class="mono">lr·(1 − 0.9·k/steps)</span>. A batch size below the number of points
-        trains on a random minibatch each step: cheaper, noisier steps. Try a tiny network (hidden
-        4), a batch of 10, lr 1e6 (it diverges), or more noise. Click a point to see the graph that
-        computes its score.
+        is on the right side with a margin of 1; pick squared error or cross-entropy instead and
+        compare (the three are drawn side by side below). Training is plain SGD with the learning
+        rate decaying <span class="mono">lr·(1 − 0.9·k/steps)</span>. A batch size below the number
+        of points trains on a random minibatch each step: cheaper, noisier steps. Try a tiny network
+        (hidden 4), a batch of 10, lr 1e6 (it diverges), or more noise. Click a point to see the
+        graph that computes its score.
       </p>
       <div class="controls">
+        <SelectField state={state} name="loss" label="loss" options={LOSS_OPTIONS} />
         {field('lr', 'learning rate')}
         {field('alpha', 'L2 alpha')}
         {field('steps', 'steps')}
@@ -345,6 +369,15 @@ function MoonsExperiment() {
         {field('seed', 'seed')}
         <ResetDefaultsButton state={state} />
       </div>
+      {loss === 'mse' && values.lr > SUGGESTED_LR.mse ? (
+        <p class="muted" data-testid="lr-hint">
+          Squared error's gradient, 2·(score − y), grows with the error: above learning rate about
+          0.2 the first overshoot makes the next gradient larger, and the weights blow up.{' '}
+          <button type="button" onClick={() => state.set({ lr: SUGGESTED_LR[loss] })}>
+            Use learning rate {SUGGESTED_LR[loss]}
+          </button>
+        </p>
+      ) : null}
       {hidden === null ? (
         <p class="alert" role="alert">
           Hidden sizes must be 1 to 4 comma-separated widths from 1 to 64, such as 16,16; got “
@@ -415,7 +448,7 @@ function MoonsExperiment() {
             yLabel="loss"
             width={440}
             height={200}
-            title="Training loss (max-margin + L2) per step"
+            title={`Training loss ${LOSS_FORMULAS[loss]} + α·Σp² per step`}
           />
           <LineChart
             data={[history.steps, history.accuracy]}
@@ -536,5 +569,113 @@ function PointGraph(props: {
         />
       ) : null}
     </div>
+  );
+}
+
+// ---- losses side by side ---------------------------------------------------------------------
+
+/** The home page's "Losses" step links here with `focus=losses`: scroll to the panel, focus it. */
+function LossesPanel({ selected }: { selected: MoonsLoss }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (route.value.params.get('focus') !== 'losses') return;
+    const frame = requestAnimationFrame(() => {
+      heading.current?.scrollIntoView({ block: 'start' });
+      heading.current?.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  const box = CURVE_BOX;
+  const pad = { left: 36, bottom: 30, top: 8, right: 12 };
+  const x = (m: number) => toPixels(box, m, 0)[0];
+  const y = (v: number) => toPixels(box, 0, v)[1];
+  return (
+    <section class="panel" aria-labelledby="losses-title" data-testid="losses-panel">
+      <h2 id="losses-title" ref={heading} tabIndex={-1}>
+        3. Losses side by side
+      </h2>
+      <p>
+        With labels y = ±1 each of the three losses depends on one number per point, the margin{' '}
+        <span class="mono">m = y·score</span>: positive when the point is on the right side, the
+        larger the more confidently. Past the margin (m ≥ 1) the hinge is exactly 0, so points that
+        are already right stop pulling on the weights; squared error rises again and also punishes
+        being "too right"; the logistic loss (cross-entropy) keeps shrinking but never reaches 0, so
+        every point always pulls a little.
+      </p>
+      <p>
+        When to use which: predicting a number (regression) → squared error (MSE). Two classes as ±1
+        labels, where only the side and a safety margin matter → the hinge, as micrograd does. When
+        you want probabilities, or have more than two classes → cross-entropy, the negative
+        log-likelihood of the right class; it is what the language models on the next pages minimize
+        over 27 characters.
+      </p>
+      <svg
+        width={box.width + pad.left + pad.right}
+        height={box.height + pad.top + pad.bottom}
+        role="img"
+        aria-label="Hinge, squared error and logistic loss plotted against the margin m = y·score from −3 to 3"
+        style="border: 1px solid var(--line); background: white; max-width: 100%"
+      >
+        <defs>
+          <clipPath id="loss-curves-clip">
+            <rect x={0} y={0} width={box.width} height={box.height} />
+          </clipPath>
+        </defs>
+        <g transform={`translate(${pad.left},${pad.top})`}>
+          {[0, 1, 2, 3, 4].map((v) => (
+            <g key={`y${v}`}>
+              <line x1={0} x2={box.width} y1={y(v)} y2={y(v)} stroke="#eee" />
+              <text x={-8} y={y(v) + 4} text-anchor="end" font-size="11" fill="#555">
+                {v}
+              </text>
+            </g>
+          ))}
+          {[-3, -2, -1, 0, 1, 2, 3].map((m) => (
+            <g key={`x${m}`}>
+              <line
+                x1={x(m)}
+                x2={x(m)}
+                y1={0}
+                y2={box.height}
+                stroke={m === 0 || m === 1 ? '#999' : '#eee'}
+                stroke-dasharray={m === 1 ? '4 3' : undefined}
+              />
+              <text x={x(m)} y={box.height + 16} text-anchor="middle" font-size="11" fill="#555">
+                {m === 0 ? '0' : m < 0 ? `−${-m}` : m}
+              </text>
+            </g>
+          ))}
+          <text x={x(1) + 4} y={12} font-size="11" fill="#555">
+            margin
+          </text>
+          <text x={box.width} y={box.height + 28} text-anchor="end" font-size="11" fill="#555">
+            m = y·score
+          </text>
+          <g clip-path="url(#loss-curves-clip)">
+            {MARGIN_LOSSES.map((curve) => (
+              <path
+                key={curve.loss}
+                d={curvePath(curve)}
+                fill="none"
+                stroke={curve.color}
+                stroke-width={curve.loss === selected ? 3.5 : 1.75}
+                data-loss={curve.loss}
+              />
+            ))}
+          </g>
+        </g>
+      </svg>
+      <ul class="mono" style="list-style: none; padding: 0; margin: 0.4rem 0">
+        {MARGIN_LOSSES.map((curve) => (
+          <li key={curve.loss} style={curve.loss === selected ? 'font-weight: bold' : undefined}>
+            <span style={`color: ${curve.color}`} aria-hidden="true">
+              ━━{' '}
+            </span>
+            {curve.label}: {curve.formula}
+            {curve.loss === selected ? ' (training with it above)' : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
