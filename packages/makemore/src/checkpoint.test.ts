@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Generator } from '@llm-playground/core';
 import { CharTokenizer } from '@llm-playground/data';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BigramCounts } from './bigram-counts.js';
 import {
   CHECKPOINT_FILE,
@@ -29,6 +29,24 @@ import type { MLP } from './mlp.js';
 import type { ModelConfig } from './model.js';
 import { readSafetensors } from './safetensors-file.js';
 import { train } from './train.js';
+
+// Lets a test make the next temporary-file write of a given file fail (a full disk, say).
+const failWrite = vi.hoisted(() => ({ file: null as string | null }));
+vi.mock('./atomic-write.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./atomic-write.js')>();
+  return {
+    ...actual,
+    writeTemporary: (path: string, bytes: Uint8Array | string) => {
+      if (failWrite.file !== null && path.endsWith(failWrite.file)) {
+        failWrite.file = null;
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+          code: 'ENOSPC',
+        });
+      }
+      return actual.writeTemporary(path, bytes);
+    },
+  };
+});
 
 const python = '/usr/bin/python3';
 const script = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'torch_safetensors.py');
@@ -186,6 +204,21 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       expect(Array.from((loaded.model as MLP).C.data)).toEqual(
         Array.from((expected.model as MLP).C.data),
       );
+    }
+  });
+
+  it('a failed save removes its temporary files and leaves the previous checkpoint', () => {
+    const first = trained(4, 2);
+    const second = trained(5, 4);
+    for (const file of [CHECKPOINT_FILE, WEIGHTS_FILE]) {
+      const dir = tempDir();
+      saveCheckpoint(dir, first);
+      failWrite.file = file;
+      expect(() => saveCheckpoint(dir, second)).toThrow('ENOSPC');
+      expect(readdirSync(dir).sort(), `failing ${file}`).toEqual([CHECKPOINT_FILE, WEIGHTS_FILE]);
+      expect(loadCheckpoint(dir).step).toBe(first.step);
+      saveCheckpoint(dir, second);
+      expect(loadCheckpoint(dir).step).toBe(second.step);
     }
   });
 

@@ -10,7 +10,8 @@
  * old weights are renamed to `model.safetensors.previous`, the new weights and the new JSON are
  * renamed into place, and the previous weights are deleted. Each rename is atomic, and at every
  * moment checkpoint.json names (by hash) a weights file that exists: `loadCheckpoint` uses
- * `model.safetensors.previous` when a crash left the old JSON beside the new weights.
+ * `model.safetensors.previous` when a crash left the old JSON beside the new weights. A save that
+ * fails with an error (rather than a crash) also removes the temporary files it wrote.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -71,7 +72,8 @@ function sha256(bytes: Uint8Array): string {
 
 /**
  * The file operations of a save, in their crash-safe order. `afterEach` (tests only) runs after
- * each operation with its name, so a test can stop the save between any two of them.
+ * each operation with its name, so a test can stop the save between any two of them. On any error
+ * the temporary files are removed (and the error rethrown).
  */
 export function commitCheckpointFiles(
   dir: string,
@@ -81,24 +83,40 @@ export function commitCheckpointFiles(
 ): void {
   const weightsPath = join(dir, WEIGHTS_FILE);
   const previousPath = join(dir, PREVIOUS_WEIGHTS_FILE);
-  const temporaryWeights = writeTemporary(weightsPath, weights);
-  afterEach('write weights');
-  const temporaryJson = writeTemporary(join(dir, CHECKPOINT_FILE), json);
-  afterEach('write json');
-  let hadWeights = true;
+  const temporaries: string[] = [];
   try {
-    renameSync(weightsPath, previousPath);
+    const temporaryWeights = writeTemporary(weightsPath, weights);
+    temporaries.push(temporaryWeights);
+    afterEach('write weights');
+    const temporaryJson = writeTemporary(join(dir, CHECKPOINT_FILE), json);
+    temporaries.push(temporaryJson);
+    afterEach('write json');
+    let hadWeights = true;
+    try {
+      renameSync(weightsPath, previousPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      hadWeights = false;
+    }
+    afterEach('keep previous weights');
+    renameSync(temporaryWeights, weightsPath);
+    afterEach('rename weights');
+    renameSync(temporaryJson, join(dir, CHECKPOINT_FILE));
+    afterEach('rename json');
+    if (hadWeights) rmSync(previousPath, { force: true });
+    afterEach('remove previous weights');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    hadWeights = false;
+    // A failed save (a full disk, say) removes the temporary files it wrote; those already renamed
+    // into place are gone from their temporary paths, so `force` skips them. The checkpoint files
+    // are left as the failure found them: every state between two operations loads (see above).
+    // A cleanup failure must not hide the error that caused it.
+    for (const temporary of temporaries) {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {}
+    }
+    throw error;
   }
-  afterEach('keep previous weights');
-  renameSync(temporaryWeights, weightsPath);
-  afterEach('rename weights');
-  renameSync(temporaryJson, join(dir, CHECKPOINT_FILE));
-  afterEach('rename json');
-  if (hadWeights) rmSync(previousPath, { force: true });
-  afterEach('remove previous weights');
 }
 
 /**

@@ -149,6 +149,59 @@ describe('train', () => {
     expect(lectureLearningRate(100_000)).toBe(0.01);
   });
 
+  it('evaluates on global steps that are multiples of evalEvery, so a resumed run matches a straight one', () => {
+    const evalSteps = (slices: number[], evalEvery: number) => {
+      const g = new Generator(4);
+      const model = new MLP(tinyConfig, { generator: g });
+      const evals: { step: number; train: number }[] = [];
+      let start = 0;
+      let optimizerState: ReturnType<typeof train>['optimizerState'] | undefined;
+      for (const steps of slices) {
+        const result = train(model, tiny, {
+          steps,
+          startStep: start,
+          lr: 0.05,
+          batchSize: 2,
+          generator: g,
+          evalEvery,
+          onEval: (e) => evals.push(e),
+          optimizerState,
+        });
+        start = result.steps;
+        optimizerState = result.optimizerState;
+      }
+      return evals;
+    };
+    const straight = evalSteps([25], 10);
+    expect(straight.map((e) => e.step)).toEqual([10, 20, 25]);
+    // Resumed at 7 and 13: the scheduled evaluations still fall on 10 and 20 (plus one at each
+    // slice's end), with the same losses as the uninterrupted run.
+    const resumed = evalSteps([7, 13, 25], 10);
+    expect(resumed.map((e) => e.step)).toEqual([7, 10, 13, 20, 25]);
+    for (const step of [10, 20, 25]) {
+      expect(resumed.find((e) => e.step === step)!.train).toBe(
+        straight.find((e) => e.step === step)!.train,
+      );
+    }
+    // A run that ends on a multiple evaluates there once.
+    expect(evalSteps([3, 20], 10).map((e) => e.step)).toEqual([3, 10, 20]);
+    // Stopped right after a scheduled evaluation: the final one is not repeated.
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const stopped = train(new MLP(tinyConfig, { generator: new Generator(4) }), tiny, {
+      steps: 100,
+      lr: 0.05,
+      evalEvery: 10,
+      signal: controller.signal,
+      onEval: (e) => {
+        steps.push(e.step);
+        if (e.step === 20) controller.abort();
+      },
+    });
+    expect(stopped.stoppedBecause).toBe('aborted');
+    expect(steps).toEqual([10, 20]);
+  });
+
   it('stops on time or abort and says why', () => {
     const model = new MLP(tinyConfig);
     const timed = train(model, tiny, { steps: 1_000_000, maxSeconds: 0, lr: 0.01 });

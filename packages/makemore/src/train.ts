@@ -47,9 +47,13 @@ export interface TrainOptions {
   weightDecay?: number;
   /** Draws the minibatch indices (default: a new generator seeded 2147483647). */
   generator?: Generator;
-  /** Evaluated every `evalEvery` steps and at the end, reported through `onEval`. */
+  /** Evaluated at the `evalEvery` steps and at the end, reported through `onEval`. */
   dev?: TrainData;
-  /** Steps between evaluations (default: only at the end, when `dev` or `onEval` is given). */
+  /**
+   * Evaluate at every global step that is a multiple of `evalEvery` (so a resumed run evaluates at
+   * the same steps as an uninterrupted one), and at the end. Default: only at the end. Evaluations
+   * are reported to `onEval` (none without it).
+   */
   evalEvery?: number;
   /** Estimate the losses on this many random batches of 1,024 examples instead of the whole split (faster; drawn from a separate generator, so the training stream is unchanged). */
   evalBatches?: number;
@@ -262,8 +266,10 @@ export function train(model: LanguageModel, data: TrainData, options: TrainOptio
       elapsedSeconds,
     });
   };
+  let lastEvalStep = -1;
   const runEval = () => {
-    if (!wantsEval) return;
+    if (!wantsEval || step === lastEvalStep) return;
+    lastEvalStep = step;
     const trainLoss = estimateLoss(model, data, options.evalBatches, step);
     const devLoss = options.dev
       ? estimateLoss(model, options.dev, options.evalBatches, step + 1)
@@ -293,7 +299,8 @@ export function train(model: LanguageModel, data: TrainData, options: TrainOptio
     optimizer.step();
     losses[step - startStep] = loss;
     step++;
-    if (evalEvery && (step - startStep) % evalEvery === 0 && step < steps) runEval();
+    // Scheduled by the global step, not the steps of this call (see `evalEvery`).
+    if (evalEvery && step % evalEvery === 0 && step < steps) runEval();
     const now = performance.now();
     if (options.onProgress && now - lastReport >= 100) {
       lastReport = now;

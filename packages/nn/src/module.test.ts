@@ -6,6 +6,7 @@ import { Embedding } from './embedding.js';
 import { StateDictError } from './errors.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
+import { SGD } from './optim/sgd.js';
 import { Sequential } from './sequential.js';
 
 class Block extends Module {
@@ -97,6 +98,43 @@ describe('Module', () => {
     b.loadStateDict({ ...state, 'head.bias': tensor([0.5, -0.25], { dtype: 'float64' }) });
     expect(b.head.bias!.tolist()).toEqual([0.5, -0.25]);
     expect(b.head.bias!.dtype).toBe('float32');
+  });
+
+  it('keeps a parameter frozen after discovery: in namedParameters and stateDict, skipped by the optimizer', () => {
+    const g = new Generator(5);
+    const model = new Sequential(new Linear(2, 3, { generator: g }), new Tanh(), new Linear(3, 1));
+    const names = model.namedParameters().map(([n]) => n);
+    const frozen = (model.layers[0] as Linear).weight;
+    frozen.requiresGrad = false; // PyTorch: p.requires_grad = False
+    expect(model.namedParameters().map(([n]) => n)).toEqual(names);
+    expect(model.parameters()[0]).toBe(frozen);
+    expect(model.numParameters()).toBe(6 + 3 + 3 + 1);
+    expect(Object.keys(model.stateDict())).toEqual(names);
+    // Freezing inside a child keeps the name in the parent too (the child owns the field).
+    expect(Object.keys(model.layers[0].stateDict())).toEqual(['weight', 'bias']);
+    // loadStateDict still copies into it (strict: it is not a missing key).
+    const source = new Sequential(new Linear(2, 3), new Tanh(), new Linear(3, 1));
+    model.loadStateDict(source.stateDict());
+    expect(frozen.tolist()).toEqual((source.layers[0] as Linear).weight.tolist());
+    expect(frozen.requiresGrad).toBe(false);
+    // The optimizer gets it but skips it: backward leaves its grad null.
+    const before = frozen.tolist();
+    const bias = (model.layers[2] as Linear).bias!;
+    const biasBefore = bias.item();
+    const optimizer = new SGD(model.parameters(), { lr: 0.5 });
+    model
+      .forward(ones([4, 2]))
+      .sum()
+      .backward();
+    expect(frozen.grad).toBeNull();
+    expect(bias.grad!.item()).toBe(4);
+    optimizer.step();
+    expect(frozen.tolist()).toEqual(before);
+    expect(bias.item()).toBeCloseTo(biasBefore - 2, 6);
+    // Unfreezing works as before; a tensor field that never required grad is still no parameter.
+    frozen.requiresGrad_();
+    expect(model.numParameters()).toBe(13);
+    expect(new Block().namedParameters().map(([n]) => n)).not.toContain('frozen');
   });
 
   it("loadStateDict reports every problem in PyTorch's words and changes nothing on failure", () => {

@@ -1,7 +1,7 @@
 /**
  * `Module`: PyTorch's `nn.Module` for tensors. A module's parameters and children are discovered
  * from its own fields, in field order (the order they are assigned in the constructor):
- *   - a `Tensor` with `requiresGrad` is a parameter (`weight`),
+ *   - a `Tensor` with `requiresGrad` is a parameter (`weight`), and stays one when frozen later,
  *   - a `Module` is a child (`fc`), an array of modules is a list of children (`layers.0`, `layers.1`).
  * Names are dotted paths, as in PyTorch's `named_parameters()` and `state_dict()`.
  */
@@ -35,6 +35,16 @@ export abstract class Module {
 
   abstract forward(...inputs: Tensor[]): Tensor;
 
+  // NOTE: a module remembers the tensors it has found as parameters, so one frozen later
+  // (`p.requiresGrad = false`, PyTorch's `p.requires_grad = False`) is still a parameter: it stays
+  // in `namedParameters()`, `stateDict()` and `loadStateDict()`, and an optimizer given it skips it
+  // (its grad stays null). Discovery is lazy (a base class cannot see subclass fields in its
+  // constructor), so a tensor is remembered from the first listing of the module's parameters on:
+  // list them (`parameters()`, `stateDict()`, building the optimizer) before freezing. A tensor
+  // field that never required grad is not a parameter. An ES private field, so `Object.entries`
+  // (field discovery) never sees it.
+  readonly #registered = new WeakSet<Tensor>();
+
   // ---- discovery ------------------------------------------------------------------------------
 
   /** Own parameters and children, in field order (children of an array field named `field.i`). */
@@ -43,7 +53,8 @@ export abstract class Module {
     const children: [string, Module][] = [];
     for (const [key, value] of Object.entries(this)) {
       if (isTensor(value)) {
-        if (value.requiresGrad) parameters.push([key, value]);
+        if (value.requiresGrad) this.#registered.add(value);
+        if (this.#registered.has(value)) parameters.push([key, value]);
       } else if (value instanceof Module) {
         children.push([key, value]);
       } else if (

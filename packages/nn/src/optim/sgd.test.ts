@@ -78,6 +78,27 @@ describe('SGD', () => {
     expect(() => new SGD([w], { lr: 0.1, nesterov: true })).toThrow(
       'Nesterov momentum requires a momentum and zero dampening',
     );
+    expect(() => new SGD([w], { lr: 0.1, momentum: 0.9, dampening: -0.1 })).toThrow(
+      'Invalid dampening value: -0.1',
+    );
+    expect(() => new SGD([w], { lr: 0.1, momentum: 0.9, dampening: Number.NaN })).toThrow(
+      'Invalid dampening value: NaN',
+    );
+    expect(() => new SGD([w], { lr: 0.1, momentum: 0.9, dampening: Infinity })).toThrow(
+      'Invalid dampening value: Infinity',
+    );
+    expect(
+      () => new SGD([w], { lr: 0.1, momentum: 0.9, dampening: '0.1' as unknown as number }),
+    ).toThrow('Invalid dampening value: 0.1');
+    expect(() => new SGD([w], { lr: 0.1, momentum: 0.9, dampening: 0.5, nesterov: true })).toThrow(
+      'Nesterov momentum requires a momentum and zero dampening',
+    );
+    expect(() => new SGD([w], { lr: 0.1, momentum: -0, nesterov: true })).toThrow(
+      'Nesterov momentum requires a momentum and zero dampening',
+    );
+    // Valid edge values: zero dampening with Nesterov, dampening 1 (PyTorch has no upper bound).
+    expect(() => new SGD([w], { lr: 0.1, momentum: 0.9, nesterov: true })).not.toThrow();
+    expect(() => new SGD([w], { lr: 0.1, momentum: 0.9, dampening: 1 })).not.toThrow();
     expect(() => new SGD([], { lr: 0.1 })).toThrow('optimizer got an empty parameter list');
     expect(() => new SGD([w, w], { lr: 0.1 })).toThrow('some parameters appear more than once');
     expect(() => new SGD([w.mul(2)], { lr: 0.1 })).toThrow("can't optimize a non-leaf Tensor");

@@ -5,9 +5,11 @@ import { checkHyper, Optimizer, type ParamGroup } from './optimizer.js';
 export interface SGDOptions {
   lr: number;
   momentum?: number;
+  /** Scales the gradient added to the momentum buffer by 1 − dampening (≥ 0; default 0). */
   dampening?: number;
   /** L2 penalty added to the gradient: g ← g + weightDecay·p. */
   weightDecay?: number;
+  /** Nesterov momentum: needs momentum > 0 and dampening 0. */
   nesterov?: boolean;
 }
 
@@ -37,6 +39,13 @@ export class SGD extends Optimizer {
     checkHyper(lr, 'learning rate', typeof lr === 'number' && lr >= 0);
     checkHyper(momentum, 'momentum value', momentum >= 0);
     checkHyper(weightDecay, 'weight_decay value', weightDecay >= 0);
+    // PyTorch does not check dampening. A negative one weights each gradient by 1 − dampening > 1
+    // and an infinite one by ∓∞, so both are refused, in the words of the other checks.
+    checkHyper(
+      dampening,
+      'dampening value',
+      typeof dampening === 'number' && Number.isFinite(dampening) && dampening >= 0,
+    );
     if (nesterov && (momentum <= 0 || dampening !== 0)) {
       throw new ConfigError('Nesterov momentum requires a momentum and zero dampening');
     }
