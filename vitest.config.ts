@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { chromiumArgs, chromiumPath } from './apps/web/src/e2e/chromium.js';
 
 // One run over every package: cross-package imports resolve through each package's `exports` map
 // to its built `dist/`, exactly as users see them, so `pnpm test` builds first (turbo) and then
@@ -17,7 +18,6 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const e2e = 'apps/web/src/**/*.e2e.test.ts';
 const web = 'apps/web';
 const browserTests = `${web}/src/**/*.browser.test.{ts,tsx}`;
-const chromium = '/usr/bin/chromium';
 
 /**
  * The browser-mode project. `@vitest/browser-playwright` is a devDependency of the web app (its
@@ -76,16 +76,8 @@ async function browserProject(): Promise<TestProjectInlineConfiguration> {
         headless: true,
         provider: playwright({
           launchOptions: {
-            executablePath: chromium,
-            args: [
-              '--no-sandbox',
-              '--disable-gpu',
-              '--disable-quic',
-              '--no-first-run',
-              '--disable-background-networking',
-              '--disable-component-update',
-              '--disable-sync',
-            ],
+            executablePath: chromiumPath,
+            args: [...chromiumArgs],
           },
         }),
         instances: [{ browser: 'chromium' }],
@@ -125,7 +117,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
-      ...(existsSync(chromium) ? [await browserProject()] : []),
+      ...(existsSync(chromiumPath) ? [await browserProject()] : []),
     ],
   },
 });

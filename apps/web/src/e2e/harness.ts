@@ -35,19 +35,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-/** Debian's Chromium (installed by `.ci/run` with apt); never a Playwright-downloaded browser. */
-export const chromiumPath = '/usr/bin/chromium';
+import { chromiumArgs, chromiumPath } from './chromium.js';
 
-/** The flags verified on these machines (NOTES-WEB.md); `--no-sandbox` because CI runs as root. */
-export const chromiumArgs: readonly string[] = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { chromiumArgs, chromiumPath };
 
 const webRoot = fileURLToPath(new URL('../../', import.meta.url));
 const distDir = join(webRoot, 'dist');
