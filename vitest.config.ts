@@ -7,7 +7,8 @@ import { chromiumArgs, chromiumPath } from './apps/web/src/e2e/chromium.js';
 // One run over every package: cross-package imports resolve through each package's `exports` map
 // to its built `dist/`, exactly as users see them, so `pnpm test` builds first (turbo) and then
 // runs this. Three groups, one after the other:
-// 0. `unit`: the unit tests in Node, in parallel.
+// 0. `unit`: the unit tests in Node, in parallel; `unit-wasm`: tensor, nn and makemore again on the
+//    WebAssembly backend (LMP_BACKEND=wasm).
 // 1. `e2e`: the web app's end-to-end tests (Node driving the built app in real Chromium), one file
 //    at a time: they measure main-thread long tasks, so they must not share the CPU.
 // 2. `browser`: Vitest's browser mode, the web app's `*.browser.test.{ts,tsx}` files imported
@@ -101,6 +102,23 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
           exclude: [e2e, browserTests, '**/node_modules/**', '**/dist/**'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The tensor, nn and makemore suites again with every op on the WebAssembly backend
+        // (\`LMP_BACKEND\` is read by @llm-playground/tensor at start-up; where wasm cannot load it
+        // warns once and these run on js). Beside \`unit\` in the same group.
+        extends: true,
+        test: {
+          name: 'unit-wasm',
+          include: [
+            'packages/tensor/src/**/*.test.ts',
+            'packages/nn/src/**/*.test.ts',
+            'packages/makemore/src/**/*.test.ts',
+          ],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          env: { LMP_BACKEND: 'wasm' },
           sequence: { groupOrder: 0 },
         },
       },

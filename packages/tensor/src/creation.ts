@@ -1,6 +1,7 @@
 /** Creating tensors: from nested arrays or typed arrays, constants, ranges, identity, one-hot. */
 import { allocate, type DType, dtypeOf, isFloating, type TypedArray } from './dtype.js';
 import { DTypeError, IndexError, ShapeError } from './errors.js';
+import { optionsArg } from './options.js';
 import { numel, type Shape } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -8,6 +9,9 @@ export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
 }
+
+/** The keys of `CreateOptions`: anything else (a misspelt `requires_grad`, a number) is an error. */
+const CREATE_KEYS = ['dtype', 'requiresGrad'] as const;
 
 export type NestedArray = number | readonly NestedArray[];
 
@@ -58,6 +62,7 @@ export function tensor(
   data: NestedArray | TypedArray,
   options: CreateOptions & { shape?: Shape } = {},
 ): Tensor {
+  optionsArg(options, 'tensor', ['dtype', 'requiresGrad', 'shape']);
   let storage: TypedArray;
   let shape: number[];
   if (ArrayBuffer.isView(data)) {
@@ -85,7 +90,8 @@ export function tensor(
   return new Tensor(storage, shape, { requiresGrad: options.requiresGrad ?? false });
 }
 
-function filled(shape: Shape, value: number, options: CreateOptions): Tensor {
+function filled(shape: Shape, value: number, options: CreateOptions, op: string): Tensor {
+  optionsArg(options, op, CREATE_KEYS);
   checkShape(shape);
   const storage = allocate(options.dtype ?? 'float32', numel(shape));
   if (value !== 0) storage.fill(value);
@@ -113,7 +119,7 @@ export function checkShape(shape: Shape): void {
  * ```
  */
 export function zeros(shape: Shape, options: CreateOptions = {}): Tensor {
-  return filled(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 /**
@@ -125,7 +131,7 @@ export function zeros(shape: Shape, options: CreateOptions = {}): Tensor {
  * ```
  */
 export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
-  return filled(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
 }
 
 /**
@@ -137,7 +143,7 @@ export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
  * ```
  */
 export function full(shape: Shape, value: number, options: CreateOptions = {}): Tensor {
-  return filled(shape, value, options);
+  return filled(shape, value, options, 'full');
 }
 
 /**
@@ -149,7 +155,12 @@ export function full(shape: Shape, value: number, options: CreateOptions = {}): 
  * ```
  */
 export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  return filled(t.shape, 0, { dtype: t.dtype, ...options });
+  return filled(
+    t.shape,
+    0,
+    { dtype: t.dtype, ...optionsArg(options, 'zerosLike', CREATE_KEYS) },
+    'zerosLike',
+  );
 }
 
 /**
@@ -161,7 +172,12 @@ export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
  * ```
  */
 export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  return filled(t.shape, 1, { dtype: t.dtype, ...options });
+  return filled(
+    t.shape,
+    1,
+    { dtype: t.dtype, ...optionsArg(options, 'onesLike', CREATE_KEYS) },
+    'onesLike',
+  );
 }
 
 /**
@@ -173,7 +189,12 @@ export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
  * ```
  */
 export function fullLike(t: Tensor, value: number, options: CreateOptions = {}): Tensor {
-  return filled(t.shape, value, { dtype: t.dtype, ...options });
+  return filled(
+    t.shape,
+    value,
+    { dtype: t.dtype, ...optionsArg(options, 'fullLike', CREATE_KEYS) },
+    'fullLike',
+  );
 }
 
 /**
@@ -187,6 +208,7 @@ export function fullLike(t: Tensor, value: number, options: CreateOptions = {}):
  * ```
  */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+  optionsArg(options, 'arange', CREATE_KEYS);
   const [from, to] = end === undefined ? [0, start] : [start, end];
   if (step === 0) throw new RangeError('step must be nonzero');
   if ((to - from) / step < 0) {
@@ -213,6 +235,7 @@ export function linspace(
   steps: number,
   options: CreateOptions = {},
 ): Tensor {
+  optionsArg(options, 'linspace', CREATE_KEYS);
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`number of steps must be non-negative, got ${steps}`);
   const storage = allocate(options.dtype ?? 'float32', steps);
@@ -232,6 +255,7 @@ export function linspace(
  * ```
  */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+  optionsArg(options, 'eye', CREATE_KEYS);
   const t = zeros([n, m], options);
   for (let i = 0; i < Math.min(n, m); i++) t.storage[i * m + i] = 1;
   return t;

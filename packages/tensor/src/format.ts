@@ -6,6 +6,7 @@
  * type, `requires_grad=True` / `grad_fn=<…Backward0>` at the end.
  * NOTE: int32 plays PyTorch's int64 role here, so like int64 in PyTorch it prints no dtype.
  */
+import { optionsArg } from './options.js';
 import type { Tensor } from './tensor.js';
 
 export interface PrintOptions {
@@ -119,6 +120,7 @@ function summarizedValues(values: ArrayLike<number>, b: Block, out: number[]): v
 }
 
 export function formatTensor(t: Tensor, options: PrintOptions = {}): string {
+  optionsArg(options, 'toString', ['precision']);
   const precision = options.precision ?? 4;
   const values = t.data;
   const isInt = t.dtype === 'int32';

@@ -1,3 +1,4 @@
+export { type BackendName, getBackend, setBackend } from './backend.js';
 export {
   arange,
   type CreateOptions,
@@ -18,7 +19,18 @@ export { type DType, isFloating, promoteTypes, type TypedArray } from './dtype.j
 export { AutogradError, DTypeError, IndexError, ShapeError } from './errors.js';
 export type { PrintOptions } from './format.js';
 export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
-export { type Backend, jsBackend } from './kernels/backend.js';
+export {
+  type AdamHyper,
+  type Backend,
+  type BinaryOp,
+  type CrossEntropySaved,
+  jsBackend,
+  type ReduceOp,
+  type SgdHyper,
+  type UnaryBackwardOp,
+  type UnaryOp,
+  type UpdateOp,
+} from './kernels/backend.js';
 export { logSoftmax, softmax } from './ops/activation.js';
 export {
   abs,
@@ -52,5 +64,12 @@ export {
   randperm,
 } from './random.js';
 export { broadcastShapes, type Shape } from './shape.js';
-export { type GradFn, isTensor, Tensor, type TensorLike } from './tensor.js';
+export {
+  type GradFn,
+  isTensor,
+  type KeepdimArg,
+  Tensor,
+  type TensorLike,
+  type VarianceOptions,
+} from './tensor.js';
 export { zeroGrad } from './zero-grad.js';

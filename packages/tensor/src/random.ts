@@ -7,12 +7,15 @@ import { type CreateOptions, checkShape } from './creation.js';
 import { allocate, isFloating } from './dtype.js';
 import { DTypeError, ShapeError } from './errors.js';
 import { logf, sincosf } from './kernels/avx-mathfun.js';
+import { optionsArg } from './options.js';
 import { numel, type Shape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
+
+const RANDOM_KEYS = ['dtype', 'requiresGrad', 'generator'] as const;
 
 let defaultGenerator: Generator | null = null;
 
@@ -47,6 +50,7 @@ const gen = (options: RandomOptions): Generator => options.generator ?? getDefau
 
 /** The output of a floating sampler (float32 by default); other dtypes get PyTorch's error naming its `kernel`. */
 function floatingOutput(shape: Shape, options: RandomOptions, kernel: string) {
+  optionsArg(options, kernel === 'normal_kernel_cpu' ? 'randn' : 'rand', RANDOM_KEYS);
   checkShape(shape);
   const dtype = options.dtype ?? 'float32';
   if (!isFloating(dtype)) throw new DTypeError(`"${kernel}" not implemented for '${dtype}'`);
@@ -139,6 +143,7 @@ export function randint(
   shape: Shape,
   options: RandomOptions = {},
 ): Tensor {
+  optionsArg(options, 'randint', RANDOM_KEYS);
   checkShape(shape);
   const g = gen(options);
   const n = numel(shape);
@@ -156,6 +161,7 @@ export function randint(
  * ```
  */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  optionsArg(options, 'randperm', RANDOM_KEYS);
   const perm = gen(options).randperm(n);
   return new Tensor(options.dtype && options.dtype !== 'int32' ? Float32Array.from(perm) : perm, [
     n,
@@ -173,13 +179,23 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
  * const g = new Generator(2147483647);
  * const p = rand([3], { generator: g });
  * multinomial(p.div(p.sum()), 8, { replacement: true, generator: g }).tolist(); // [1, 1, 2, 0, 0, 2, 1, 1]
+ * multinomial(p, 2, true).shape; // [2]
  * ```
  */
 export function multinomial(
   probs: Tensor,
   numSamples: number,
-  options: { replacement?: boolean; generator?: Generator } = {},
+  replacementOrOptions: boolean | { replacement?: boolean; generator?: Generator } = {},
 ): Tensor {
+  // PyTorch's positional form `multinomial(p, n, True)` means replacement; honoured, not ignored.
+  const options =
+    typeof replacementOrOptions === 'boolean'
+      ? { replacement: replacementOrOptions }
+      : optionsArg<{ replacement: boolean; generator: Generator }>(
+          replacementOrOptions,
+          'multinomial',
+          ['replacement', 'generator'],
+        );
   if (!isFloating(probs.dtype))
     throw new DTypeError(
       `multinomial only supports floating-point dtypes for input, got: ${probs.dtype}`,

@@ -6,24 +6,31 @@
  * buffer. Each op records a `GradFn` (its inputs and its backward) when any input requires grad and
  * grad mode is on; `backward()` walks those records in reverse topological order.
  */
+import { type GradFn, runBackward } from './autograd.js';
+import { getBackend } from './backend.js';
 import { allocate, type DType, dtypeOf, isFloating, type TypedArray } from './dtype.js';
 import { AutogradError, DTypeError, IndexError } from './errors.js';
 import { formatTensor, type PrintOptions } from './format.js';
-import { isGradEnabled, noGrad } from './grad-mode.js';
-import { jsBackend } from './kernels/backend.js';
+import { isGradEnabled } from './grad-mode.js';
 import * as NNops from './ops/activation.js';
 import * as E from './ops/elementwise.js';
 import * as IX from './ops/indexing.js';
 import * as MM from './ops/matmul.js';
 import * as MV from './ops/movement.js';
 import * as R from './ops/reduce.js';
-import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { alphaArg, keepdimArg, optionsArg } from './options.js';
+import { contiguousStrides, formatShape, numel, type Shape, shapesEqual } from './shape.js';
 
-/** The backward of one op: given d(out), returns d(input) for each input (null where not needed). */
-export interface GradFn {
-  readonly name: string;
-  readonly inputs: readonly Tensor[];
-  backward(grad: Tensor): (Tensor | null)[];
+export type { GradFn };
+
+/** Options of the reductions: PyTorch's `keepdim` keyword, or (as PyTorch allows) a positional boolean. */
+export type KeepdimArg = boolean | { keepdim?: boolean };
+
+/** Options of `var` and `std`; a positional boolean is PyTorch's positional `unbiased`. */
+export interface VarianceOptions {
+  keepdim?: boolean;
+  correction?: number;
+  unbiased?: boolean;
 }
 
 export type Scalar = number;
@@ -138,7 +145,7 @@ export class Tensor {
       return this.storage.subarray(this.offset, this.offset + n);
     }
     const out = allocate(this.dtype, n);
-    jsBackend.gatherStrided(this.storage, this.offset, this.strides, this.shape, out);
+    getBackend().gatherStrided(this.storage, this.offset, this.strides, this.shape, out);
     return out;
   }
 
@@ -262,16 +269,18 @@ export class Tensor {
       if (this.numel() !== 1) {
         throw new AutogradError('grad can be implicitly created only for scalar outputs');
       }
-      seed = new Tensor(allocate(this.dtype, 1).fill(1), this.shape);
+      const ones = allocate(this.dtype, 1);
+      getBackend().fill(ones, 0, 1, 1);
+      seed = new Tensor(ones, this.shape);
     } else {
-      if (formatShape(gradient.shape) !== formatShape(this.shape)) {
+      if (!shapesEqual(gradient.shape, this.shape)) {
         throw new AutogradError(
           `Mismatch in shape: grad_output[0] has a shape of ${formatShape(gradient.shape)} and output[0] has a shape of ${formatShape(this.shape)}.`,
         );
       }
       seed = gradient.detach();
     }
-    runBackward(this, seed);
+    runBackward(this, seed, makeTensor);
   }
 
   // ---- in-place updates (for optimizers; refused on leaves that require grad while recording) --
@@ -307,15 +316,17 @@ export class Tensor {
   }
 
   /** this += alpha · other (PyTorch's `add_(other, alpha=…)`). */
-  add_(other: TensorLike, options: { alpha?: number } = {}): this {
+  add_(other: TensorLike, options?: { alpha?: number }): this {
+    const alpha = alphaArg(options, 'add_');
     this.checkInPlace('add_');
-    E.assignInPlace(this, other, 'add', options.alpha ?? 1);
+    E.assignInPlace(this, other, 'add', alpha ?? 1);
     return this;
   }
 
-  sub_(other: TensorLike, options: { alpha?: number } = {}): this {
+  sub_(other: TensorLike, options?: { alpha?: number }): this {
+    const alpha = alphaArg(options, 'sub_');
     this.checkInPlace('sub_');
-    E.assignInPlace(this, other, 'add', -(options.alpha ?? 1));
+    E.assignInPlace(this, other, 'add', -(alpha ?? 1));
     return this;
   }
 
@@ -333,14 +344,14 @@ export class Tensor {
 
   // ---- elementwise --------------------------------------------------------------------------
 
-  add(other: TensorLike, options: { alpha?: number } = {}): Tensor {
-    return E.add(
-      this,
-      options.alpha === undefined ? other : E.mul(E.asTensor(other, this), options.alpha),
-    );
+  add(other: TensorLike, options?: { alpha?: number }): Tensor {
+    const alpha = alphaArg(options, 'add');
+    return E.add(this, alpha === undefined ? other : E.mul(E.asTensor(other, this), alpha));
   }
-  sub(other: TensorLike): Tensor {
-    return E.sub(this, other);
+  /** this − alpha · other (PyTorch's `sub(other, alpha=…)`). */
+  sub(other: TensorLike, options?: { alpha?: number }): Tensor {
+    const alpha = alphaArg(options, 'sub');
+    return E.sub(this, alpha === undefined ? other : E.mul(E.asTensor(other, this), alpha));
   }
   mul(other: TensorLike): Tensor {
     return E.mul(this, other);
@@ -423,10 +434,12 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).sum(0).tolist(); // [4, 6]
    * tensor([[1, 2], [3, 4]]).sum(1, { keepdim: true }).shape; // [2, 1]
+   * tensor([[1, 2], [3, 4]]).sum(1, true).shape; // [2, 1]
    * ```
+   * `keepdim` may also be passed positionally, as in PyTorch (`x.sum(1, True)`).
    */
-  sum(dim?: number | readonly number[], options: { keepdim?: boolean } = {}): Tensor {
-    return R.sum(this, dim, options.keepdim ?? false);
+  sum(dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+    return R.sum(this, dim, keepdimArg(keepdim, 'sum'));
   }
   /**
    * Mean over `dim` (floating-point tensors only).
@@ -436,8 +449,8 @@ export class Tensor {
    * tensor([[1, 2], [3, 4]], { dtype: 'float32' }).mean(1).tolist(); // [1.5, 3.5]
    * ```
    */
-  mean(dim?: number | readonly number[], options: { keepdim?: boolean } = {}): Tensor {
-    return R.mean(this, dim, options.keepdim ?? false);
+  mean(dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+    return R.mean(this, dim, keepdimArg(keepdim, 'mean'));
   }
   /**
    * With no `dim`: the largest element. With `dim`: `{ values, indices }` along it.
@@ -446,55 +459,57 @@ export class Tensor {
    * ```ts
    * tensor([[1, 5], [7, 2]]).max(1).indices.tolist(); // [1, 0]
    * tensor([[1, 5], [7, 2]]).max().item(); // 7
+   * tensor([[1, 5], [7, 2]]).max(1, true).values.shape; // [2, 1]
    * ```
    */
   max(): Tensor;
-  max(dim: number, options?: { keepdim?: boolean }): { values: Tensor; indices: Tensor };
-  max(
-    dim?: number,
-    options: { keepdim?: boolean } = {},
-  ): Tensor | { values: Tensor; indices: Tensor } {
-    return dim === undefined
-      ? R.amax(this, undefined, false)
-      : R.maxDim(this, dim, options.keepdim ?? false, 'max');
+  max(dim: number, keepdim?: KeepdimArg): { values: Tensor; indices: Tensor };
+  max(dim?: number, keepdim?: KeepdimArg): Tensor | { values: Tensor; indices: Tensor } {
+    return extremeDim(this, dim, keepdim, 'max');
   }
   min(): Tensor;
-  min(dim: number, options?: { keepdim?: boolean }): { values: Tensor; indices: Tensor };
-  min(
-    dim?: number,
-    options: { keepdim?: boolean } = {},
-  ): Tensor | { values: Tensor; indices: Tensor } {
-    return dim === undefined
-      ? R.amin(this, undefined, false)
-      : R.maxDim(this, dim, options.keepdim ?? false, 'min');
+  min(dim: number, keepdim?: KeepdimArg): { values: Tensor; indices: Tensor };
+  min(dim?: number, keepdim?: KeepdimArg): Tensor | { values: Tensor; indices: Tensor } {
+    return extremeDim(this, dim, keepdim, 'min');
   }
-  amax(dim?: number | readonly number[], options: { keepdim?: boolean } = {}): Tensor {
-    return R.amax(this, dim, options.keepdim ?? false);
+  amax(dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+    return R.amax(this, dim, keepdimArg(keepdim, 'amax'));
   }
-  amin(dim?: number | readonly number[], options: { keepdim?: boolean } = {}): Tensor {
-    return R.amin(this, dim, options.keepdim ?? false);
+  amin(dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+    return R.amin(this, dim, keepdimArg(keepdim, 'amin'));
   }
-  argmax(dim?: number, options: { keepdim?: boolean } = {}): Tensor {
-    return R.argExtreme(this, dim, options.keepdim ?? false, 'max');
+  argmax(dim?: number, keepdim?: KeepdimArg): Tensor {
+    return R.argExtreme(this, dim, keepdimArg(keepdim, 'argmax'), 'max');
   }
-  argmin(dim?: number, options: { keepdim?: boolean } = {}): Tensor {
-    return R.argExtreme(this, dim, options.keepdim ?? false, 'min');
+  argmin(dim?: number, keepdim?: KeepdimArg): Tensor {
+    return R.argExtreme(this, dim, keepdimArg(keepdim, 'argmin'), 'min');
   }
-  /** Variance; `correction` 1 (default, unbiased) or 0 (PyTorch's `unbiased=False`). */
+  /**
+   * Variance; `correction` 1 (default, unbiased) or 0 (PyTorch's `unbiased=False`). As in PyTorch,
+   * `var(dim, unbiased, keepdim)` also works positionally.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4], { dtype: 'float64' }).var(0, false).item(); // 1.25
+   * ```
+   */
   var(
     dim?: number | readonly number[],
-    options: { keepdim?: boolean; correction?: number; unbiased?: boolean } = {},
+    options?: VarianceOptions | boolean,
+    keepdim?: boolean,
   ): Tensor {
-    return R.variance(this, dim, options);
+    return R.variance(this, dim, varianceArgs(options, keepdim, 'var'));
   }
+  /** Standard deviation; the same arguments as `var`. */
   std(
     dim?: number | readonly number[],
-    options: { keepdim?: boolean; correction?: number; unbiased?: boolean } = {},
+    options?: VarianceOptions | boolean,
+    keepdim?: boolean,
   ): Tensor {
-    return R.std(this, dim, options);
+    return R.std(this, dim, varianceArgs(options, keepdim, 'std'));
   }
-  logsumexp(dim: number | readonly number[], options: { keepdim?: boolean } = {}): Tensor {
-    return R.logsumexp(this, dim, options.keepdim ?? false);
+  logsumexp(dim: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+    return R.logsumexp(this, dim, keepdimArg(keepdim, 'logsumexp'));
   }
 
   // ---- shape --------------------------------------------------------------------------------
@@ -618,68 +633,51 @@ export class Tensor {
   }
 }
 
-/** Reverse-mode sweep from `root` with the seed gradient `seed` (same shape as `root`). */
-function runBackward(root: Tensor, seed: Tensor): void {
-  // Iterative topological order over grad_fn inputs (no recursion: deep graphs are fine).
-  const order: Tensor[] = [];
-  const visited = new Set<Tensor>([root]);
-  const stack: Tensor[] = [root];
-  const next: number[] = [0];
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const node = stack[top];
-    const inputs = node.gradFn ? node.gradFn.inputs : [];
-    const k = next[top];
-    if (k < inputs.length) {
-      next[top] = k + 1;
-      const child = inputs[k];
-      if (child.requiresGrad && !visited.has(child)) {
-        visited.add(child);
-        stack.push(child);
-        next.push(0);
-      }
-    } else {
-      order.push(node);
-      stack.pop();
-      next.pop();
+/** The constructor as a function, for the autograd module (which imports `Tensor` as a type only). */
+const makeTensor = (storage: TypedArray, shape: Shape): Tensor => new Tensor(storage, shape);
+
+/** `max(dim?, keepdim?)` / `min(…)`: the whole-tensor extreme, or values and indices along `dim`. */
+function extremeDim(
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: KeepdimArg | undefined,
+  op: 'max' | 'min',
+): Tensor | { values: Tensor; indices: Tensor } {
+  if (dim === undefined) {
+    if (keepdim !== undefined) {
+      throw new TypeError(`${op}(): keepdim needs a dim, as in PyTorch: ${op}(dim, keepdim)`);
     }
+    return op === 'max' ? R.amax(x, undefined, false) : R.amin(x, undefined, false);
   }
-  const grads = new Map<Tensor, Tensor>();
-  grads.set(root, seed);
-  noGrad(() => {
-    for (let i = order.length - 1; i >= 0; i--) {
-      const node = order[i];
-      const grad = grads.get(node);
-      if (!grad) continue;
-      grads.delete(node);
-      if (node.isLeaf || node.retainsGrad) accumulateGrad(node, grad);
-      if (!node.gradFn) continue;
-      const inputGrads = node.gradFn.backward(grad);
-      const inputs = node.gradFn.inputs;
-      for (let j = 0; j < inputs.length; j++) {
-        const input = inputs[j];
-        const g = inputGrads[j];
-        if (!g || !input.requiresGrad) continue;
-        if (formatShape(g.shape) !== formatShape(input.shape)) {
-          throw new AutogradError(
-            `Function ${node.gradFn.name}Backward returned an invalid gradient at index ${j} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(input.shape)}`,
-          );
-        }
-        const previous = grads.get(input);
-        grads.set(input, previous ? E.add(previous, g) : g);
-      }
-    }
-  });
+  if (typeof dim !== 'number') {
+    const hint = Array.isArray(dim)
+      ? 'an array (use amax/amin for several dims)'
+      : (dim as unknown) instanceof Tensor
+        ? `a Tensor (for the elementwise ${op} of two tensors use ${op}imum(other))`
+        : typeof dim;
+    throw new TypeError(`${op}(): dim must be a number, got ${hint}`);
+  }
+  return R.maxDim(x, dim, keepdimArg(keepdim, op), op);
 }
 
-function accumulateGrad(node: Tensor, grad: Tensor): void {
-  const g = grad.dtype === node.dtype ? grad : E.cast(grad, node.dtype);
-  if (node.grad === null) {
-    // Own the buffer: the incoming gradient may be shared with other nodes or be a broadcast view.
-    node.grad = MV.contiguous(g, true);
-  } else {
-    E.assignInPlace(node.grad, g, 'add', 1);
+/** `var`/`std`'s trailing arguments: an options object, or PyTorch's positional (unbiased, keepdim). */
+function varianceArgs(
+  options: VarianceOptions | boolean | undefined,
+  keepdim: boolean | undefined,
+  op: string,
+): VarianceOptions {
+  if (typeof options === 'boolean') {
+    if (keepdim !== undefined && typeof keepdim !== 'boolean') {
+      throw new TypeError(`${op}(): keepdim must be a boolean, got ${typeof keepdim}`);
+    }
+    return { unbiased: options, keepdim: keepdim ?? false };
   }
+  if (keepdim !== undefined) {
+    throw new TypeError(
+      `${op}(): a third argument (keepdim) follows only a positional unbiased: ${op}(dim, unbiased, keepdim), or use { keepdim }`,
+    );
+  }
+  return optionsArg<VarianceOptions>(options, op, ['keepdim', 'correction', 'unbiased']);
 }
 
 export function isTensor(x: unknown): x is Tensor {

@@ -1,4 +1,5 @@
 import { noGrad } from './grad-mode.js';
+import { optionsArg } from './options.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -16,8 +17,15 @@ import type { Tensor } from './tensor.js';
  * w.grad; // null
  * ```
  */
-export function zeroGrad(tensors: Iterable<Tensor>, options: { setToNone?: boolean } = {}): void {
-  const setToNone = options.setToNone ?? true;
+export function zeroGrad(
+  tensors: Iterable<Tensor>,
+  options: boolean | { setToNone?: boolean } = {},
+): void {
+  // PyTorch's `zero_grad(False)` passes set_to_none positionally: honoured, not ignored.
+  const setToNone =
+    typeof options === 'boolean'
+      ? options
+      : (optionsArg<{ setToNone: boolean }>(options, 'zeroGrad', ['setToNone']).setToNone ?? true);
   for (const t of tensors) {
     if (setToNone || t.grad === null) t.grad = null;
     else {

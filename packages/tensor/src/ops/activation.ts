@@ -4,60 +4,39 @@
  *   softmax:    dx = y ⊙ (dy − Σ dy⊙y)
  *   logSoftmax: dx = dy − softmax(x) · Σ dy
  */
+
+import { record } from '../autograd.js';
+import { getBackend } from '../backend.js';
 import { allocate, isFloating } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { record } from './record.js';
 
-/**
- * Calls `lane(start, size, inner)` for every 1-d lane along `dim` of a contiguous tensor (viewed as
- * [outer, size, inner]): the lane's elements are at start + r·inner for r < size. One call per lane,
- * so the per-element loops stay inside each op.
- */
-function forEachLane(
-  x: Tensor,
-  dim: number,
-  lane: (start: number, size: number, inner: number) => void,
-): void {
+/** [outer, size, inner] of `shape` around `dim` (a 0-d tensor is one lane of one element). */
+function lanes(shape: readonly number[], dim: number): [number, number, number] {
   let outer = 1;
-  for (let d = 0; d < dim; d++) outer *= x.shape[d];
+  for (let d = 0; d < dim; d++) outer *= shape[d];
   let inner = 1;
-  for (let d = dim + 1; d < x.ndim; d++) inner *= x.shape[d];
-  const size = x.ndim === 0 ? 1 : x.shape[dim];
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) lane(o * size * inner + i, size, inner);
-  }
+  for (let d = dim + 1; d < shape.length; d++) inner *= shape[d];
+  return [outer, shape.length === 0 ? 1 : shape[dim], inner];
 }
 
-function softmaxForward(x: Tensor, dim: number, logOutput: boolean): Tensor {
+function softmaxForward(x: Tensor, dim: number, log: boolean): Tensor {
   if (!isFloating(x.dtype)) throw new DTypeError(`softmax is not implemented for dtype ${x.dtype}`);
   const c = x.contiguous();
-  const src = c.storage;
-  const base = c.offset;
   const out = allocate(x.dtype, c.numel());
-  forEachLane(c, dim, (start, size, inner) => {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let r = 0; r < size; r++) {
-      const v = src[base + start + r * inner];
-      if (v > max || Number.isNaN(v)) max = v;
-    }
-    if (max === Number.NEGATIVE_INFINITY) max = 0;
-    let total = 0;
-    for (let r = 0; r < size; r++) {
-      const e = Math.exp(src[base + start + r * inner] - max);
-      total += e;
-      if (!logOutput) out[start + r * inner] = e;
-    }
-    if (logOutput) {
-      const lse = Math.log(total) + max;
-      for (let r = 0; r < size; r++) out[start + r * inner] = src[base + start + r * inner] - lse;
-    } else {
-      const inv = 1 / total;
-      for (let r = 0; r < size; r++) out[start + r * inner] *= inv;
-    }
-  });
+  const [outer, size, inner] = lanes(c.shape, dim);
+  getBackend().softmax(c.storage, c.offset, out, outer, size, inner, log);
   return new Tensor(out, x.shape);
+}
+
+/** dx from dy and the saved output y (contiguous, as softmaxForward made it). */
+function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor {
+  const gd = g.contiguous().data;
+  const dx = allocate(g.dtype, y.storage.length);
+  const [outer, size, inner] = lanes(y.shape, dim);
+  getBackend().softmaxBackward(gd, y.storage, dx, outer, size, inner, log);
+  return new Tensor(dx, y.shape);
 }
 
 /**
@@ -71,20 +50,7 @@ function softmaxForward(x: Tensor, dim: number, logOutput: boolean): Tensor {
 export function softmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const y = softmaxForward(x, d, false);
-  return record(y, 'Softmax', [x], (g) => {
-    const gd = g.contiguous().data;
-    const yd = y.storage;
-    const dx = allocate(g.dtype, yd.length);
-    forEachLane(y, d, (start, size, inner) => {
-      let dot = 0;
-      for (let r = 0; r < size; r++) dot += gd[start + r * inner] * yd[start + r * inner];
-      for (let r = 0; r < size; r++) {
-        const k = start + r * inner;
-        dx[k] = yd[k] * (gd[k] - dot);
-      }
-    });
-    return [new Tensor(dx, x.shape)];
-  });
+  return record(y, 'Softmax', [x], (g) => [softmaxBackward(g, y, d, false)]);
 }
 
 /**
@@ -98,18 +64,5 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const y = softmaxForward(x, d, true);
-  return record(y, 'LogSoftmax', [x], (g) => {
-    const gd = g.contiguous().data;
-    const yd = y.storage;
-    const dx = allocate(g.dtype, yd.length);
-    forEachLane(y, d, (start, size, inner) => {
-      let total = 0;
-      for (let r = 0; r < size; r++) total += gd[start + r * inner];
-      for (let r = 0; r < size; r++) {
-        const k = start + r * inner;
-        dx[k] = gd[k] - Math.exp(yd[k]) * total;
-      }
-    });
-    return [new Tensor(dx, x.shape)];
-  });
+  return record(y, 'LogSoftmax', [x], (g) => [softmaxBackward(g, y, d, true)]);
 }

@@ -2,12 +2,14 @@
  * Elementwise ops with PyTorch broadcasting. Each differentiable op states its backward beside its
  * forward; broadcast inputs get their gradient summed back to their own shape (`sumTo`).
  */
-import { allocate, type DType, isFloating, promoteTypes, type TypedArray } from '../dtype.js';
+
+import { record } from '../autograd.js';
+import { getBackend } from '../backend.js';
+import { allocate, type DType, isFloating, promoteTypes } from '../dtype.js';
 import { DTypeError } from '../errors.js';
-import { type BinaryOp, jsBackend, type UnaryOp } from '../kernels/backend.js';
+import type { BinaryOp, UnaryBackwardOp, UnaryOp } from '../kernels/backend.js';
 import { broadcastShapes, broadcastStrides, numel, type Shape, shapesEqual } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { record } from './record.js';
 import { sumTo } from './reduce.js';
 
 /** A number becomes a 0-d tensor whose dtype suits `like` (a float tensor keeps its float type). */
@@ -43,10 +45,7 @@ function resultType(a: Tensor, b: Tensor, aIsScalar: boolean, bIsScalar: boolean
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   const out = allocate(dtype, x.numel());
-  const src = x.data;
-  if (dtype === 'int32' && isFloating(x.dtype)) {
-    for (let i = 0; i < out.length; i++) out[i] = Math.trunc(src[i]);
-  } else out.set(src);
+  getBackend().cast(x.data, 0, out, out.length);
   const result = new Tensor(out, x.shape);
   if (!isFloating(dtype)) return result;
   return record(result, 'ToCopy', [x], (g) => [isFloating(x.dtype) ? cast(g, x.dtype) : null]);
@@ -57,21 +56,17 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 function unaryForward(op: UnaryOp, x: Tensor, dtype: DType = x.dtype): Tensor {
   const src = x.isContiguous() ? x : x.contiguous();
   const out = allocate(dtype, src.numel());
-  jsBackend.unaryContiguous(op, src.storage, src.offset, out, out.length);
+  getBackend().unaryContiguous(op, src.storage, src.offset, out, out.length);
   return new Tensor(out, x.shape);
 }
 
 /**
  * A backward computed in one fused pass from the incoming gradient `dy` and the op's saved output `y`
- * (PyTorch's tanh_backward, sigmoid_backward, threshold_backward): `fill` writes dx over all elements.
+ * (PyTorch's tanh_backward, sigmoid_backward, threshold_backward), by the backend's kernel.
  */
-function gradFromOutput(
-  g: Tensor,
-  out: Tensor,
-  fill: (dx: TypedArray, dy: TypedArray, y: TypedArray) => void,
-): Tensor[] {
+function gradFromOutput(op: UnaryBackwardOp, g: Tensor, out: Tensor): Tensor[] {
   const dx = allocate(g.dtype, out.storage.length);
-  fill(dx, g.data, out.storage);
+  getBackend().unaryBackward(op, g.data, out.storage, dx, dx.length);
   return [new Tensor(dx, out.shape)];
 }
 
@@ -101,33 +96,21 @@ export function tanh(x: Tensor): Tensor {
   const xf = floatInput(x);
   const out = unaryForward('tanh', xf);
   // d tanh = 1 - tanh², from the saved output.
-  return record(out, 'Tanh', [xf], (g) =>
-    gradFromOutput(g, out, (dx, dy, y) => {
-      for (let i = 0; i < y.length; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
-    }),
-  );
+  return record(out, 'Tanh', [xf], (g) => gradFromOutput('tanh', g, out));
 }
 
 /** max(0, x). NOTE: the gradient at exactly 0 is 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
   const out = unaryForward('relu', x);
-  return record(out, 'Relu', [x], (g) =>
-    gradFromOutput(g, out, (dx, dy, y) => {
-      // `<= 0` rather than `> 0`: a NaN input passes its gradient through, as PyTorch's threshold_backward does.
-      for (let i = 0; i < y.length; i++) dx[i] = y[i] <= 0 ? 0 : dy[i];
-    }),
-  );
+  // A NaN input passes its gradient through, as PyTorch's threshold_backward does.
+  return record(out, 'Relu', [x], (g) => gradFromOutput('relu', g, out));
 }
 
 export function sigmoid(x: Tensor): Tensor {
   const xf = floatInput(x);
   const out = unaryForward('sigmoid', xf);
   // d σ = σ·(1 − σ), from the saved output.
-  return record(out, 'Sigmoid', [xf], (g) =>
-    gradFromOutput(g, out, (dx, dy, y) => {
-      for (let i = 0; i < y.length; i++) dx[i] = dy[i] * y[i] * (1 - y[i]);
-    }),
-  );
+  return record(out, 'Sigmoid', [xf], (g) => gradFromOutput('sigmoid', g, out));
 }
 
 export function sqrt(x: Tensor): Tensor {
@@ -153,7 +136,7 @@ export function square(x: Tensor): Tensor {
 function binaryForward(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType): Tensor {
   const shape = shapesEqual(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape);
   const out = allocate(dtype, numel(shape));
-  jsBackend.binaryStrided(
+  getBackend().binaryStrided(
     op,
     a.storage,
     a.offset,
@@ -247,17 +230,18 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 /** `value` with zeros where `mask` (broadcast to value's shape) is set: PyTorch's
  * `masked_fill_(mask, 0)`, which unlike multiplying by 0 also clears NaN and ±inf. */
 function zeroWhere(value: Tensor, mask: Tensor): Tensor {
+  const backend = getBackend();
   const v = allocate(value.dtype, value.numel());
-  jsBackend.gatherStrided(value.storage, value.offset, value.strides, value.shape, v);
+  backend.gatherStrided(value.storage, value.offset, value.strides, value.shape, v);
   const m = new Int32Array(v.length);
-  jsBackend.gatherStrided(
+  backend.gatherStrided(
     mask.storage,
     mask.offset,
     broadcastStrides(mask.shape, mask.strides, value.shape),
     value.shape,
     m,
   );
-  for (let i = 0; i < v.length; i++) if (m[i]) v[i] = 0;
+  backend.maskedFill(v, m, v.length, 0);
   return new Tensor(v, value.shape);
 }
 
@@ -302,12 +286,12 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
   const lo = min ?? Number.NEGATIVE_INFINITY;
   const hi = max ?? Number.POSITIVE_INFINITY;
   // NaN stays NaN through Math.min/max, as in PyTorch.
-  for (let i = 0; i < src.length; i++) out[i] = Math.min(Math.max(src[i], lo), hi);
+  getBackend().clamp(src, out, src.length, lo, hi);
   const result = new Tensor(out, x.shape);
   return record(result, 'Clamp', [x], (g) => {
     const gd = g.data;
     const r = allocate(g.dtype, gd.length);
-    for (let i = 0; i < gd.length; i++) r[i] = src[i] >= lo && src[i] <= hi ? gd[i] : 0;
+    getBackend().clampBackward(src, gd, r, gd.length, lo, hi);
     return [new Tensor(r, x.shape)];
   });
 }
@@ -340,6 +324,7 @@ export function assignInPlace(
       `result type ${result} can't be cast to the desired output type ${target.dtype}`,
     );
   }
+  const backend = getBackend();
   const shape = target.shape;
   const n = numel(shape);
   const targetContiguous = target.isContiguous();
@@ -351,13 +336,15 @@ export function assignInPlace(
     src.isContiguous() &&
     shapesEqual(src.shape, shape)
   ) {
-    const t = target.storage;
-    const to = target.offset;
-    const v = src.storage;
-    const so = src.offset;
-    if (op === 'add') for (let i = 0; i < n; i++) t[to + i] += alpha * v[so + i];
-    else if (op === 'mul') for (let i = 0; i < n; i++) t[to + i] *= alpha * v[so + i];
-    else for (let i = 0; i < n; i++) t[to + i] = alpha * v[so + i];
+    backend.update(
+      op ?? 'assign',
+      target.storage,
+      target.offset,
+      src.storage,
+      src.offset,
+      n,
+      alpha,
+    );
     return;
   }
   // Read the source broadcast to the target's shape, scaled by alpha.
@@ -367,29 +354,26 @@ export function assignInPlace(
       `output with shape [${shape.join(', ')}] doesn't match the broadcast shape [${broadcastShapes(shape, src.shape).join(', ')}]`,
     );
   }
-  jsBackend.gatherStrided(
+  backend.gatherStrided(
     src.storage,
     src.offset,
     broadcastStrides(src.shape, src.strides, shape),
     shape,
     values,
   );
-  if (alpha !== 1) for (let i = 0; i < n; i++) values[i] *= alpha;
+  // values = alpha · values (in place: the kernel reads v[i] before writing t[i]).
+  if (alpha !== 1) backend.update('assign', values, 0, values, 0, n, alpha);
   if (op !== null) {
     const current = allocate(values instanceof Float64Array ? 'float64' : target.dtype, n);
-    jsBackend.gatherStrided(target.storage, target.offset, target.strides, shape, current);
-    if (op === 'add') for (let i = 0; i < n; i++) current[i] += values[i];
-    else if (op === 'mul') for (let i = 0; i < n; i++) current[i] *= values[i];
-    else for (let i = 0; i < n; i++) current[i] /= values[i];
+    backend.gatherStrided(target.storage, target.offset, target.strides, shape, current);
+    backend.update(op, current, 0, values, 0, n, 1);
     values = current;
   }
   if (targetContiguous) {
-    const base = target.offset;
-    const s = target.storage;
-    if (target.dtype === 'int32') for (let i = 0; i < n; i++) s[base + i] = Math.trunc(values[i]);
-    else s.set(values, base);
+    // cast truncates toward zero into an int32 target, as the in-place ops of PyTorch do.
+    backend.cast(values, 0, target.storage.subarray(target.offset, target.offset + n), n);
   } else {
-    jsBackend.scatterStrided(values, target.storage, target.offset, target.strides, shape);
+    backend.scatterStrided(values, target.storage, target.offset, target.strides, shape);
   }
 }
 

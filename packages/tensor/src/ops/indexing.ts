@@ -3,12 +3,13 @@
  * `C[Xb]` and the pluck `logits[arange(n), ys]`), `indexSelect` and `gather`. Their backward is a
  * scatter-add, fused in one loop (a naive embedding backward is a classic slow path).
  */
+
+import { record } from '../autograd.js';
+import { getBackend } from '../backend.js';
 import { allocate, isFloating } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError } from '../errors.js';
-import { jsBackend } from '../kernels/backend.js';
 import { broadcastShapes, broadcastStrides, formatShape, normalizeDim, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { record } from './record.js';
 
 function toIndexTensor(index: Tensor | readonly number[], op: string): Tensor {
   if (index instanceof Tensor) {
@@ -57,33 +58,17 @@ export function index(x: Tensor, indices: readonly (Tensor | readonly number[])[
     const t = idx[j];
     const flat = allocate('int32', count) as Int32Array;
     const strides = broadcastStrides(t.shape, t.strides, ishape);
-    jsBackend.gatherStrided(t.storage, t.offset, strides, ishape, flat);
+    getBackend().gatherStrided(t.storage, t.offset, strides, ishape, flat);
     const size = x.shape[j];
     for (let p = 0; p < count; p++) rows[p] += checkIndex(flat[p], size, j) * rowStrides[j];
   }
-  const src = xc.storage;
-  const base = xc.offset;
   const out = allocate(x.dtype, count * rowSize);
-  if (rowSize === 1) for (let p = 0; p < count; p++) out[p] = src[base + rows[p]];
-  else {
-    for (let p = 0; p < count; p++) {
-      const from = base + rows[p] * rowSize;
-      out.set(src.subarray(from, from + rowSize), p * rowSize);
-    }
-  }
+  getBackend().gatherRows(xc.storage, xc.offset, rows, rowSize, out);
   const result = new Tensor(out, [...ishape, ...rest]);
   return record(result, 'Index', [x], (g) => {
     // Scatter-add each gathered row back into its source row (rows can repeat: accumulate).
     const grad = allocate(g.dtype, x.numel());
-    const gd = g.contiguous().data;
-    if (rowSize === 1) for (let p = 0; p < count; p++) grad[rows[p]] += gd[p];
-    else {
-      for (let p = 0; p < count; p++) {
-        const to = rows[p] * rowSize;
-        const from = p * rowSize;
-        for (let c = 0; c < rowSize; c++) grad[to + c] += gd[from + c];
-      }
-    }
+    getBackend().scatterAddRows(g.contiguous().data, rows, rowSize, grad);
     return [new Tensor(grad, x.shape)];
   });
 }
@@ -138,12 +123,11 @@ export function gather(x: Tensor, dim: number, indexTensor: Tensor): Tensor {
     }
   }
   const out = allocate(x.dtype, n);
-  for (let p = 0; p < n; p++) out[p] = xc.storage[xc.offset + positions[p]];
+  getBackend().gatherRows(xc.storage, xc.offset, positions, 1, out);
   const result = new Tensor(out, shape);
   return record(result, 'Gather', [x], (g) => {
     const grad = allocate(g.dtype, x.numel());
-    const gd = g.contiguous().data;
-    for (let p = 0; p < n; p++) grad[positions[p]] += gd[p];
+    getBackend().scatterAddRows(g.contiguous().data, positions, 1, grad);
     return [new Tensor(grad, x.shape)];
   });
 }

@@ -3,20 +3,21 @@
  * get a dimension added (and removed from the result), and batched operands broadcast their leading
  * dimensions. Transposed 2-d operands (`W.T`) are read in place, without a copy.
  */
+
+import { record } from '../autograd.js';
+import { getBackend } from '../backend.js';
 import { allocate, promoteTypes } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
-import { jsBackend } from '../kernels/backend.js';
 import { broadcastShapes, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { expand, reshape, squeeze, transpose, unsqueeze } from './movement.js';
-import { record } from './record.js';
 
 /** C = A·B for 2-d A [M, K] and B [K, N], read through their strides (views cost no copy). */
 function mm(a: Tensor, b: Tensor): Tensor {
   const [M, K] = a.shape;
   const N = b.shape[1];
   const out = allocate(promoteTypes(a.dtype, b.dtype), M * N);
-  jsBackend.matmul(
+  getBackend().matmul(
     M,
     N,
     K,
@@ -112,7 +113,7 @@ function bmm(a: Tensor, b: Tensor, batch: number[]): Tensor {
   const dtype = promoteTypes(a.dtype, b.dtype);
   const out = allocate(dtype, B * M * N);
   for (let i = 0; i < B; i++) {
-    jsBackend.matmul(
+    getBackend().matmul(
       M,
       N,
       K,

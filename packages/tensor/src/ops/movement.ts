@@ -2,9 +2,11 @@
  * Movement ops: views that share storage (view, transpose, permute, expand, slice, select,
  * unsqueeze, squeeze) and copies (contiguous, cat, stack). Backward of a view is the inverse movement.
  */
+
+import { record } from '../autograd.js';
+import { getBackend } from '../backend.js';
 import { allocate } from '../dtype.js';
 import { IndexError, ShapeError } from '../errors.js';
-import { jsBackend } from '../kernels/backend.js';
 import {
   contiguousStrides,
   formatShape,
@@ -16,7 +18,6 @@ import {
 } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { add } from './elementwise.js';
-import { record } from './record.js';
 import { sumTo } from './reduce.js';
 
 export const dimIndex = normalizeDim;
@@ -35,7 +36,7 @@ function viewOf(x: Tensor, shape: Shape, strides: readonly number[], offset: num
 export function contiguous(x: Tensor, force = false): Tensor {
   if (!force && x.isContiguous()) return x;
   const out = allocate(x.dtype, x.numel());
-  jsBackend.gatherStrided(x.storage, x.offset, x.strides, x.shape, out);
+  getBackend().gatherStrided(x.storage, x.offset, x.strides, x.shape, out);
   return record(new Tensor(out, x.shape), 'Clone', [x], (g) => [g]);
 }
 
@@ -189,7 +190,7 @@ export function slice(
       contiguousStrides(x.shape).map((st, i) => (i === d ? st * step : st)),
       s * contiguousStrides(x.shape)[d],
     );
-    jsBackend.scatterStrided(g.contiguous().data, grad, target.offset, target.strides, shape);
+    getBackend().scatterStrided(g.contiguous().data, grad, target.offset, target.strides, shape);
     return [full];
   });
 }
@@ -214,7 +215,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   return record(out, 'Select', [x], (g) => {
     const grad = allocate(g.dtype, x.numel());
     const st = contiguousStrides(x.shape);
-    jsBackend.scatterStrided(
+    getBackend().scatterStrided(
       g.contiguous().data,
       grad,
       i * st[d],
@@ -307,7 +308,7 @@ function join(tensors: readonly Tensor[], d: number, name: string): Tensor {
   let start = 0;
   for (const t of tensors) {
     const part = t.dtype === dtype ? t : t.to(dtype);
-    jsBackend.scatterStrided(
+    getBackend().scatterStrided(
       part.contiguous().data,
       storage,
       start * outStrides[d],

@@ -1,25 +1,11 @@
-import { isGradEnabled } from '../grad-mode.js';
-import { type GradFn, Tensor } from '../tensor.js';
-
 /**
- * Attaches a backward to `out` when grad mode is on and any input requires grad; returns `out`.
- * `backward` receives d(out) and returns d(input) for each input, already reduced to its shape.
+ * `named`: gives a composite op's result PyTorch's grad_fn name. (`record` itself lives in
+ * `../autograd.ts` with the rest of the graph machinery; it is re-exported here for older imports.)
  */
-export function record(
-  out: Tensor,
-  name: string,
-  inputs: readonly Tensor[],
-  backward: (grad: Tensor) => (Tensor | null)[],
-): Tensor {
-  if (!isGradEnabled()) return out;
-  let needed = false;
-  for (const t of inputs) if (t.requiresGrad) needed = true;
-  if (!needed) return out;
-  const fn: GradFn = { name, inputs, backward };
-  out.gradFn = fn;
-  (out as { requiresGrad: boolean }).requiresGrad = true;
-  return out;
-}
+import { record } from '../autograd.js';
+import type { Tensor } from '../tensor.js';
+
+export { record };
 
 /**
  * Gives a composite op's result PyTorch's grad_fn name (`VarBackward0`, …): an identity node named
@@ -27,6 +13,5 @@ export function record(
  */
 export function named(out: Tensor, name: string): Tensor {
   if (!out.requiresGrad) return out;
-  const alias = new Tensor(out.storage, out.shape, { strides: out.strides, offset: out.offset });
-  return record(alias, name, [out], (g) => [g]);
+  return record(out.detach(), name, [out], (g) => [g]);
 }

@@ -3,14 +3,17 @@
  * dimension of a contiguous buffer; several dimensions are reduced one after another.
  * Composite reductions (mean, var, logsumexp) are built from sum/amax and need no backward.
  */
+
+import { record } from '../autograd.js';
+import { getBackend } from '../backend.js';
 import { allocate, type DType, isFloating } from '../dtype.js';
 import { IndexError } from '../errors.js';
-import { jsBackend, type ReduceOp } from '../kernels/backend.js';
+import type { ReduceOp } from '../kernels/backend.js';
 import { normalizeDim, normalizeDims, numel, type Shape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { add, div, exp, log, mul, sub } from './elementwise.js';
 import { expand, reshape } from './movement.js';
-import { named, record } from './record.js';
+import { named } from './record.js';
 
 /** The dimensions to reduce: one, several, or (undefined) all of them. */
 type Dims = number | readonly number[] | undefined;
@@ -35,7 +38,7 @@ function reduceOne(
   const out = allocate(dtype, outer * inner);
   const indices = wantIndices ? new Int32Array(outer * inner) : null;
   const storage = c.offset === 0 ? c.storage : c.storage.subarray(c.offset);
-  jsBackend.reduceDim(op, storage, outer, size, inner, out, indices);
+  getBackend().reduceDim(op, storage, outer, size, inner, out, indices);
   return {
     values: new Tensor(out, outShape),
     indices: indices ? new Tensor(indices, outShape) : null,
@@ -150,11 +153,8 @@ export function maxDim(
     let inner = 1;
     for (let k = d + 1; k < shape.length; k++) inner *= shape[k];
     const size = shape[d];
-    for (let o = 0; o < gd.length; o++) {
-      const outer = Math.floor(o / inner);
-      const i = o % inner;
-      grad[(outer * size + idx[o]) * inner + i] += gd[o];
-    }
+    const outer = inner === 0 ? 0 : gd.length / inner;
+    getBackend().scatterAddDim(gd, idx, outer, size, inner, grad);
     return [new Tensor(grad, x.shape)];
   });
   return { values: recorded, indices };
@@ -212,7 +212,7 @@ export function std(
     const sd = s.data;
     const gd = g.contiguous().data;
     const r = allocate(g.dtype, gd.length);
-    for (let i = 0; i < r.length; i++) r[i] = sd[i] === 0 ? 0 : gd[i] / (2 * sd[i]);
+    getBackend().unaryBackward('sqrtOrZero', gd, sd, r, r.length);
     return [new Tensor(r, s.shape)];
   });
 }

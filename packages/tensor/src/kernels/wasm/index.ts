@@ -1,0 +1,81 @@
+/**
+ * The wasm backend: WebAssembly SIMD128 kernels compiled from AssemblyScript (../../../wasm/), with
+ * the js kernels for every family or dtype they do not cover.
+ *
+ * ```ts
+ * const backend = loadWasmBackend();
+ * if ('error' in backend) console.warn(`wasm backend unavailable: ${backend.error}`);
+ * ```
+ */
+import { type Backend, jsBackend } from '../backend.js';
+import {
+  makeBinaryStrided,
+  makeReduceDim,
+  makeUnaryBackward,
+  makeUnaryContiguous,
+} from './elementwise.js';
+import { makeMatmul } from './matmul.js';
+import { loadKernels, wasmFeatures } from './runtime.js';
+import { startThreads, stopThreads, threadCount } from './threads.js';
+
+export {
+  allocateInWasm,
+  type WasmFeatures,
+  wasmFeatures,
+  wasmMemory,
+  wasmMemoryIsShared,
+} from './runtime.js';
+export type { WasmMemory } from './webassembly.js';
+
+/**
+ * Loads the wasm backend, synchronously (the binaries are embedded: no file or network access).
+ * `relaxedSimd` picks the fused multiply-add build; by default it is used when the runtime has relaxed
+ * SIMD (Chromium; Node 20 only with `--experimental-wasm-relaxed-simd`). Returns `{ error }` — never
+ * throws — when the runtime has no WebAssembly, no SIMD, or no relaxed SIMD although it was asked for.
+ *
+ * The backend is `{ ...jsBackend, name: 'wasm', … }`: the kernel families it accelerates (float32
+ * matmul, and the float32 elementwise ops it computes bit-identically) are replaced, every other family and dtype runs the js kernels.
+ */
+export function loadWasmBackend(
+  options: { relaxedSimd?: boolean } = {},
+): Backend | { error: string } {
+  const relaxed = options.relaxedSimd ?? wasmFeatures().relaxedSimd;
+  const kernels = loadKernels(relaxed);
+  if ('error' in kernels) return kernels;
+  return {
+    ...jsBackend,
+    name: 'wasm',
+    matmul: makeMatmul(kernels, relaxed),
+    unaryContiguous: makeUnaryContiguous(kernels),
+    binaryStrided: makeBinaryStrided(kernels),
+    unaryBackward: makeUnaryBackward(kernels),
+    reduceDim: makeReduceDim(kernels),
+  };
+}
+
+/**
+ * Runs the wasm matmul on `threads` threads (the caller plus `threads − 1` worker_threads sharing the
+ * kernel memory) for products of at least `minMacs` multiply-adds (default ≈ 2 million: about
+ * 100 µs on one thread). Results are bit-identical for every thread count. Node only for now;
+ * resolves to the thread count actually in use (1 where threads are unavailable). Call
+ * `stopWasmThreads()` before exiting, or the workers keep the process alive.
+ */
+export async function startWasmThreads(
+  threads: number,
+  options: { minMacs?: number } = {},
+): Promise<number> {
+  const plain = loadKernels(false);
+  if ('error' in plain) return 1;
+  const relaxed = wasmFeatures().relaxedSimd ? loadKernels(true) : plain;
+  return startThreads(threads, [plain, 'error' in relaxed ? plain : relaxed], options);
+}
+
+/** Stops the worker pool started by `startWasmThreads`. */
+export async function stopWasmThreads(): Promise<void> {
+  await stopThreads();
+}
+
+/** Threads the wasm matmul uses for large products (1 without a pool). */
+export function wasmThreadCount(): number {
+  return threadCount();
+}

@@ -1,0 +1,259 @@
+// Elementwise float32 kernels that give exactly the js kernels' numbers: SIMD where float32
+// arithmetic equals JavaScript's (a double operation rounded to float32 is the float32 operation for
+// + − × ÷ and √, whose double rounding is innocuous), float64 where the js kernel computes in double
+// (tanh, the backward of tanh), in the same order of operations.
+import { tanh, tanhx2 } from './math';
+
+// Unary op codes (the wrapper's table in src/kernels/wasm/elementwise.ts must match).
+const NEG = 0;
+const ABS = 1;
+const RELU = 2;
+const SQRT = 3;
+const SQUARE = 4;
+const RECIPROCAL = 5;
+const SIGN = 6;
+const COPY = 7;
+const TANH = 8;
+
+function unaryVector(op: i32, v: v128): v128 {
+  switch (op) {
+    case NEG:
+      return f32x4.neg(v);
+    case ABS:
+      return f32x4.abs(v);
+    case RELU:
+      // Math.max(v, 0): NaN stays NaN, −0 becomes +0 — as wasm's max.
+      return f32x4.max(v, f32x4.splat(0));
+    case SQRT:
+      return f32x4.sqrt(v);
+    case SQUARE:
+      return f32x4.mul(v, v);
+    case RECIPROCAL:
+      return f32x4.div(f32x4.splat(1), v);
+    case SIGN:
+      // 1, −1, or 0 (NaN and ±0 give +0, as the js kernel's comparisons do).
+      return v128.or(
+        v128.and(f32x4.gt(v, f32x4.splat(0)), f32x4.splat(1)),
+        v128.and(f32x4.lt(v, f32x4.splat(0)), f32x4.splat(-1)),
+      );
+    default:
+      return v;
+  }
+}
+
+function unaryScalar(op: i32, v: f32): f32 {
+  switch (op) {
+    case NEG:
+      return -v;
+    case ABS:
+      return Mathf.abs(v);
+    case RELU:
+      // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's typed builtin, not JavaScript's.
+      return isNaN(v) ? v : v > 0 ? v : 0;
+    case SQRT:
+      return Mathf.sqrt(v);
+    case SQUARE:
+      return v * v;
+    case RECIPROCAL:
+      return 1 / v;
+    case SIGN:
+      return v > 0 ? 1 : v < 0 ? -1 : 0;
+    case TANH:
+      return <f32>tanh(<f64>v);
+    case COPY:
+      return v;
+    default:
+      return v;
+  }
+}
+
+/** out[i] = op(x[i]) for i < n (float32, contiguous; out may be x). */
+export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
+  let i = 0;
+  if (op === TANH) {
+    // Four floats → two f64x2 → tanh in double, as Math.tanh → rounded to float32.
+    for (; i + 4 <= n; i += 4) {
+      const at = (<usize>i) << 2;
+      const v = v128.load(x + at);
+      const low = f32x4.demote_f64x2_zero(tanhx2(f64x2.promote_low_f32x4(v)));
+      const high = f32x4.demote_f64x2_zero(
+        tanhx2(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))),
+      );
+      v128.store(out + at, i32x4.shuffle(low, high, 0, 1, 4, 5));
+    }
+  } else {
+    for (; i + 4 <= n; i += 4) {
+      const at = (<usize>i) << 2;
+      v128.store(out + at, unaryVector(op, v128.load(x + at)));
+    }
+  }
+  for (; i < n; i++) {
+    const at = (<usize>i) << 2;
+    store<f32>(out + at, unaryScalar(op, load<f32>(x + at)));
+  }
+}
+
+// Binary op codes.
+const ADD = 0;
+const SUB = 1;
+const MUL = 2;
+const DIV = 3;
+const MAXIMUM = 4;
+const MINIMUM = 5;
+
+function binaryVector(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case ADD:
+      return f32x4.add(a, b);
+    case SUB:
+      return f32x4.sub(a, b);
+    case MUL:
+      return f32x4.mul(a, b);
+    case DIV:
+      return f32x4.div(a, b);
+    case MAXIMUM:
+      return f32x4.max(a, b);
+    case MINIMUM:
+      return f32x4.min(a, b);
+    default:
+      return a;
+  }
+}
+
+function binaryScalar(op: i32, a: f32, b: f32): f32 {
+  switch (op) {
+    case ADD:
+      return a + b;
+    case SUB:
+      return a - b;
+    case MUL:
+      return a * b;
+    case DIV:
+      return a / b;
+    case MAXIMUM:
+      return Mathf.max(a, b);
+    case MINIMUM:
+      return Mathf.min(a, b);
+    default:
+      return a;
+  }
+}
+
+/**
+ * out[r·len + t] = op(a[r·aRow + t·sa], b[r·bRow + t·sb]) for r < rows, t < len, float32; the inner
+ * steps sa, sb are 0 (a broadcast element) or 1 (contiguous). Pointers are bytes, steps elements.
+ */
+export function binaryF32(
+  op: i32,
+  a: usize,
+  aRow: i32,
+  sa: i32,
+  b: usize,
+  bRow: i32,
+  sb: i32,
+  out: usize,
+  rows: i32,
+  len: i32,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const ar = a + ((<usize>(r * aRow)) << 2);
+    const br = b + ((<usize>(r * bRow)) << 2);
+    const orow = out + ((<usize>(r * len)) << 2);
+    let t = 0;
+    const av = v128.load32_splat(ar);
+    const bv = v128.load32_splat(br);
+    for (; t + 4 <= len; t += 4) {
+      const at = (<usize>t) << 2;
+      const x = sa ? v128.load(ar + at) : av;
+      const y = sb ? v128.load(br + at) : bv;
+      v128.store(orow + at, binaryVector(op, x, y));
+    }
+    for (; t < len; t++) {
+      const at = (<usize>t) << 2;
+      store<f32>(
+        orow + at,
+        binaryScalar(op, load<f32>(ar + (sa ? at : 0)), load<f32>(br + (sb ? at : 0))),
+      );
+    }
+  }
+}
+
+/** dx[i] = dy[i]·(1 − y[i]·y[i]) in float64, as the js kernel computes it, for i < n (float32). */
+export function tanhBackwardF32(dy: usize, y: usize, dx: usize, n: i32): void {
+  let i = 0;
+  const one = f64x2.splat(1);
+  for (; i + 2 <= n; i += 2) {
+    const at = (<usize>i) << 2;
+    const yv = f64x2.promote_low_f32x4(v128.load64_zero(y + at));
+    const gv = f64x2.promote_low_f32x4(v128.load64_zero(dy + at));
+    const r = f64x2.mul(gv, f64x2.sub(one, f64x2.mul(yv, yv)));
+    v128.store64_lane(dx + at, f32x4.demote_f64x2_zero(r), 0);
+  }
+  for (; i < n; i++) {
+    const at = (<usize>i) << 2;
+    const v = <f64>load<f32>(y + at);
+    store<f32>(dx + at, <f32>(<f64>load<f32>(dy + at) * (1 - v * v)));
+  }
+}
+
+/** out[i] = tanh(x[i]) over float64 arrays through the two-lane path (for the tests). */
+export function tanhF64Array(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = (<usize>i) << 3;
+    v128.store(out + at, tanhx2(v128.load(x + at)));
+  }
+  for (; i < n; i++) {
+    const at = (<usize>i) << 3;
+    store<f64>(out + at, tanh(load<f64>(x + at)));
+  }
+}
+
+/**
+ * out[o, i] = Σ_r x[(o·size + r)·inner + i] for inner > 1, float32 in and out, summed in float64 in
+ * r order — the js kernel's order and precision, so the result is identical. Eight columns at a
+ * time in four f64x2 accumulators.
+ */
+export function sumDimF32(x: usize, outer: i32, size: i32, inner: i32, out: usize): void {
+  const pitch = (<usize>inner) << 2;
+  for (let o = 0; o < outer; o++) {
+    const base = x + ((<usize>(o * size * inner)) << 2);
+    const ob = out + ((<usize>(o * inner)) << 2);
+    let i = 0;
+    for (; i + 8 <= inner; i += 8) {
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      let p = base + ((<usize>i) << 2);
+      for (let r = 0; r < size; r++) {
+        const v0 = v128.load(p);
+        const v1 = v128.load(p, 16);
+        a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v0));
+        a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i32x4.shuffle(v0, v0, 2, 3, 0, 1)));
+        a2 = f64x2.add(a2, f64x2.promote_low_f32x4(v1));
+        a3 = f64x2.add(a3, f64x2.promote_low_f32x4(i32x4.shuffle(v1, v1, 2, 3, 0, 1)));
+        p += pitch;
+      }
+      const at = ob + ((<usize>i) << 2);
+      v128.store(
+        at,
+        i32x4.shuffle(f32x4.demote_f64x2_zero(a0), f32x4.demote_f64x2_zero(a1), 0, 1, 4, 5),
+      );
+      v128.store(
+        at,
+        i32x4.shuffle(f32x4.demote_f64x2_zero(a2), f32x4.demote_f64x2_zero(a3), 0, 1, 4, 5),
+        16,
+      );
+    }
+    for (; i < inner; i++) {
+      let acc: f64 = 0;
+      let p = base + ((<usize>i) << 2);
+      for (let r = 0; r < size; r++) {
+        acc += <f64>load<f32>(p);
+        p += pitch;
+      }
+      store<f32>(ob + ((<usize>i) << 2), <f32>acc);
+    }
+  }
+}

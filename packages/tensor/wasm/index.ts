@@ -1,0 +1,18 @@
+// Entry point of the WebAssembly kernels (AssemblyScript, compiled by ../scripts/build-wasm.mjs).
+// Every export works on raw pointers into the imported memory; the JavaScript wrapper in
+// ../src/kernels/wasm/ owns the memory layout.
+export {
+  binaryF32,
+  sumDimF32,
+  tanhBackwardF32,
+  tanhF64Array,
+  unaryF32,
+} from './elementwise';
+/** Exposed for the tests: bit-identical to Math.tanh. */
+export { tanh as tanhF64 } from './math';
+export { matmulF32, packASize, packBSize } from './matmul';
+
+/** First free byte after the module's static data: the JavaScript allocator starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
