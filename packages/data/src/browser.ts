@@ -9,6 +9,8 @@ import type { LoadWordsOptions } from './load-words.js';
 import type { WordList, WordOptions } from './words.js';
 
 export * from './portable.js';
+export type { ReadWordsOptions } from './read-words.js';
+export * from './sequence-dataset.js';
 export type { FetchWordsOptions, LoadWordsOptions };
 
 function nodeOnly(name: string): never {

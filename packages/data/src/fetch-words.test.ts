@@ -1,9 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
 import { defaultCacheDir, fetchWords } from './fetch-words.js';
+import { DEFAULT_TIMEOUT_MS, InputTooLargeError } from './limits.js';
 
 const URL_A = 'https://example.com/names.txt';
 
@@ -123,5 +126,61 @@ describe('fetchWords', () => {
 
   it('caches under ~/.cache/llm-playground by default', () => {
     expect(defaultCacheDir()).toMatch(/[/\\]\.cache[/\\]llm-playground$/);
+  });
+
+  it('times out a server that never answers, with the limit and how to raise it', async () => {
+    // A real server that accepts the connection and never sends a byte.
+    const sockets: import('node:net').Socket[] = [];
+    const server = createServer(() => {});
+    server.on('connection', (socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}/names.txt`;
+    try {
+      const started = performance.now();
+      const attempt = fetchWords(url, { cacheDir: freshCache(), timeoutMs: 300 });
+      await expect(attempt).rejects.toThrow(
+        new DataError(
+          `could not download ${url}: no complete answer within 0.3 s — check the address and your connection, download the file yourself and pass its path, or raise the limit with { timeoutMs } (the CLI: --timeout)`,
+        ),
+      );
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(DEFAULT_TIMEOUT_MS).toBe(30_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('times out a body that stops half-way', async () => {
+    const { fetch } = fakeFetch(
+      () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('emma\n'));
+              // …and never closes.
+            },
+          }),
+        ),
+    );
+    await expect(
+      fetchWords(URL_A, { cacheDir: freshCache(), fetch, timeoutMs: 200 }),
+    ).rejects.toThrow(/no complete answer within 0\.2 s/);
+  });
+
+  it('refuses a download over maxBytes, announced or streamed', async () => {
+    const announced = fakeFetch(
+      () => new Response('a\nb\n', { headers: { 'content-length': '5000' } }),
+    );
+    await expect(
+      fetchWords(URL_A, { cacheDir: freshCache(), fetch: announced.fetch, maxBytes: 1000 }),
+    ).rejects.toThrow(
+      `${URL_A} is 4.9 KiB, more than the input limit of 1000 bytes — use a smaller word list, or raise the limit with { maxBytes }`,
+    );
+    const streamed = fakeFetch(() => new Response('abc\n'.repeat(500)));
+    await expect(
+      fetchWords(URL_A, { cacheDir: freshCache(), fetch: streamed.fetch, maxBytes: 1000 }),
+    ).rejects.toBeInstanceOf(InputTooLargeError);
   });
 });

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DataError } from './errors.js';
+import { checkLimit, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, InputTooLargeError } from './limits.js';
 import {
   checkNotEmpty,
   decodeUtf8,
@@ -17,6 +18,10 @@ export interface FetchWordsOptions extends WordOptions {
   cacheDir?: string;
   /** The `fetch` to use (default the global one); tests inject a fake. */
   fetch?: typeof fetch;
+  /** Give up a download after this many milliseconds (default `DEFAULT_TIMEOUT_MS`, 30 s). */
+  timeoutMs?: number;
+  /** Refuse a word list larger than this many bytes (default `DEFAULT_MAX_BYTES`, 256 MiB). */
+  maxBytes?: number;
 }
 
 /** `~/.cache/llm-playground`: the default download cache. */
@@ -29,7 +34,8 @@ export function defaultCacheDir(): string {
  * the file `words-<first 16 hex digits of sha256(url)>.txt` in `cacheDir`, written atomically
  * (temporary file, then rename) after a successful download. A cache that cannot be written does
  * not fail the call; the summary says so. Errors (bad URL, network failure, HTTP error status, an
- * HTML page instead of text, not UTF-8, no words) are `DataError`s of one line.
+ * HTML page instead of text, not UTF-8, no words, no answer within `timeoutMs`, more than
+ * `maxBytes`) are `DataError`s of one line.
  *
  * @example
  * ```ts
@@ -44,6 +50,8 @@ export function defaultCacheDir(): string {
 export async function fetchWords(url: string, options: FetchWordsOptions = {}): Promise<WordList> {
   checkHttpUrl(url);
   const { cacheDir = defaultCacheDir(), lowercase = false, dedupe = false } = options;
+  const timeoutMs = checkLimit(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs', 'fetchWords');
+  const maxBytes = checkLimit(options.maxBytes ?? DEFAULT_MAX_BYTES, 'maxBytes', 'fetchWords');
   const cachePath = join(
     cacheDir,
     `words-${createHash('sha256').update(url).digest('hex').slice(0, 16)}.txt`,
@@ -64,7 +72,7 @@ export async function fetchWords(url: string, options: FetchWordsOptions = {}): 
     }
   }
 
-  const bytes = await download(url, options.fetch ?? globalThis.fetch);
+  const bytes = await download(url, options.fetch ?? globalThis.fetch, timeoutMs, maxBytes);
   const list = parseWords(decodeUtf8(bytes, url), { source: url, lowercase, dedupe });
   checkNotEmpty(list, bytes.length);
   const note = writeCache(cachePath, bytes);
@@ -87,30 +95,108 @@ function checkHttpUrl(url: string): void {
   }
 }
 
-async function download(url: string, fetchImpl: typeof fetch): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url);
-  } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
-    const reason = cause ?? (error instanceof Error ? error.message : String(error));
-    throw new DataError(
-      `could not download ${url}: ${reason} — check the address and your internet connection, or pass a local file`,
+async function download(
+  url: string,
+  fetchImpl: typeof fetch,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  // One deadline for the whole download: connecting, the headers, and every chunk of the body.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer =
+    timeoutMs === Infinity
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMs);
+  const timeoutError = (error?: unknown) =>
+    new DataError(
+      `could not download ${url}: no complete answer within ${formatSeconds(timeoutMs)} — check the address and your connection, download the file yourself and pass its path, or raise the limit with { timeoutMs } (the CLI: --timeout)`,
       { cause: error },
     );
+  try {
+    let response: Response;
+    try {
+      response = await fetchImpl(url, { signal: controller.signal });
+    } catch (error) {
+      if (timedOut) throw timeoutError(error);
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      const reason = cause ?? (error instanceof Error ? error.message : String(error));
+      throw new DataError(
+        `could not download ${url}: ${reason} — check the address and your internet connection, or pass a local file`,
+        { cause: error },
+      );
+    }
+    if (!response.ok) {
+      const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+      throw new DataError(
+        `could not download ${url}: the server answered ${status} — check the address`,
+      );
+    }
+    if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+      throw new DataError(
+        `${url} is an HTML page, not a text file — use the address of the raw file (on GitHub: the "Raw" button)`,
+      );
+    }
+    const announced = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (announced > maxBytes) throw new InputTooLargeError(url, announced, maxBytes, true);
+    try {
+      return await readBody(response, url, maxBytes, controller.signal);
+    } catch (error) {
+      if (timedOut) throw timeoutError(error);
+      if (error instanceof DataError) throw error;
+      throw new DataError(
+        `could not download ${url}: the connection broke during the download (${(error as Error).message}) — try again, or pass a local file`,
+        { cause: error },
+      );
+    }
+  } finally {
+    clearTimeout(timer);
+    if (!controller.signal.aborted) controller.abort(); // release a body left unread
   }
-  if (!response.ok) {
-    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-    throw new DataError(
-      `could not download ${url}: the server answered ${status} — check the address`,
-    );
+}
+
+/** The body's bytes, stopping (and refusing) past `maxBytes`. */
+async function readBody(
+  response: Response,
+  url: string,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  // fetch ties its body to the signal; a stand-in fetch may not, so each read also races it.
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+  aborted.catch(() => {});
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await Promise.race([reader.read(), aborted]);
+    if (done) break;
+    chunks.push(value);
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new InputTooLargeError(url, total, maxBytes, false);
+    }
   }
-  if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-    throw new DataError(
-      `${url} is an HTML page, not a text file — use the address of the raw file (on GitHub: the "Raw" button)`,
-    );
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
   }
-  return new Uint8Array(await response.arrayBuffer());
+  return out;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** The cached text, or null when there is no usable cache entry. */

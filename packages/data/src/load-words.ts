@@ -12,6 +12,8 @@ export type LoadWordsOptions = FetchWordsOptions;
  * names (`bundledNames()`, already lower-cased and de-duplicated, so `lowercase`/`dedupe` are not
  * needed), an `http://` or `https://` URL goes to `fetchWords` (cached), a `file://` URL or
  * anything else is a path for `readWords`. Other URL schemes are rejected with a `DataError`.
+ * `maxBytes` (default 256 MiB) limits files and downloads alike; `timeoutMs` (default 30 s) limits
+ * downloads.
  *
  * @example
  * ```ts
@@ -27,12 +29,13 @@ export async function loadWords(
   if (pathOrUrl === undefined) return bundledNames();
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(pathOrUrl)?.[1].toLowerCase();
   if (scheme === 'http' || scheme === 'https') return fetchWords(pathOrUrl, options);
-  const { lowercase, dedupe } = options;
-  if (scheme === 'file') return readWords(fileURLToPath(pathOrUrl), { lowercase, dedupe });
+  const { lowercase, dedupe, maxBytes } = options;
+  if (scheme === 'file')
+    return readWords(fileURLToPath(pathOrUrl), { lowercase, dedupe, maxBytes });
   if (scheme !== undefined) {
     throw new DataError(
       `unsupported address ${pathOrUrl}: only http://, https:// and file:// URLs can be loaded — or pass a local file path`,
     );
   }
-  return readWords(pathOrUrl, { lowercase, dedupe });
+  return readWords(pathOrUrl, { lowercase, dedupe, maxBytes });
 }

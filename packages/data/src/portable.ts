@@ -12,6 +12,7 @@ export {
 } from './char-tokenizer.js';
 export * from './context-dataset.js';
 export * from './errors.js';
+export * from './limits.js';
 export * from './moons.js';
 export * from './python-random.js';
 export * from './sample-batch.js';

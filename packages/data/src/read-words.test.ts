@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
+import { DEFAULT_MAX_BYTES, InputTooLargeError } from './limits.js';
 import { readWords } from './read-words.js';
 
 describe('readWords', () => {
@@ -64,5 +65,46 @@ describe('readWords', () => {
   it('throws DataError instances, and TypeError for a bad argument', () => {
     expect(() => readWords(join(dir, 'nope'))).toThrow(DataError);
     expect(() => readWords('')).toThrow(TypeError);
+  });
+
+  it('refuses a file over maxBytes before reading it, naming the limit and how to raise it', () => {
+    const path = file('big.txt', 'abc\n'.repeat(1000)); // 4,000 bytes
+    expect(() => readWords(path, { maxBytes: 3000 })).toThrow(
+      new InputTooLargeError(path, 4000, 3000, true),
+    );
+    expect(() => readWords(path, { maxBytes: 3000 })).toThrow(
+      `${path} is 3.9 KiB, more than the input limit of 2.9 KiB — use a smaller word list, or raise the limit with { maxBytes } (the CLI: --max-input-mb)`,
+    );
+    expect(readWords(path, { maxBytes: 4000 }).words.length).toBe(1000);
+    expect(() => readWords(path, { maxBytes: 0 })).toThrow(RangeError);
+    expect(DEFAULT_MAX_BYTES).toBe(256 * 2 ** 20);
+  });
+
+  it.skipIf(!existsSync('/dev/zero'))(
+    'stops reading /dev/zero at the limit instead of forever',
+    () => {
+      const started = performance.now();
+      let caught: unknown;
+      try {
+        readWords('/dev/zero', { maxBytes: 8 * 2 ** 20 });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(InputTooLargeError);
+      expect(caught).toBeInstanceOf(DataError);
+      expect((caught as Error).message).toBe(
+        '/dev/zero holds more than the input limit of 8 MiB (stopped reading there) — use a smaller word list, or raise the limit with { maxBytes } (the CLI: --max-input-mb)',
+      );
+      expect((caught as InputTooLargeError).limit).toBe(8 * 2 ** 20);
+      expect(performance.now() - started).toBeLessThan(2000);
+    },
+  );
+
+  it('reads a file larger than one chunk (16 MiB) completely', () => {
+    const line = 'abcdefghijklmno\n'; // 16 bytes
+    const path = file('large.txt', line.repeat(1_100_000)); // 17.6 MB
+    const list = readWords(path);
+    expect(list.words.length).toBe(1_100_000);
+    expect(list.words[1_099_999]).toBe('abcdefghijklmno');
   });
 });

@@ -1,30 +1,41 @@
 /** Named errors of `@llm-playground/makemore`. */
 
 /**
- * Training produced a loss that is NaN or infinite. The message names the step, the loss and the
- * learning rate, and suggests a lower one (the usual cause).
+ * Training diverged (the one rule, `Trainer`'s): a loss that is NaN or infinite, or a mean loss
+ * over the last `patience` steps above the bound derived from the uniform-guess loss. The message names the step, the loss, the
+ * learning rate and — when the LR finder could run — a learning rate that works (`suggestedLr`).
  *
  * @example
  * ```ts
- * const error = new TrainingDivergedError('loss became NaN at step 12', { step: 12, loss: NaN, lr: 100 });
+ * const error = new TrainingDivergedError('loss became NaN at step 12', { step: 12, loss: NaN, lr: 100, suggestedLr: 0.3 });
  * error.name; // 'TrainingDivergedError'
  * error.step; // 12
+ * error.suggestedLr; // 0.3
  * ```
  */
 export class TrainingDivergedError extends Error {
   override readonly name = 'TrainingDivergedError';
-  /** The step (0-based, counted from `startStep`) whose loss was not finite. */
+  /** The global step (0-based) whose loss broke the rule. */
   readonly step: number;
-  /** The offending loss value (NaN, Infinity or -Infinity). */
+  /** The offending loss value (NaN, ±Infinity), or the recent mean loss that was above the bound. */
   readonly loss: number;
   /** The learning rate in use at that step. */
   readonly lr: number;
+  /** A learning rate found by the LR finder on the initial weights, or undefined if it could not run. */
+  readonly suggestedLr: number | undefined;
+  /** The bound the loss stayed above (Infinity when the loss was not finite). */
+  readonly bound: number;
 
-  constructor(message: string, details: { step: number; loss: number; lr: number }) {
+  constructor(
+    message: string,
+    details: { step: number; loss: number; lr: number; suggestedLr?: number; bound?: number },
+  ) {
     super(message);
     this.step = details.step;
     this.loss = details.loss;
     this.lr = details.lr;
+    this.suggestedLr = details.suggestedLr;
+    this.bound = details.bound ?? Number.POSITIVE_INFINITY;
   }
 }
 
@@ -41,4 +52,20 @@ export class TrainingDivergedError extends Error {
  */
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';
+}
+
+/**
+ * A model or training setting that is not allowed: out of range, of the wrong type, unknown, or a
+ * size that cannot fit in memory. The message names the setting (and its CLI flag), the value and
+ * what is allowed.
+ *
+ * @example
+ * ```ts
+ * const error = new ConfigError('mlp config: nHidden (--n-hidden) must be an integer in [1, 100000], got 0');
+ * error.name; // 'ConfigError'
+ * error instanceof RangeError; // true
+ * ```
+ */
+export class ConfigError extends RangeError {
+  override readonly name = 'ConfigError';
 }

@@ -3,9 +3,24 @@ export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   type Checkpoint,
+  checkpointChecksum,
   loadCheckpoint,
   saveCheckpoint,
   WEIGHTS_FILE,
 } from './checkpoint.js';
+export {
+  compareDataFingerprint,
+  type DataComparison,
+  type DataFingerprint,
+  dataFingerprint,
+  type SplitFingerprint,
+} from './fingerprint.js';
+export {
+  checkOutputDirectory,
+  checkOutputFile,
+  describeExistingCheckpoint,
+  type ExistingCheckpoint,
+  OutputDirectoryError,
+} from './output-directory.js';
 export * from './portable.js';
 export { readSafetensors, writeSafetensors } from './safetensors-file.js';

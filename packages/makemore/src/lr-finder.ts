@@ -1,8 +1,9 @@
 import type { Generator } from '@llm-playground/core';
-import { noGrad, type Tensor } from '@llm-playground/tensor';
 import { checkTrainData } from './evaluate.js';
 import type { LanguageModel } from './model.js';
-import { MinibatchSampler, type TrainData } from './train.js';
+import { languageModelTask } from './tasks/language-model.js';
+import type { TrainData } from './tasks/minibatch-sampler.js';
+import type { OptimizerSettings, TrainingTask } from './trainer.js';
 import { defaultGenerator } from './util.js';
 
 export interface LrFinderOptions {
@@ -53,42 +54,70 @@ export function lrFinder(
     );
   }
   checkTrainData(data, model.config.blockSize, 'lrFinder');
-  const params = model.parameters();
-  if (params.length === 0)
+  if (model.parameters().length === 0)
     throw new TypeError(`lrFinder: the ${model.config.kind} model has no trainable parameters`);
-  const saved = params.map((p) => p.data.slice());
-  const generator = options.generator ?? defaultGenerator();
-  const sampler = new MinibatchSampler(data, options.batchSize ?? 32);
+  const task = languageModelTask(model, data, { batchSize: options.batchSize ?? 32 });
   const lrs = new Float64Array(steps);
-  const losses = new Float64Array(steps).fill(Number.NaN);
   for (let i = 0; i < steps; i++) {
     lrs[i] = 10 ** (minExponent + ((maxExponent - minExponent) * i) / (steps - 1));
   }
+  const saved = task.saveWeights();
+  let losses: Float64Array;
   try {
-    for (let i = 0; i < steps; i++) {
-      sampler.next(generator);
-      const loss = model.loss(sampler.X, sampler.Y);
-      losses[i] = loss.item();
-      if (!Number.isFinite(losses[i])) break; // exploded: the rest of the sweep stays NaN
-      for (const p of params) p.grad = null;
-      loss.backward();
-      noGrad(() => {
-        for (const p of params) p.sub_(p.grad as Tensor, { alpha: lrs[i] });
-      });
-    }
-  } finally {
-    noGrad(() => {
-      params.forEach((p, k) => {
-        p.storage.set(saved[k]);
-        p.grad = null;
-      });
+    losses = lrSweep(task, lrs, {
+      optimizer: { kind: 'sgd', lr: lrs[0] },
+      generator: options.generator ?? defaultGenerator(),
     });
+  } finally {
+    task.loadWeights(saved);
   }
-  return { lrs, losses, suggestion: suggest(lrs, losses) };
+  return { lrs, losses, suggestion: suggestLearningRate(lrs, losses) };
 }
 
-/** The rate at the minimum of a centred moving average of the loss, backed off by 10^0.5. */
-function suggest(lrs: Float64Array, losses: Float64Array): number {
+/**
+ * The sweep behind every LR finder here (the lecture's `lrFinder` and the `Trainer`'s on
+ * divergence): one update at each rate `lrs[i]` in turn, on the task's current weights (which it
+ * changes: save and restore them around it), recording each step's loss before its update; stops
+ * at the first non-finite loss (the rest stays NaN).
+ *
+ * @example
+ * ```ts
+ * const model = createModel({ kind: 'bigram-net', vocabSize: 3, blockSize: 1 }, { generator: new Generator(1) });
+ * const data = { X: new Int32Array([0, 1, 2, 0]), Y: new Int32Array([1, 2, 0, 1]), length: 4, blockSize: 1 };
+ * const losses = lrSweep(languageModelTask(model, data, { batchSize: Infinity }), Float64Array.of(1, 1, 1e30, 1), { optimizer: { kind: 'sgd', lr: 1 }, generator: new Generator(1) });
+ * losses[0] > losses[1]; // true
+ * Number.isFinite(losses[3]); // false
+ * ```
+ */
+export function lrSweep(
+  task: TrainingTask,
+  lrs: Float64Array,
+  options: { optimizer: OptimizerSettings; generator: Generator },
+): Float64Array {
+  const losses = new Float64Array(lrs.length).fill(Number.NaN);
+  const optimizer = task.createOptimizer(options.optimizer);
+  for (let i = 0; i < lrs.length; i++) {
+    const out = task.forward(options.generator);
+    losses[i] = out.loss;
+    if (!Number.isFinite(out.loss)) break;
+    for (const group of optimizer.paramGroups) group.lr = lrs[i];
+    optimizer.zeroGrad();
+    out.backward();
+    optimizer.step();
+  }
+  return losses;
+}
+
+/**
+ * The rate at the minimum of a centred moving average of the loss (window n/20), backed off by
+ * 10^0.5 to stay clear of the unstable edge; windows with a non-finite loss are skipped.
+ *
+ * @example
+ * ```ts
+ * suggestLearningRate(Float64Array.of(0.1, 1, 10), Float64Array.of(3, 2, NaN)); // 0.1
+ * ```
+ */
+export function suggestLearningRate(lrs: Float64Array, losses: Float64Array): number {
   const n = lrs.length;
   const half = Math.max(1, Math.round(n / 40));
   let best = 0;

@@ -1,11 +1,15 @@
 /**
- * The `LanguageModel` interface shared by the bigram count model, the bigram neural net and the
- * MLP: the CLI and the web app train, sample, evaluate and save any of them through it.
+ * The `LanguageModel` interface shared by every model family (bigram counts, the bigram neural
+ * net, the MLP, and any family registered later): the CLI and the web app train, sample, evaluate
+ * and save any of them through it.
  */
 import type { Tensor } from '@llm-playground/tensor';
 
-/** Which model: counts (`bigram`), one-hot times W (`bigram-net`), or Bengio et al. 2003 (`mlp`). */
-export type ModelKind = 'bigram' | 'bigram-net' | 'mlp';
+/**
+ * Which model family: the name it is registered under (`listFamilies()`): `bigram` (counts),
+ * `bigram-net` (one-hot times W), `mlp` (Bengio et al. 2003), or one registered by the caller.
+ */
+export type ModelKind = string;
 
 /**
  * Everything needed to rebuild a model's shapes (saved in checkpoints).
@@ -30,10 +34,15 @@ export interface ModelConfig {
   smoothing?: number;
   /** `bigram-net`: the weight λ of the penalty λ·mean(W²) (default 0.01). */
   regularization?: number;
+  /** `bigram-net`: train on the bigrams of every word (the lecture's 228,146), not the training split. */
+  allWords?: boolean;
+  /** Any other field of the family's schema (`getFamily(kind).schema`). */
+  [field: string]: unknown;
 }
 
 /**
  * A character-level language model: given `blockSize` previous tokens, logits for the next one.
+ * Every family's model is an `nn.Module` subclass that implements this.
  *
  * @example
  * ```ts
@@ -71,4 +80,9 @@ export interface LanguageModel {
   loadStateDict(state: Record<string, Tensor>): void;
   /** The number of trainable scalars. */
   numParameters(): number;
+  /** Saved-but-not-trained tensors (the count model's `counts`; a BatchNorm's running statistics). */
+  namedBuffers(): [string, Tensor][];
+  /** Training / evaluation mode (layers like BatchNorm and Dropout read it). Every family is an `nn.Module`. */
+  train(mode?: boolean): unknown;
+  eval(): unknown;
 }

@@ -37,13 +37,13 @@ describe('createModel', () => {
     );
     expect(createModel({ kind: 'mlp', vocabSize: 5, blockSize: 2 })).toBeInstanceOf(MLP);
     expect(() => createModel({ kind: 'rnn' as 'mlp', vocabSize: 5, blockSize: 1 })).toThrow(
-      /'config.kind' passed to 'createModel' must be one of 'bigram', 'bigram-net', 'mlp', got 'rnn'/,
+      /unknown model 'rnn'; known: bigram, bigram-net, mlp/,
     );
     expect(() => createModel({ kind: 'mlp', vocabSize: 0, blockSize: 1 })).toThrow(
       /vocabSize.*got 0/,
     );
     expect(() => createModel({ kind: 'mlp', vocabSize: 5, blockSize: 2, nHidden: 2.5 })).toThrow(
-      /'nHidden' passed to 'MLP' must be a positive integer, got 2.5/,
+      /mlp config: nHidden \(--n-hidden\) must be an integer in \[1, 100000\], got 2.5/,
     );
   });
 });
@@ -229,7 +229,7 @@ describe('MLP', () => {
     expect(b.W1.storage).not.toBe(a.W1.storage);
     const { b2: _, ...partial } = a.stateDict();
     expect(() => b.loadStateDict({ ...partial, extra: tensor([1]) })).toThrow(
-      'Error(s) in loading state_dict for MLP:\n\tMissing key(s) in state_dict: "b2".\n\tUnexpected key(s) in state_dict: "extra".',
+      'Error(s) in loading state_dict for MLP:\n\tMissing key(s) in state_dict: "b2". \n\tUnexpected key(s) in state_dict: "extra". ',
     );
     const wide = new MLP({ kind: 'mlp', vocabSize: 5, blockSize: 2, nEmbd: 3, nHidden: 6 });
     expect(() => b.loadStateDict(wide.stateDict())).toThrow(

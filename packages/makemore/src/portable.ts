@@ -2,23 +2,48 @@
  * Everything in `@llm-playground/makemore` that runs anywhere (Node, browsers, workers): no file
  * system. `index.ts` adds checkpoints and safetensors files; `browser.ts` adds stubs for them.
  */
-export { BigramCounts, type BigramCountsOptions, type NllResult } from './bigram-counts.js';
-export { BigramNet } from './bigram-net.js';
-export { createModel } from './create-model.js';
-export { CheckpointError, TrainingDivergedError } from './errors.js';
+export { CheckpointError, ConfigError, TrainingDivergedError } from './errors.js';
 export { evaluate } from './evaluate.js';
-export { type LrFinderOptions, lrFinder } from './lr-finder.js';
-export { MLP } from './mlp.js';
+export * from './families/index.js';
+export { type LrFinderOptions, lrFinder, lrSweep, suggestLearningRate } from './lr-finder.js';
 export type { LanguageModel, ModelConfig, ModelKind } from './model.js';
+export { type RunOverrides, type RunSettings, runSettings, trainingData } from './run-settings.js';
 export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
-export { type SampleOptions, type SampleResult, sample } from './sample.js';
+export { lectureReplacement, type SampleOptions, type SampleResult, sample } from './sample.js';
 export {
   createOptimizer,
+  type LanguageModelTask,
+  type LanguageModelTaskOptions,
+  languageModelTask,
+} from './tasks/language-model.js';
+export { MinibatchSampler, type TrainData } from './tasks/minibatch-sampler.js';
+export {
+  DEFAULT_MOONS_CONFIG,
+  MOONS_LOSSES,
+  type MoonsConfig,
+  type MoonsLoss,
+  type MoonsTask,
+  moonsLoss,
+  moonsTask,
+} from './tasks/moons.js';
+export {
   lectureLearningRate,
-  type OptimizerKind,
-  type TrainData,
   type TrainOptions,
   type TrainProgress,
   type TrainResult,
   train,
 } from './train.js';
+export {
+  checkTrainerState,
+  type DivergenceOptions,
+  type OptimizerSettings,
+  type StepRecord,
+  type StopReason,
+  type TaskStep,
+  Trainer,
+  type TrainerOptimizer,
+  type TrainerOptions,
+  type TrainerProgress,
+  type TrainerState,
+  type TrainingTask,
+} from './trainer.js';

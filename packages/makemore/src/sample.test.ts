@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BigramCounts } from './bigram-counts.js';
 import { BigramNet } from './bigram-net.js';
 import { MLP } from './mlp.js';
-import { sample } from './sample.js';
+import { lectureReplacement, sample } from './sample.js';
 
 const words = ['anna', 'bob', 'ava', 'otto', 'hannah', 'abba', 'nan'];
 const tokenizer = CharTokenizer.fromWords(words);
@@ -120,5 +120,59 @@ describe('sample', () => {
     expect(() => sample(counts, CharTokenizer.fromWords(['xy']))).toThrow(
       /the tokenizer has 3 tokens but the model expects/,
     );
+  });
+
+  it('samples the MLP as makemore part 2 does: PyTorch multinomial(probs, 1) without replacement, same names', () => {
+    // /usr/bin/python3: g = torch.Generator().manual_seed(2147483647); C, W1, b1, W2, b2 = torch.randn(…,
+    // generator=g) for V=27, block 3, nEmbd 10, nHidden 200; W1 *= 0.25; W2 *= 2**-7; b2 *= 0; then the
+    // lecture's sampling loop with g = torch.Generator().manual_seed(2147483647 + 10) (torch 1.13).
+    const expected = [
+      'cbrpzhxqabjhqvkfkwmrpxqthtykhkcaqskejrzhnbnfqpwsyhc',
+      'vgqhiunrzmuqptcmziivduxlhggphhbmgpoindqbqjtzsrlivwa',
+      'vvdbquwqzthogdjaryxixfkqeupiusdbwed',
+      'ecoiatgtlffhysflquhpqgmovdjhksyjrpmqqosozswjcojqmwyojsfrenqkpfsadlnuo',
+      'zoebsrkoiyzhrynhr',
+      'opklhynrxyh',
+    ];
+    const tok = new CharTokenizer([...'abcdefghijklmnopqrstuvwxyz']);
+    const model = new MLP(
+      { kind: 'mlp', vocabSize: 27, blockSize: 3, nEmbd: 10, nHidden: 200 },
+      { generator: new Generator(2147483647) },
+    );
+    model.W1.data.forEach((w, i) => {
+      model.W1.data[i] = w * 0.25;
+    });
+    model.W2.data.forEach((w, i) => {
+      model.W2.data[i] = w * 2 ** -7;
+    });
+    model.b2.data.fill(0);
+    const generator = new Generator(2147483647 + 10);
+    const result = sample(model, tok, { count: 6, generator });
+    expect(result.words).toEqual(expected);
+    // With replacement (part 1's call) the stream, and so the names, differ.
+    const other = sample(model, tok, {
+      count: 6,
+      generator: new Generator(2147483647 + 10),
+      replacement: true,
+    });
+    expect(other.words).not.toEqual(expected);
+    expect(lectureReplacement('mlp')).toBe(false);
+    expect(lectureReplacement('bigram')).toBe(true);
+    expect(lectureReplacement('bigram-net')).toBe(true);
+  });
+
+  it('draws 150,000 samples without overflowing the stack', () => {
+    // . → . almost surely: short words, so the test is about the listing, not the model.
+    const model = new BigramNet({ kind: 'bigram-net', vocabSize: 3, blockSize: 1 });
+    model.W.data.set([9, 0, 0, 0, 0, 9, 9, 0, 0]);
+    const tok = CharTokenizer.fromWords(['ab']);
+    const result = sample(model, tok, {
+      count: 150_000,
+      generator: new Generator(3),
+      exclude: new Set(['zz']),
+    });
+    expect(result.words.length).toBe(150_000);
+    expect(result.isNew.length).toBe(150_000);
+    expect(result.words.filter((w) => w === '').length).toBeGreaterThan(149_000);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Sampling names from any `LanguageModel`: the lecture's loop. Start from a context of boundary
- * tokens, turn the logits into probabilities, draw the next token with `multinomial`, shift it into
- * the context, stop at the boundary token.
+ * tokens, turn the logits into probabilities, draw the next token with `multinomial` (with
+ * replacement for part 1's bigram models, without from part 2 on, as the lectures call it), shift
+ * it into the context, stop at the boundary token.
  */
 import type { Generator } from '@llm-playground/core';
 import type { CharTokenizer } from '@llm-playground/data';
@@ -27,6 +28,19 @@ export interface SampleOptions {
   allowExisting?: boolean;
   /** Draws per word before giving up on finding a new one (default 100). */
   maxAttempts?: number;
+  /**
+   * Draw with `multinomial(probs, 1, { replacement })`. Default: as the lecture of the model's kind
+   * does — `true` for the bigram models (makemore part 1 passes `replacement=True`), `false` for the
+   * MLP and later models (part 2 calls `torch.multinomial(probs, num_samples=1, generator=g)`). The
+   * two are different random streams: one uniform per draw with replacement, one exponential per
+   * token without.
+   */
+  replacement?: boolean;
+}
+
+/** The lecture's choice for `kind`: part 1's bigram models sample with replacement, part 2 on without. */
+export function lectureReplacement(kind: string): boolean {
+  return kind === 'bigram' || kind === 'bigram-net';
 }
 
 export interface SampleResult {
@@ -71,7 +85,13 @@ function nextProbabilities(
 function sampleOne(
   model: LanguageModel,
   tokenizer: CharTokenizer,
-  options: { temperature: number; topK: number; generator: Generator; maxLength: number },
+  options: {
+    temperature: number;
+    topK: number;
+    generator: Generator;
+    maxLength: number;
+    replacement: boolean;
+  },
 ): string {
   const blockSize = model.config.blockSize;
   const contextIds = new Int32Array(blockSize);
@@ -83,7 +103,10 @@ function sampleOne(
       next = noGrad(() => model.logits(context).view(-1).argmax().item());
     } else {
       const probs = nextProbabilities(model, context, options.temperature, options.topK);
-      next = multinomial(probs, 1, { replacement: true, generator: options.generator }).storage[0];
+      next = multinomial(probs, 1, {
+        replacement: options.replacement,
+        generator: options.generator,
+      }).storage[0];
     }
     if (next === 0) break;
     ids.push(next);
@@ -98,8 +121,9 @@ function sampleOne(
  * that is in `exclude` is redrawn, up to `maxAttempts` times per word. With
  * `new Generator(2147483647)` and the +1-smoothed count model of names.txt the first five words
  * are the lecture's: mor, axx, minaymoryles, kondlaisah, anchshizarie.
- * NOTE: like makemore part 1 this draws with `replacement: true`; part 2's loop calls
- * `multinomial(probs, 1)` without it, a different random stream.
+ * The MLP (without replacement, as part 2's `torch.multinomial(probs, num_samples=1, generator=g)`)
+ * gives PyTorch's samples for the same weights and seed; see `replacement`. Memory and time grow
+ * linearly with `count` (no recursion, no argument spreading: 1,000,000 samples are fine).
  *
  * @example
  * ```ts
@@ -150,6 +174,7 @@ export function sample(
     topK,
     maxLength,
     generator: options.generator ?? defaultGenerator(),
+    replacement: options.replacement ?? lectureReplacement(model.config.kind),
   };
   const exclude = options.exclude;
   const redraw = exclude !== undefined && !options.allowExisting;

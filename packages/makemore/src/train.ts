@@ -1,26 +1,19 @@
 /**
- * The training loop shared by the neural models: minibatch SGD (or Adam/AdamW) on
- * cross-entropy, the lecture's way. Each step draws `batchSize` example indices with
- * `randint(0, N)` from the generator (as `torch.randint(0, N, (32,), generator=g)`), runs
- * forward, backward and the optimizer, and records the loss.
+ * `train`: the lecture-style call `train(model, data, options)` on top of the one `Trainer`
+ * (trainer.ts) — kept for scripts and tests that want one blocking call with per-step losses.
+ * The CLI and the web app drive a `Trainer` directly (slices, checkpoints, resume).
  */
-import { Generator } from '@llm-playground/core';
-import { Adam, AdamW, type Optimizer, type OptimizerState, SGD } from '@llm-playground/nn';
-import { noGrad, Tensor } from '@llm-playground/tensor';
-import { TrainingDivergedError } from './errors.js';
-import { checkTrainData, evaluate } from './evaluate.js';
+import type { Generator } from '@llm-playground/core';
+import { LambdaLR, type OptimizerState } from '@llm-playground/nn';
+import { ConfigError } from './errors.js';
+import type { OptimizerKind } from './families/family.js';
 import type { LanguageModel } from './model.js';
+import { createOptimizer, languageModelTask } from './tasks/language-model.js';
+import { MinibatchSampler, type TrainData } from './tasks/minibatch-sampler.js';
+import { Trainer } from './trainer.js';
 import { defaultGenerator } from './util.js';
 
-/** Examples as typed arrays: `X` is `[length, blockSize]` row-major, `Y` the next token (= data's `ContextDataset`). */
-export interface TrainData {
-  X: Int32Array;
-  Y: Int32Array;
-  length: number;
-  blockSize: number;
-}
-
-export type OptimizerKind = 'sgd' | 'adam' | 'adamw';
+export { createOptimizer, MinibatchSampler, type TrainData };
 
 export interface TrainProgress {
   /** Steps done so far (global: counts from `startStep`). */
@@ -83,7 +76,8 @@ export interface TrainResult {
 }
 
 /**
- * The lecture's schedule: 0.1 for the first 100,000 steps, then 0.01.
+ * The lecture's schedule: 0.1 for the first 100,000 steps, then 0.01 (as a scheduler config:
+ * `{ kind: 'PiecewiseConstantLR', boundaries: [100000], values: [0.1, 0.01] }`).
  *
  * @example
  * ```ts
@@ -94,108 +88,18 @@ export function lectureLearningRate(step: number): number {
   return step < 100_000 ? 0.1 : 0.01;
 }
 
-/**
- * Builds the optimizer named by `kind` over `params` (nn's `SGD`, `Adam` or `AdamW`).
- *
- * @example
- * ```ts
- * const model = createModel({ kind: 'bigram-net', vocabSize: 3, blockSize: 1 });
- * createOptimizer('adamw', model.parameters(), { lr: 1e-3 }).stateDict().kind; // 'AdamW'
- * ```
- */
-export function createOptimizer(
-  kind: OptimizerKind,
-  params: Iterable<Tensor>,
-  options: { lr: number; weightDecay?: number },
-): Optimizer {
-  switch (kind) {
-    case 'sgd':
-      return new SGD(params, { lr: options.lr, weightDecay: options.weightDecay ?? 0 });
-    case 'adam':
-      return new Adam(params, { lr: options.lr, weightDecay: options.weightDecay ?? 0 });
-    case 'adamw':
-      return new AdamW(params, { lr: options.lr, weightDecay: options.weightDecay ?? 0.01 });
-    default:
-      throw new RangeError(
-        `Argument 'optimizer' passed to 'train' must be 'sgd', 'adam' or 'adamw', got '${kind}'`,
-      );
-  }
-}
-
-/** Draws minibatches of examples into reused buffers (no allocation per step). */
-export class MinibatchSampler {
-  readonly X: Tensor;
-  readonly Y: Tensor;
-  readonly fullBatch: boolean;
-  private readonly xs: Int32Array;
-  private readonly ys: Int32Array;
-
-  constructor(
-    private readonly data: TrainData,
-    batchSize: number,
-  ) {
-    this.fullBatch = batchSize >= data.length;
-    const B = this.fullBatch ? data.length : batchSize;
-    if (this.fullBatch) {
-      this.xs = data.X;
-      this.ys = data.Y;
-    } else {
-      this.xs = new Int32Array(B * data.blockSize);
-      this.ys = new Int32Array(B);
-    }
-    this.X = new Tensor(this.xs, [B, data.blockSize]);
-    this.Y = new Tensor(this.ys, [B]);
-  }
-
-  /** Fills `X`, `Y` with `randint(0, N, [B])` examples (the full batch needs no draw). */
-  next(generator: Generator): void {
-    if (this.fullBatch) return;
-    const { X, Y, length, blockSize } = this.data;
-    const xs = this.xs;
-    const ys = this.ys;
-    for (let b = 0; b < ys.length; b++) {
-      const i = generator.randint(0, length);
-      ys[b] = Y[i];
-      const from = i * blockSize;
-      const to = b * blockSize;
-      for (let k = 0; k < blockSize; k++) xs[to + k] = X[from + k];
-    }
-  }
-}
-
-/** A private, fixed-seed stream for evaluation batches, so evaluating never shifts the training stream. */
-function estimateLoss(
-  model: LanguageModel,
-  data: TrainData,
-  batches: number | undefined,
-  seed: number,
-): number {
-  if (batches === undefined) return evaluate(model, data);
-  const sampler = new MinibatchSampler(data, 1024);
-  const generator = new Generator(seed);
-  const lossOf = (model.dataLoss ?? model.loss).bind(model);
-  return noGrad(() => {
-    let total = 0;
-    for (let b = 0; b < batches; b++) {
-      sampler.next(generator);
-      total += lossOf(sampler.X, sampler.Y).item();
-    }
-    return total / batches;
-  });
-}
-
-function checkPositive(value: number, name: string, integer: boolean): void {
-  const ok = integer ? Number.isInteger(value) && value >= 0 : value > 0;
-  if (!ok) {
+function checkInteger(value: number, name: string): void {
+  if (!Number.isInteger(value) || value < 0) {
     throw new RangeError(
-      `Argument '${name}' passed to 'train' must be ${integer ? 'an integer ≥ 0' : 'a number > 0'}, got ${value}`,
+      `Argument '${name}' passed to 'train' must be an integer ≥ 0, got ${value}`,
     );
   }
 }
 
 /**
- * Trains `model` on `data` in place and returns the per-step losses and the optimizer state.
- * Throws `TrainingDivergedError` as soon as a loss is NaN or infinite.
+ * Trains `model` on `data` in place (a `Trainer` run to the end) and returns the per-step losses
+ * and the optimizer state. Throws the `Trainer`'s `TrainingDivergedError` (with a learning rate
+ * from the LR finder) when the divergence rule fires.
  *
  * @example
  * ```ts
@@ -209,122 +113,75 @@ function checkPositive(value: number, name: string, integer: boolean): void {
  */
 export function train(model: LanguageModel, data: TrainData, options: TrainOptions): TrainResult {
   const startStep = options.startStep ?? 0;
-  const steps = options.steps;
-  checkPositive(steps, 'steps', true);
-  checkPositive(startStep, 'startStep', true);
+  checkInteger(options.steps, 'steps');
+  checkInteger(startStep, 'startStep');
   const batchSize = options.batchSize ?? 32;
   if (!(batchSize >= 1) || (Number.isFinite(batchSize) && !Number.isInteger(batchSize))) {
     throw new RangeError(
       `Argument 'batchSize' passed to 'train' must be an integer ≥ 1 or Infinity, got ${batchSize}`,
     );
   }
-  checkTrainData(data, model.config.blockSize, 'train');
-  if (data.length === 0)
-    throw new RangeError(`Argument 'data' passed to 'train' holds no examples`);
-  if (options.dev) checkTrainData(options.dev, model.config.blockSize, 'train (dev)');
-  const params = model.parameters();
-  if (params.length === 0) {
-    throw new TypeError(
-      `train: the ${model.config.kind} model has no trainable parameters (the count model is fit by counting: BigramCounts.fromWords)`,
+  if (options.evalEvery !== undefined) checkInteger(options.evalEvery, 'evalEvery');
+  const kind = options.optimizer ?? 'sgd';
+  if (!['sgd', 'adam', 'adamw'].includes(kind)) {
+    throw new ConfigError(
+      `Argument 'optimizer' passed to 'train' must be 'sgd', 'adam' or 'adamw', got '${kind}'`,
     );
   }
-  const kind = options.optimizer ?? 'sgd';
-  const lrOption = options.lr ?? (kind === 'sgd' ? lectureLearningRate : 1e-3);
-  const lrAt = typeof lrOption === 'function' ? lrOption : () => lrOption;
-  const optimizer = createOptimizer(kind, params, {
-    lr: lrAt(startStep),
-    weightDecay: options.weightDecay,
+  const task = languageModelTask(model, data, {
+    batchSize,
+    dev: options.dev,
+    evalBatches: options.evalBatches,
   });
-  if (options.optimizerState) optimizer.loadStateDict(options.optimizerState);
-  const group = optimizer.paramGroups[0];
-  // loadStateDict restores the saved hyperparameters (PyTorch's rule); a weight decay passed
-  // explicitly is the caller's choice for this run, so it wins over the saved one.
-  if (options.weightDecay !== undefined) group.weightDecay = options.weightDecay;
-  const generator = options.generator ?? defaultGenerator();
-  const sampler = new MinibatchSampler(data, batchSize);
-  const fullBatchObjective =
-    sampler.fullBatch && model.fullBatchObjective ? model.fullBatchObjective(data) : null;
-  const evalEvery = options.evalEvery;
-  if (evalEvery !== undefined) checkPositive(evalEvery, 'evalEvery', true);
-  const wantsEval = options.onEval !== undefined;
-
-  const total = Math.max(0, steps - startStep);
-  const losses = new Float32Array(total);
+  const lrOption = options.lr ?? (kind === 'sgd' ? lectureLearningRate : 1e-3);
+  // A function of the step is LambdaLR at base rate 1 (1·f(step) = f(step) exactly).
+  const lrAt = typeof lrOption === 'function' ? lrOption : () => lrOption;
   const started = performance.now();
   let lastReport = started;
-  let stoppedBecause: TrainResult['stoppedBecause'] = 'done';
-  let step = startStep;
   let loss = Number.NaN;
-  const report = (now: number) => {
+  const report = (step: number, lr: number, now: number) => {
     const elapsedSeconds = (now - started) / 1000;
     options.onProgress?.({
       step,
-      steps,
+      steps: options.steps,
       loss,
-      lr: group.lr,
+      lr,
       stepsPerSecond: elapsedSeconds > 0 ? (step - startStep) / elapsedSeconds : 0,
       elapsedSeconds,
     });
   };
-  let lastEvalStep = -1;
-  const runEval = () => {
-    if (!wantsEval || step === lastEvalStep) return;
-    lastEvalStep = step;
-    const trainLoss = estimateLoss(model, data, options.evalBatches, step);
-    const devLoss = options.dev
-      ? estimateLoss(model, options.dev, options.evalBatches, step + 1)
-      : undefined;
-    options.onEval?.({ step, train: trainLoss, dev: devLoss });
-  };
-
-  for (; step < steps; ) {
-    if (options.signal?.aborted) {
-      stoppedBecause = 'aborted';
-      break;
-    }
-    const lr = lrAt(step);
-    group.lr = lr;
-    sampler.next(generator);
-    const lossTensor = fullBatchObjective ? fullBatchObjective() : model.loss(sampler.X, sampler.Y);
-    loss = lossTensor.item();
-    if (!Number.isFinite(loss)) {
-      throw new TrainingDivergedError(
-        `training diverged: the loss became ${loss} at step ${step} with learning rate ${lr}; ` +
-          `try a lower learning rate (e.g. --lr ${lr / 10})`,
-        { step, loss, lr },
-      );
-    }
-    optimizer.zeroGrad();
-    lossTensor.backward();
-    optimizer.step();
-    losses[step - startStep] = loss;
-    step++;
-    // Scheduled by the global step, not the steps of this call (see `evalEvery`).
-    if (evalEvery && step % evalEvery === 0 && step < steps) runEval();
-    const now = performance.now();
-    if (options.onProgress && now - lastReport >= 100) {
-      lastReport = now;
-      report(now);
-    }
-    if (
-      options.maxSeconds !== undefined &&
-      (now - started) / 1000 >= options.maxSeconds &&
-      step < steps
-    ) {
-      stoppedBecause = 'time';
-      break;
-    }
-  }
-  const now = performance.now();
-  report(now);
-  runEval();
-  const ran = step - startStep;
+  const trainer = new Trainer(task, {
+    steps: options.steps,
+    startStep,
+    optimizerState: options.optimizerState,
+    optimizer: { kind, lr: 1, weightDecay: options.weightDecay },
+    schedule: (optimizer) => new LambdaLR(optimizer, { lrLambda: lrAt }),
+    generator: options.generator ?? defaultGenerator(),
+    evalEvery: options.evalEvery,
+    maxSeconds: options.maxSeconds,
+    signal: options.signal,
+    onEval: options.onEval
+      ? ({ step, metrics }) => options.onEval?.({ step, train: metrics.train, dev: metrics.dev })
+      : undefined,
+    onStep: (record) => {
+      loss = record.loss;
+      const now = performance.now();
+      if (options.onProgress && now - lastReport >= 100) {
+        lastReport = now;
+        report(record.step + 1, record.lr, now);
+      }
+    },
+  });
+  const progress = trainer.run();
+  report(trainer.step, trainer.lr, performance.now());
+  if (progress.diverged) throw progress.diverged;
+  const stoppedBecause = progress.stoppedBecause as TrainResult['stoppedBecause'];
   return {
-    steps: step,
-    losses: ran === total ? losses : losses.slice(0, ran),
-    finalLoss: loss,
+    steps: trainer.step,
+    losses: Float32Array.from(progress.losses),
+    finalLoss: progress.losses.length > 0 ? progress.lastLoss : Number.NaN,
     stoppedBecause,
-    seconds: (now - started) / 1000,
-    optimizerState: optimizer.stateDict(),
+    seconds: (performance.now() - started) / 1000,
+    optimizerState: trainer.optimizer.stateDict() as OptimizerState,
   };
 }

@@ -15,6 +15,13 @@
  */
 export class StateDictError extends Error {
   override name = 'StateDictError';
+  /** Each problem on its own (`size mismatch for W1: …`), for callers that print one line per problem. */
+  readonly problems: string[];
+
+  constructor(message: string, problems: string[] = [message]) {
+    super(message);
+    this.problems = problems;
+  }
 }
 
 /**

@@ -9,12 +9,16 @@ export type { KaimingOptions, Nonlinearity } from './init.js';
 export * as init from './init.js';
 export { Linear, type LinearOptions } from './linear.js';
 export * as micro from './micro/index.js';
-export { Module } from './module.js';
+export { type BufferOptions, Module } from './module.js';
 export {
   Adam,
   type AdamOptions,
   AdamW,
+  ConstantLR,
   CosineAnnealingLR,
+  createScheduler,
+  LambdaLR,
+  LinearLR,
   LRScheduler,
   type LRSchedulerState,
   MultiStepLR,
@@ -22,6 +26,9 @@ export {
   type OptimizerState,
   type ParamGroup,
   type ParamState,
+  PiecewiseConstantLR,
+  type SchedulableOptimizer,
+  type SchedulerConfig,
   SGD,
   type SGDOptions,
   StepLR,

@@ -155,9 +155,9 @@ describe('Module', () => {
     }
     expect(message).toBe(
       'Error(s) in loading state_dict for Sequential:\n' +
-        '\tUnexpected key(s) in state_dict: "extra". \n' +
         '\tMissing key(s) in state_dict: "layers.2.bias". \n' +
-        '\tsize mismatch for layers.0.weight: copying a param with shape torch.Size([3, 3]) from checkpoint, the shape in current model is torch.Size([3, 2]).',
+        '\tUnexpected key(s) in state_dict: "extra". \n' +
+        '\tsize mismatch for layers.0.weight: copying a param with shape [3, 3] from checkpoint, the shape in current model is [3, 2].',
     );
     expect(model.layers[0].stateDict().weight.tolist()).toEqual(before);
     expect(model.layers[0].stateDict().bias.tolist()).not.toEqual([0, 0, 0]);
@@ -211,5 +211,136 @@ describe('Module', () => {
     expect(new Sequential(new Sequential(new ReLU())).toString()).toBe(
       'Sequential(\n  (0): Sequential(\n    (0): ReLU()\n  )\n)',
     );
+  });
+
+  describe('buffers', () => {
+    // A batch-norm-like layer: a trained scale, a running mean updated in training mode only,
+    // and a non-persistent scratch buffer.
+    class RunningMean extends Module<[Tensor], { out: Tensor; mean: Tensor }> {
+      declare runningMean: Tensor;
+      declare scratch: Tensor;
+      weight = ones([2], { dtype: 'float32', requiresGrad: true });
+      constructor() {
+        super();
+        this.registerBuffer('runningMean', zeros([2], { dtype: 'float32' }));
+        this.registerBuffer('scratch', zeros([1], { dtype: 'float32' }), { persistent: false });
+      }
+      forward(x: Tensor): { out: Tensor; mean: Tensor } {
+        const mean = x.mean(0);
+        if (this.training) this.runningMean = this.runningMean.mul(0.9).add(mean.detach().mul(0.1));
+        return { out: x.sub(this.runningMean).mul(this.weight), mean };
+      }
+    }
+    class Outer extends Module {
+      bn = new RunningMean();
+      head = new Linear(2, 1, { generator: new Generator(3) });
+      forward(x: Tensor): Tensor {
+        return this.head.forward(this.bn.forward(x).out);
+      }
+    }
+
+    it('are listed, saved when persistent, never parameters, and reassignable', () => {
+      const model = new Outer();
+      expect(model.namedBuffers().map(([n]) => n)).toEqual(['bn.runningMean', 'bn.scratch']);
+      expect(model.buffers()).toHaveLength(2);
+      expect(model.namedParameters().map(([n]) => n)).toEqual([
+        'bn.weight',
+        'head.weight',
+        'head.bias',
+      ]);
+      // PyTorch's order: a module's parameters, then its persistent buffers, then its children.
+      expect(Object.keys(model.stateDict())).toEqual([
+        'bn.weight',
+        'bn.runningMean',
+        'head.weight',
+        'head.bias',
+      ]);
+      model.forward(
+        tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          { dtype: 'float32' },
+        ),
+      );
+      // 0.9·0 + 0.1·mean([1, 3], [2, 4]) = [0.2, 0.3]
+      expect(model.bn.runningMean.tolist()).toEqual([
+        expect.closeTo(0.2, 6),
+        expect.closeTo(0.3, 6),
+      ]);
+      expect(model.stateDict()['bn.runningMean'].tolist()).toEqual(model.bn.runningMean.tolist());
+      // eval() propagates: the running mean stays.
+      model.eval();
+      expect(model.bn.training).toBe(false);
+      model.forward(tensor([[10, 10]], { dtype: 'float32' }));
+      expect((model.bn.runningMean.tolist() as number[])[0]).toBeCloseTo(0.2, 6);
+      // Round trip through loadStateDict restores the buffer too.
+      const other = new Outer();
+      other.loadStateDict(model.stateDict());
+      expect(other.bn.runningMean.tolist()).toEqual(model.bn.runningMean.tolist());
+      expect(() => {
+        (model.bn as unknown as { runningMean: unknown }).runningMean = 3;
+      }).toThrow("cannot assign 'number' as buffer 'runningMean'");
+    });
+
+    it('are checked by loadStateDict like parameters (missing, size and dtype)', () => {
+      const model = new Outer();
+      const state = model.stateDict();
+      expect(() => model.loadStateDict({ ...state, 'bn.runningMean': zeros([3]) })).toThrow(
+        'size mismatch for bn.runningMean: copying a param with shape [3] from checkpoint, the shape in current model is [2].',
+      );
+      const { 'bn.runningMean': _dropped, ...withoutBuffer } = state;
+      expect(() => model.loadStateDict(withoutBuffer)).toThrow(
+        'Missing key(s) in state_dict: "bn.runningMean".',
+      );
+      class Counts extends Module {
+        declare counts: Tensor;
+        constructor() {
+          super();
+          this.registerBuffer('counts', zeros([2], { dtype: 'int32' }));
+        }
+        forward(x: Tensor): Tensor {
+          return x;
+        }
+      }
+      let error: unknown;
+      try {
+        new Counts().loadStateDict({ counts: zeros([2], { dtype: 'float32' }) });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(StateDictError);
+      expect((error as StateDictError).problems).toEqual([
+        'dtype mismatch for counts: copying a param with dtype float32 from checkpoint, the dtype in current model is int32.',
+      ]);
+    });
+
+    it('refuse bad names and values', () => {
+      class Bad extends Module {
+        taken = 1;
+        forward(x: Tensor): Tensor {
+          return x;
+        }
+      }
+      expect(() => new Bad().registerBuffer('a.b', zeros([1]))).toThrow('without "."');
+      expect(() => new Bad().registerBuffer('taken', zeros([1]))).toThrow(
+        "attribute 'taken' already exists",
+      );
+      expect(() => new Bad().registerBuffer('x', [1] as unknown as Tensor)).toThrow(
+        "cannot assign 'object' object to buffer 'x'",
+      );
+    });
+  });
+
+  it('forward may take and return anything (typed by Module<Args, Output>)', () => {
+    class Pair extends Module<[Tensor, number], [Tensor, number]> {
+      forward(x: Tensor, k: number): [Tensor, number] {
+        return [x.mul(k), k + 1];
+      }
+    }
+    const [y, k] = new Pair().forward(tensor([1, 2], { dtype: 'float32' }), 3);
+    expect(y.tolist()).toEqual([3, 6]);
+    expect(k).toBe(4);
   });
 });

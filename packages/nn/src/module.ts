@@ -3,12 +3,22 @@
  * from its own fields, in field order (the order they are assigned in the constructor):
  *   - a `Tensor` with `requiresGrad` is a parameter (`weight`), and stays one when frozen later,
  *   - a `Module` is a child (`fc`), an array of modules is a list of children (`layers.0`, `layers.1`).
+ * Buffers (state that is not trained, such as a BatchNorm's running mean or a count matrix) are
+ * declared explicitly with `registerBuffer`, as in PyTorch.
  * Names are dotted paths, as in PyTorch's `named_parameters()` and `state_dict()`.
  */
 import { isTensor, noGrad, type Tensor, zeroGrad } from '@llm-playground/tensor';
 import { StateDictError } from './errors.js';
 
-const shapeText = (shape: readonly number[]) => `torch.Size([${shape.join(', ')}])`;
+// NOTE: unlike PyTorch (`torch.Size([30, 200])`), shapes print as `[30, 200]`, the way every
+// other message of this project writes them.
+const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/** Options of `Module.registerBuffer`. */
+export interface BufferOptions {
+  /** Saved in `stateDict()` and expected by `loadStateDict()` (default true, as in PyTorch). */
+  persistent?: boolean;
+}
 
 /**
  * The base class of every tensor layer and model: subclasses assign their parameters and
@@ -29,11 +39,21 @@ const shapeText = (shape: readonly number[]) => `torch.Size([${shape.join(', ')}
  * model.forward(zeros([3, 4])).shape; // [3, 2]
  * ```
  */
-export abstract class Module {
-  /** Training mode (`train()`) or evaluation mode (`eval()`); layers like dropout would read it. */
+// biome-ignore lint/suspicious/noExplicitAny: the default signature accepts any forward
+export abstract class Module<Args extends unknown[] = any[], Output = any> {
+  /** Training mode (`train()`) or evaluation mode (`eval()`); layers like dropout and batch norm read it. */
   training = true;
 
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /**
+   * The computation. Any signature: `forward(x: Tensor): Tensor` for a layer,
+   * `forward(contexts, targets): { logits, loss }` for a model; `Module<[Tensor], Tensor>` types it.
+   */
+  abstract forward(...args: Args): Output;
+
+  // Buffers by name, in registration order (PyTorch's `_buffers`), with their persistence. Each is
+  // also readable and assignable as a property of the module (`this.runningMean`), which is not
+  // enumerable so that field discovery never takes it for a parameter.
+  readonly #buffers = new Map<string, { tensor: Tensor | null; persistent: boolean }>();
 
   // NOTE: a module remembers the tensors it has found as parameters, so one frozen later
   // (`p.requiresGrad = false`, PyTorch's `p.requires_grad = False`) is still a parameter: it stays
@@ -44,6 +64,88 @@ export abstract class Module {
   // field that never required grad is not a parameter. An ES private field, so `Object.entries`
   // (field discovery) never sees it.
   readonly #registered = new WeakSet<Tensor>();
+
+  // ---- buffers ------------------------------------------------------------------------------
+
+  /**
+   * Adds a buffer: a tensor that belongs to the module's state but is not trained (PyTorch's
+   * `register_buffer`). It is then a property of the module (`module[name]`, and assigning
+   * `module[name] = t` replaces it), listed by `namedBuffers()`, moved by nothing else, and — when
+   * `persistent` (the default) — saved by `stateDict()` and restored by `loadStateDict()`.
+   * `null` registers the name without a tensor (skipped by `stateDict`).
+   *
+   * @example
+   * ```ts
+   * class Counter extends Module {
+   *   declare counts: Tensor;
+   *   constructor() {
+   *     super();
+   *     this.registerBuffer('counts', zeros([3], { dtype: 'int32' }));
+   *   }
+   *   forward(x: Tensor): Tensor { return x; }
+   * }
+   * const c = new Counter();
+   * Object.keys(c.stateDict()); // ['counts']
+   * c.parameters().length; // 0
+   * ```
+   */
+  registerBuffer(name: string, tensor: Tensor | null, options: BufferOptions = {}): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) {
+      throw new TypeError(
+        `buffer name should be a non-empty string without ".", got ${JSON.stringify(name)}`,
+      );
+    }
+    if (tensor !== null && !isTensor(tensor)) {
+      throw new TypeError(
+        `cannot assign '${typeof tensor}' object to buffer '${name}' (Tensor or null required)`,
+      );
+    }
+    const own = Object.getOwnPropertyDescriptor(this, name);
+    if (!this.#buffers.has(name) && own && own.value !== undefined) {
+      throw new Error(`attribute '${name}' already exists`);
+    }
+    const entry = { tensor, persistent: options.persistent ?? true };
+    this.#buffers.set(name, entry);
+    Object.defineProperty(this, name, {
+      configurable: true,
+      enumerable: false,
+      get: () => entry.tensor,
+      set: (value: Tensor | null) => {
+        if (value !== null && !isTensor(value)) {
+          throw new TypeError(
+            `cannot assign '${typeof value}' as buffer '${name}' (Tensor or null required)`,
+          );
+        }
+        entry.tensor = value;
+      },
+    });
+  }
+
+  /**
+   * Every buffer with its dotted name (`'bn.runningMean'`), module by module, each tensor once.
+   *
+   * @example
+   * ```ts
+   * new Linear(2, 2).namedBuffers(); // []
+   * ```
+   */
+  namedBuffers(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    for (const [prefix, module] of this.namedModules()) {
+      for (const [name, { tensor }] of module.#buffers) {
+        if (tensor === null || seen.has(tensor)) continue;
+        seen.add(tensor);
+        out.push([prefix ? `${prefix}.${name}` : name, tensor]);
+      }
+    }
+    return out;
+  }
+
+  /** Every buffer, in `namedBuffers()` order. */
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
 
   // ---- discovery ------------------------------------------------------------------------------
 
@@ -183,8 +285,29 @@ export abstract class Module {
   // ---- state dict ---------------------------------------------------------------------------
 
   /**
-   * Every parameter by dotted name, detached (the tensors share storage with the parameters, as in
-   * PyTorch: copy them if the model keeps training and you need a snapshot).
+   * The tensors `stateDict()` holds, by dotted name, in PyTorch's order: module by module, its
+   * parameters, then its persistent buffers (each tensor once, under its first name).
+   */
+  private namedState(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    for (const [prefix, module] of this.namedModules()) {
+      const own: [string, Tensor][] = [...module.ownEntries().parameters];
+      for (const [name, { tensor, persistent }] of module.#buffers) {
+        if (tensor !== null && persistent) own.push([name, tensor]);
+      }
+      for (const [name, t] of own) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        out.push([prefix ? `${prefix}.${name}` : name, t]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every parameter and persistent buffer by dotted name, detached (the tensors share storage with
+   * the module's, as in PyTorch: copy them if the model keeps training and you need a snapshot).
    *
    * @example
    * ```ts
@@ -193,15 +316,17 @@ export abstract class Module {
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const [name, p] of this.namedParameters()) out[name] = p.detach();
+    for (const [name, t] of this.namedState()) out[name] = t.detach();
     return out;
   }
 
   /**
-   * Copies `state` into the parameters. Every check runs before anything is copied, so a failed load
-   * leaves the module unchanged. Errors are PyTorch's: missing and unexpected keys (only when
-   * `strict`, the default), size mismatches (always). Float tensors convert between float32 and
-   * float64 like PyTorch's `copy_`; an integer tensor for a float parameter is a dtype mismatch.
+   * Copies `state` into the parameters and persistent buffers. Every check runs before anything is
+   * copied, so a failed load leaves the module unchanged. Errors are PyTorch's: missing and
+   * unexpected keys (only when `strict`, the default), size mismatches naming the tensor and both
+   * shapes (always). Float tensors convert between float32 and float64 like PyTorch's `copy_`; an
+   * integer tensor for a float one, or a float tensor for an integer one, is a dtype mismatch.
+   * The thrown `StateDictError` lists every problem in `problems` too.
    *
    * @example
    * ```ts
@@ -214,7 +339,7 @@ export abstract class Module {
    */
   loadStateDict(state: Record<string, Tensor>, options: { strict?: boolean } = {}): void {
     const strict = options.strict ?? true;
-    const own = this.namedParameters();
+    const own = this.namedState();
     const ownNames = new Set(own.map(([name]) => name));
     const missing: string[] = [];
     const problems: string[] = [];
@@ -227,11 +352,14 @@ export abstract class Module {
       const source = state[name];
       if (!isTensor(source)) {
         problems.push(`value for ${name} is not a Tensor (got ${typeof source}).`);
-      } else if (source.shape.join(',') !== p.shape.join(',')) {
+      } else if (
+        source.shape.length !== p.shape.length ||
+        source.shape.some((d, i) => d !== p.shape[i])
+      ) {
         problems.push(
           `size mismatch for ${name}: copying a param with shape ${shapeText(source.shape)} from checkpoint, the shape in current model is ${shapeText(p.shape)}.`,
         );
-      } else if (source.dtype === 'int32' && p.dtype !== 'int32') {
+      } else if ((source.dtype === 'int32') !== (p.dtype === 'int32')) {
         problems.push(
           `dtype mismatch for ${name}: copying a param with dtype ${source.dtype} from checkpoint, the dtype in current model is ${p.dtype}.`,
         );
@@ -240,19 +368,21 @@ export abstract class Module {
       }
     }
     const unexpected = Object.keys(state).filter((key) => !ownNames.has(key));
+    // PyTorch's order: missing keys, unexpected keys, then the per-tensor problems.
     const errors: string[] = [];
+    if (strict && missing.length > 0) {
+      errors.push(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
+    }
     if (strict && unexpected.length > 0) {
       errors.push(
         `Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `,
       );
     }
-    if (strict && missing.length > 0) {
-      errors.push(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
-    }
     errors.push(...problems);
     if (errors.length > 0) {
       throw new StateDictError(
         `Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`,
+        errors.map((e) => e.trim()),
       );
     }
     noGrad(() => {

@@ -23,6 +23,12 @@ export interface SGDOptions {
  */
 export class SGD {
   readonly parameters: readonly Value[];
+  /**
+   * One group holding the current rate, PyTorch's `param_groups` shape, so that nn's schedulers
+   * (`LinearLR`, `StepLR`, …) can drive this optimizer: with a number `lr`, `step()` uses
+   * `paramGroups[0].lr`; with a schedule function, the function wins and the group mirrors it.
+   */
+  readonly paramGroups: [{ lr: number; initialLr?: unknown }];
   private readonly lr: LRSchedule;
   private steps = 0;
 
@@ -47,6 +53,7 @@ export class SGD {
     }
     this.parameters = [...parameters];
     this.lr = lr;
+    this.paramGroups = [{ lr: typeof lr === 'number' ? lr : lr(0) }];
   }
 
   /** How many times `step()` has run. */
@@ -56,7 +63,7 @@ export class SGD {
 
   /** The learning rate the next `step()` will use: `lr(stepCount)` for a schedule. */
   currentLR(): number {
-    const lr = typeof this.lr === 'number' ? this.lr : this.lr(this.steps);
+    const lr = typeof this.lr === 'number' ? this.paramGroups[0].lr : this.lr(this.steps);
     if (!Number.isFinite(lr)) {
       throw new RangeError(`SGD learning rate schedule returned ${lr} at step ${this.steps}`);
     }
@@ -68,6 +75,23 @@ export class SGD {
     const lr = this.currentLR();
     for (const p of this.parameters) p.data -= lr * p.grad;
     this.steps++;
+    if (typeof this.lr === 'function') this.paramGroups[0].lr = this.lr(this.steps);
+  }
+
+  /** The step count and current rate (JSON), for resuming. */
+  stateDict(): { kind: 'micro.SGD'; stepCount: number; lr: number } {
+    return { kind: 'micro.SGD', stepCount: this.steps, lr: this.paramGroups[0].lr };
+  }
+
+  /** Restores `stateDict()`'s step count and rate. */
+  loadStateDict(state: { kind: 'micro.SGD'; stepCount: number; lr: number }): void {
+    if (state?.kind !== 'micro.SGD' || !Number.isInteger(state.stepCount) || state.stepCount < 0) {
+      throw new TypeError(
+        `micro.SGD.loadStateDict: expected { kind: 'micro.SGD', stepCount ≥ 0, lr }, got ${JSON.stringify(state)}`,
+      );
+    }
+    this.steps = state.stepCount;
+    this.paramGroups[0].lr = state.lr;
   }
 
   /** Sets every parameter's `grad` to 0 (gradients accumulate otherwise). */

@@ -11,7 +11,7 @@ function sequence(scheduler: LRScheduler, n = 10): number[] {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     out.push(scheduler.getLastLr()[0]);
-    scheduler.optimizer.step();
+    (scheduler.optimizer as SGD).step();
     scheduler.step();
   }
   return out;

@@ -2,9 +2,9 @@ import { Generator } from '@llm-playground/core';
 import { CharTokenizer, readWords } from '@llm-playground/data';
 import { tensor } from '@llm-playground/tensor';
 import { describe, expect, it } from 'vitest';
-import { lectureNamesPath } from '../../../tools/lecture-names.js';
+import { lectureNamesPath } from '../../../../../tools/lecture-names.js';
+import { sample } from '../../sample.js';
 import { BigramCounts } from './bigram-counts.js';
-import { sample } from './sample.js';
 
 const names = lectureNamesPath();
 

@@ -1,0 +1,41 @@
+// Model families: the registry, the config schema, and the built-in families.
+export {
+  BigramCounts,
+  type BigramCountsOptions,
+  bigramCountsFamily,
+  type NllResult,
+} from './bigram-counts/index.js';
+export { BigramNet, bigramNetFamily } from './bigram-net/index.js';
+export {
+  type ConfigField,
+  type ConfigFieldType,
+  type ConfigSchema,
+  type ConfigValue,
+  type ConfigValues,
+  checkSchema,
+  defaultConfig,
+  flagOf,
+  kebabCase,
+  type ParseConfigOptions,
+  parseConfig,
+} from './config-schema.js';
+export {
+  bytesOf,
+  type CreateModelOptions,
+  checkModelSize,
+  estimateSize,
+  type ModelFamily,
+  type OptimizerKind,
+  type TensorEstimate,
+  type TrainingDefaults,
+  type TrainingExamples,
+} from './family.js';
+export { lectureDecay, MLP, mlpFamily } from './mlp/index.js';
+export {
+  createModel,
+  familyConfig,
+  getFamily,
+  listFamilies,
+  registerFamily,
+  unregisterFamily,
+} from './registry.js';
