@@ -88,7 +88,10 @@ describe('usage errors: one line on stderr, exit code 2', () => {
     [moons('--seed', '-1'), "--seed must be an integer >= 0 and <= 9007199254740991, got '-1'"],
     [moons('--lr-start', '1e'), "--lr-start must be a number >= 0, got '1e'"],
     [moons('--plot', 'out.jpg'), "--plot must name a .svg or .png file, got 'out.jpg'"],
-    [moons('--plot', 'no/such/dir/out.svg'), "--plot: directory 'no/such/dir' does not exist"],
+    [
+      moons('--plot', 'no/such/dir/out.svg'),
+      "--plot no/such/dir/out.svg: the folder 'no/such/dir' does not exist; create it first (mkdir -p no/such/dir)",
+    ],
     [moons('--quiet=yes'), "option '--quiet' takes no value"],
     [graph('--preset', 'mlp'), "--preset must be one of chain, neuron, readme, got 'mlp'"],
     [graph('--preset', 'chain', '--expr', 'a = 1'), 'give either --preset or --expr, not both'],
@@ -125,16 +128,18 @@ describe('usage errors: one line on stderr, exit code 2', () => {
     if (known) expect(err).toMatch(new RegExp(`\\(see 'lmp micrograd ${args[1]} --help'\\)\\n$`));
   });
 
-  it('reports an unexpected failure in one line with exit code 1 (writing the plot onto a directory)', async () => {
+  it('checks --plot before the work: a folder in its place is a usage error naming the flag', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'lmp-'));
     mkdirSync(join(directory, 'taken.svg'));
-    const { code, err } = await lmp(
-      ['micrograd', 'moons', '--samples', '10', '--steps', '1', '--plot', 'taken.svg', '-q'],
+    const { code, out, err } = await lmp(
+      ['micrograd', 'moons', '--samples', '10', '--steps', '1', '--plot', 'taken.svg'],
       { cwd: directory },
     );
-    expect(code).toBe(1);
-    expect(err).toMatch(/^lmp: EISDIR: illegal operation on a directory.*\n$/);
-    expect(err.split('\n')).toHaveLength(2);
+    expect(code).toBe(2);
+    expect(out).toBe(''); // refused before training
+    expect(err).toBe(
+      "lmp: error: --plot taken.svg: is a folder: give a file name inside it, such as taken.svg/plot.png (see 'lmp micrograd moons --help')\n",
+    );
   });
 });
 
@@ -159,6 +164,7 @@ describe('lmp micrograd moons', () => {
       alpha: 1e-4,
       batchSize: null,
       seed: 1337,
+      lecture: false,
     });
     expect(summary.finalAccuracy).toBe(1);
     expect(summary.correct).toBe(100);
@@ -181,10 +187,11 @@ describe('lmp micrograd moons', () => {
 
     const svg = readFileSync(join(directory, 'moons.svg'), 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg.match(/<circle class="point positive"/g)).toHaveLength(50);
-    expect(svg.match(/<circle class="point negative"/g)).toHaveLength(50);
-    expect(svg).toMatch(/<path class="region positive" fill="#c9def0" d="M[\d.]+ [\d.]+/);
-    expect(svg).toMatch(/<path class="boundary" [^>]* d="M[\d.]+ [\d.]+L/);
+    const points = /class="points"[^>]*>(.*?)<\/g>/.exec(svg)?.[1] ?? '';
+    expect(points.match(/fill="#2f74b5"/g)).toHaveLength(50);
+    expect(points.match(/fill="#d6452b"/g)).toHaveLength(50);
+    expect(svg).toMatch(/class="region-positive"[^>]*><path d="M[\d.]+,[\d.]+/);
+    expect(svg).toMatch(/class="boundary"[^>]*><path d="M[\d.]+,[\d.]+L/);
     expect(svg).toContain('accuracy 100.0%');
   });
 

@@ -7,6 +7,7 @@ import packageJson from '../package.json';
 import { type CommandSpec, formatCommandHelp, parseCommandArgs, wantsHelp } from './command.js';
 import { bigramCommand } from './commands/bigram.js';
 import { evalCommand } from './commands/eval.js';
+import { lrFindCommand } from './commands/lr-find.js';
 import { graphCommand } from './commands/micrograd-graph.js';
 import { moonsCommand } from './commands/micrograd-moons.js';
 import { sampleCommand } from './commands/sample.js';
@@ -36,6 +37,7 @@ export const TOP_LEVEL_COMMANDS: readonly CommandSpec[] = [
   trainCommand,
   sampleCommand,
   evalCommand,
+  lrFindCommand,
 ];
 
 /** The version printed by `lmp --version`. */

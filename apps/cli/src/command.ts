@@ -3,11 +3,10 @@
  * how its arguments are parsed (`node:util` `parseArgs`, strict), how its help page is printed, and
  * the value checkers that turn a bad flag into one clear line instead of a NaN three functions later.
  */
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import { type CliIO, resolvePath } from './io.js';
+import { checkOutputFile } from './output-path.js';
 
 /** One `--flag` of a command. */
 export interface OptionSpec {
@@ -16,6 +15,8 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   /** One-letter alias: `'q'` for `-q`. */
   short?: string;
+  /** Other long names accepted for the same option (`['count']` for `--count`), shown in help. */
+  aliases?: string[];
   /** Placeholder shown in help: `'N'` in `--samples N`. */
   valueName?: string;
   /** Default as shown in help (the command applies it; help only documents it). */
@@ -61,7 +62,9 @@ const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): OptionValues {
   const stringOptions = new Set(
-    spec.options.filter((option) => option.type === 'string').map((option) => `--${option.name}`),
+    spec.options
+      .filter((option) => option.type === 'string')
+      .flatMap((option) => [option.name, ...(option.aliases ?? [])].map((name) => `--${name}`)),
   );
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -80,13 +83,32 @@ export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): Op
       option.short === undefined
         ? { type: option.type }
         : { type: option.type, short: option.short };
+    for (const alias of option.aliases ?? []) options[alias] = { type: option.type };
   }
+  let values: OptionValues;
   try {
-    const { values } = parseArgs({ args: joined, options, strict: true, allowPositionals: false });
-    return values as OptionValues;
+    values = parseArgs({ args: joined, options, strict: true, allowPositionals: false })
+      .values as OptionValues;
   } catch (error) {
     throw new UsageError(describeParseError(error), spec.name);
   }
+  // An alias fills its option's name; given both ways, the two must agree.
+  for (const option of spec.options) {
+    for (const alias of option.aliases ?? []) {
+      const value = values[alias];
+      if (value === undefined) continue;
+      delete values[alias];
+      const given = values[option.name];
+      if (given !== undefined && given !== value) {
+        throw new UsageError(
+          `--${alias} is another name for --${option.name}: give one of them, got ${given} and ${value}`,
+          spec.name,
+        );
+      }
+      values[option.name] = value;
+    }
+  }
+  return values;
 }
 
 /** parseArgs' messages are long and mention internals; say the same thing in one short clause. */
@@ -129,7 +151,14 @@ export function formatCommandHelp(spec: CommandSpec): string {
     const short = option.short === undefined ? '    ' : `-${option.short}, `;
     const value = option.type === 'string' ? ` ${option.valueName ?? 'VALUE'}` : '';
     const defaultText = option.defaultText === undefined ? '' : ` (default: ${option.defaultText})`;
-    return [`${short}--${option.name}${value}`, `${option.description}${defaultText}`] as const;
+    const aliases =
+      option.aliases === undefined || option.aliases.length === 0
+        ? ''
+        : ` (also ${option.aliases.map((alias) => `--${alias}`).join(', ')})`;
+    return [
+      `${short}--${option.name}${value}`,
+      `${option.description}${defaultText}${aliases}`,
+    ] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   return [
@@ -177,12 +206,13 @@ export function readString(values: OptionValues, name: string): string | undefin
 }
 
 /**
- * Resolves the file named by `--<name>` for writing: absolute against `io.cwd`, in a directory that
- * exists, else a `UsageError` (`undefined` when the flag is absent).
+ * Resolves the file named by `--<name>` for writing: absolute against `io.cwd`, checked to be
+ * writable now (`checkOutputFile`: its folder exists, it is not a folder, a file can be created
+ * there), else a `UsageError` naming the flag (`undefined` when the flag is absent).
  *
  * @example
  * readOutputPath('out/plot.svg', 'plot', io, 'bigram'); // '/home/me/out/plot.svg'
- * // or throws UsageError: --plot: directory 'out' does not exist
+ * // or throws UsageError: --plot out/plot.svg: the folder 'out' does not exist; create it first (mkdir -p out)
  */
 export function readOutputPath(
   path: string | undefined,
@@ -192,9 +222,7 @@ export function readOutputPath(
 ): string | undefined {
   if (path === undefined) return undefined;
   const absolute = resolvePath(io, path);
-  if (!existsSync(dirname(absolute))) {
-    throw new UsageError(`--${name}: directory '${dirname(path)}' does not exist`, command);
-  }
+  checkOutputFile(absolute, name, io.cwd ?? process.cwd(), command);
   return absolute;
 }
 

@@ -95,17 +95,37 @@ export { bufferIO, type CliIO, type OutputStream, resolvePath } from './io.js';
 export {
   type BigramHeatmap,
   bigramHeatmapSvg,
-  blues,
   formatCellCount,
+  visibleChar,
 } from './render/bigram-heatmap.js';
-export { type EmbeddingScatterPlot, embeddingScatterSvg } from './render/embedding-scatter.js';
+export {
+  DECISION_COLORS,
+  type DecisionBoundaryPlot,
+  decisionBoundarySvg,
+  scoreGrid,
+} from './render/decision-boundary.js';
+export {
+  EMBEDDING_DOT,
+  type EmbeddingScatterPlot,
+  embeddingScatterSvg,
+} from './render/embedding-scatter.js';
 export { dotToSvg } from './render/graphviz.js';
 export {
   defaultSmoothWindow,
   formatSteps,
+  LOSS_COLORS,
   type LossCurvePlot,
   lossCurveSvg,
+  windowMeans,
 } from './render/loss-curve.js';
+export {
+  escapeXml,
+  type Figure,
+  FONT_FAMILY,
+  INK,
+  type LegendItem,
+  plotSvg,
+} from './render/plot.js';
 export {
   dejavuFontFiles,
   PNG_SIGNATURE,
@@ -114,24 +134,3 @@ export {
   renderPng,
 } from './render/png.js';
 export { formatDuration, ProgressBar, type ProgressBarOptions } from './render/progress.js';
-export {
-  CHART_INK,
-  type ChartAxis,
-  type ChartFrame,
-  type ChartTitles,
-  chartAxes,
-  chartLegend,
-  chartTitles,
-  escapeXml,
-  FONT,
-  formatTick,
-  niceTicks,
-  svgDocument,
-  svgNumber,
-  titleSpace,
-} from './render/svg-chart.js';
-export {
-  type DecisionBoundaryPlot,
-  decisionBoundarySvg,
-  PLOT_COLORS,
-} from './render/svg-plot.js';

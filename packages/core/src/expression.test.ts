@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExpressionError } from './errors.js';
-import { buildExpression } from './expression.js';
+import { buildExpression, MAX_EXPRESSION_DEPTH } from './expression.js';
 import { derivative } from './numeric.js';
 
 // The three programs the CLI (`lmp micrograd graph --preset`) and the web lab ship as presets.
@@ -177,6 +177,41 @@ describe('buildExpression: errors name the problem and its column', () => {
       "expected a number, a name or '(', got a new line at line 1, column 8",
     );
   });
+});
+
+describe('buildExpression: deep nesting', () => {
+  const nested = (levels: number, open: string, close: string) =>
+    `a = 2; L = ${open.repeat(levels)}a${close.repeat(levels)}`;
+
+  it('accepts nesting up to MAX_EXPRESSION_DEPTH − 1 levels, with the right value and gradient', () => {
+    const { root, names } = buildExpression(nested(MAX_EXPRESSION_DEPTH - 1, '(', ')'));
+    expect(root.data).toBe(2);
+    const signs = buildExpression(nested(MAX_EXPRESSION_DEPTH - 2, '-', '')); // an even count
+    expect(signs.root.data).toBe(2);
+    signs.root.backward();
+    expect(signs.names.get('a')?.grad).toBe(1);
+    expect(names.get('a')?.data).toBe(2);
+  });
+
+  it.each([
+    ['parentheses', '(', ')'],
+    ['signs', '-', ''],
+    ['function calls', 'tanh(', ')'],
+    ['powers', '', ''],
+  ])(
+    'throws an ExpressionError, not a stack overflow, at 10,000 levels of %s',
+    (kind, open, close) => {
+      const source =
+        kind === 'powers' ? `a = 2; L = a${'**2'.repeat(10_000)}` : nested(10_000, open, close);
+      const error = errorOf(source);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^the expression is nested too deeply \\(more than ${MAX_EXPRESSION_DEPTH} levels of parentheses, function calls, signs or powers\\) at column \\d+; split it into statements`,
+        ),
+      );
+      expect(error.line).toBe(1);
+    },
+  );
 });
 
 describe('ExpressionError', () => {

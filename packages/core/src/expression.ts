@@ -96,9 +96,19 @@ export function buildExpression(source: string): ExpressionGraph {
   return new Parser(source).program();
 }
 
+/**
+ * The deepest nesting `buildExpression` accepts: parentheses, function calls, signs (`- - x`) and
+ * chained powers, together. The parser descends recursively (a handful of stack frames per level),
+ * so without a bound ~1,500 nested parentheses overflowed the JavaScript stack; past this depth
+ * it throws an `ExpressionError` instead. No expression a person writes comes near it.
+ */
+export const MAX_EXPRESSION_DEPTH = 256;
+
 class Parser {
   private readonly tokens: Token[];
   private position = 0;
+  /** Current nesting depth (see `MAX_EXPRESSION_DEPTH`). */
+  private depth = 0;
   private readonly bindings = new Map<string, Value>();
   private readonly leaves: ExpressionLeaf[] = [];
   private readonly multiline: boolean;
@@ -176,12 +186,28 @@ class Parser {
   }
 
   private unary(): ValueLike {
-    if (this.peek().text === '-') {
-      this.position++;
-      const operand = this.unary();
-      return typeof operand === 'number' ? -operand : operand.neg();
+    this.enter(this.peek());
+    try {
+      if (this.peek().text === '-') {
+        this.position++;
+        const operand = this.unary();
+        return typeof operand === 'number' ? -operand : operand.neg();
+      }
+      return this.power();
+    } finally {
+      this.depth--;
     }
-    return this.power();
+  }
+
+  /** One level deeper: an `ExpressionError` at `token` beyond `MAX_EXPRESSION_DEPTH`. */
+  private enter(token: Token): void {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) {
+      throw this.error(
+        `the expression is nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels of parentheses, function calls, signs or powers)`,
+        token,
+        "split it into statements, such as 't = (…)' and then use t",
+      );
+    }
   }
 
   private power(): ValueLike {

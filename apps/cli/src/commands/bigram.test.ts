@@ -41,8 +41,9 @@ describe('lmp bigram', () => {
     expect(lines.slice(9, 13).every((line) => /^ {2}[a-z]+ +(new|seen)$/.test(line))).toBe(true);
     expect(lines[13]).toBe('wrote n.svg (SVG)');
     const svg = readFileSync(join(cwd, 'n.svg'), 'utf8');
-    expect(svg.match(/width="36" height="36"/g)).toHaveLength((chars.length + 1) ** 2);
-    expect(svg).toMatch(new RegExp(`>a\\.</text>\\n<text [^>]*>${counts.get('a.')}</text>`));
+    const cells = /class="cells"[^>]*>(.*?)<\/g>/.exec(svg)?.[1] ?? '';
+    expect(cells.match(/<rect /g)).toHaveLength((chars.length + 1) ** 2);
+    expect(svg).toContain(`>a.</tspan><tspan dy="1.15em" x="0">${counts.get('a.')}</tspan>`);
   });
 
   it('uses the bundled names without -i and can skip pairs and samples', async () => {

@@ -18,6 +18,7 @@ import {
   LECTURE_SEED,
   loadInput,
   readSeed,
+  samplesOption,
 } from './makemore-common.js';
 import { checkPlotPath, writePlot } from './plot-file.js';
 
@@ -138,13 +139,7 @@ export const bigramCommand: CommandSpec = {
       defaultText: '1',
       description: 'pseudo-count added to every pair (0 = none)',
     },
-    {
-      name: 'samples',
-      type: 'string',
-      valueName: 'N',
-      defaultText: '5',
-      description: 'names to sample',
-    },
+    samplesOption('5', 'names to sample'),
     {
       name: 'seed',
       type: 'string',

@@ -82,6 +82,25 @@ export const INPUT_OPTION: OptionSpec = {
   description: 'word list, one word per line (UTF-8)',
 };
 
+/**
+ * `-n, --samples N` (also `--count N`): how many names `lmp sample`, `bigram` and `train` draw. One
+ * spelling for the three commands; `--count` is kept because `lmp sample` used to take it.
+ *
+ * @example
+ * samplesOption('20', 'new names to sample at the end').aliases; // ['count']
+ */
+export function samplesOption(defaultText: string, description: string): OptionSpec {
+  return {
+    name: 'samples',
+    type: 'string',
+    short: 'n',
+    aliases: ['count'],
+    valueName: 'N',
+    defaultText,
+    description,
+  };
+}
+
 /** `-f DIR`: the checkpoint written by `lmp train` (sample, eval). */
 export const FROM_OPTION: OptionSpec = {
   name: 'from',
@@ -145,7 +164,9 @@ export function formatSamples(
   const count = `${words.length} sample${words.length === 1 ? '' : 's'}${heading}`;
   if (isNew === undefined) return [`${count}:`, ...words.map((word) => `  ${word}`)];
   const fresh = isNew.filter(Boolean).length;
-  const width = Math.max(1, ...words.map((word) => [...word].length));
+  // A loop, not Math.max(...lengths): spreading 125,000 arguments overflows the stack.
+  let width = 1;
+  for (const word of words) width = Math.max(width, [...word].length);
   return [
     `${count}: ${fresh} new, ${words.length - fresh} seen in the data`,
     ...words.map(

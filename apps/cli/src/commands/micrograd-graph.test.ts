@@ -89,4 +89,17 @@ describe('lmp micrograd graph', () => {
     expect(err).toContain('  a      -4.0000  138.8338\n');
     expect(err).toContain('  b       2.0000  645.5773\n');
   });
+
+  it('says what to do instead of overflowing the stack when a long chain is too deep to lay out', async () => {
+    const statements = ['a0 = 1'];
+    for (let k = 1; k < 3000; k++) statements.push(`a${k} = a${k - 1} * 1.01 + 0.1`);
+    const { code, err } = await lmp(['--expr', statements.join('; '), '--format', 'svg']);
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /^lmp: error: Graphviz ran out of stack laying out this graph \([\d,]+ lines of DOT\): a2999 has 17,995 nodes, too many to draw here; write the DOT text with --format dot/,
+    );
+    // The same graph as DOT is fine, and Graphviz recovers for the next (small) drawing.
+    expect((await lmp(['--expr', statements.join('; '), '--format', 'dot'])).code).toBe(0);
+    expect((await lmp(['--format', 'svg'])).code).toBe(0);
+  });
 });

@@ -21,7 +21,7 @@ import {
 } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { dotToSvg } from '../render/graphviz.js';
+import { dotToSvg, GraphTooLargeError } from '../render/graphviz.js';
 import { renderPng } from '../render/png.js';
 
 const COMMAND = 'micrograd graph';
@@ -97,7 +97,17 @@ export async function drawExpression(
     precision: options.precision ?? 4,
   });
   if (options.format === 'dot') return { graph, format: 'dot', content: dot };
-  const svg = await dotToSvg(dot);
+  let svg: string;
+  try {
+    svg = await dotToSvg(dot);
+  } catch (error) {
+    if (!(error instanceof GraphTooLargeError)) throw error;
+    throw new UsageError(
+      `${error.message}: ${graph.root.label || 'the expression'} has ${countNodes(dot).toLocaleString('en-US')} nodes, too many to draw here; ` +
+        'write the DOT text with --format dot and lay it out with Graphviz (dot -Tsvg), or draw a smaller expression',
+      COMMAND,
+    );
+  }
   if (options.format === 'svg') return { graph, format: 'svg', content: svg };
   // Graphviz sizes the boxes with Helvetica's metrics; with no Helvetica among the bundled fonts,
   // DejaVu Sans condensed (close to Helvetica's widths) keeps every label inside its box.
@@ -279,3 +289,8 @@ export const graphCommand: CommandSpec = {
   ],
   run: (values, io) => microgradGraph(parseGraphOptions(values), io),
 };
+
+/** The node statements of a DOT graph written by `toDot` (lines like `  n12 [label=…]`). */
+function countNodes(dot: string): number {
+  return dot.split('\n').filter((line) => /^\s*(?!node\b|edge\b|graph\b)\w+ \[/.test(line)).length;
+}

@@ -5,7 +5,7 @@
  * picture.
  */
 import { Generator } from '@llm-playground/core';
-import { makeMoons, sampleBatch } from '@llm-playground/data';
+import { makeMoons, PythonRandom, sampleBatch } from '@llm-playground/data';
 import {
   binaryAccuracy,
   l2Regularization,
@@ -23,9 +23,11 @@ import {
 } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
+import { decisionBoundarySvg } from '../render/decision-boundary.js';
 import { formatDuration, ProgressBar } from '../render/progress.js';
-import { decisionBoundarySvg } from '../render/svg-plot.js';
+import { NumpyRandomState, sklearnMakeMoons } from './numpy-random.js';
 import { checkPlotName, writePlot } from './plot-file.js';
+import { checkMoonsSize } from './size-check.js';
 
 const COMMAND = 'micrograd moons';
 
@@ -55,6 +57,13 @@ export interface MoonsOptions {
   batchSize?: number;
   /** One seed for the data, the initial weights and the minibatches (default `DEFAULT_MOONS_SEED`). */
   seed?: number;
+  /**
+   * Reproduce demo.ipynb's random numbers: the data from numpy's legacy `RandomState(seed)`
+   * through scikit-learn's `make_moons`, the weights from Python's `random.seed(seed)`
+   * (`random.uniform(-1, 1)` per weight, biases 0), full batch. Seed 1337 gives the notebook's
+   * step 0 loss 0.8958441028683222 and its final accuracy 1.0.
+   */
+  lecture?: boolean;
 }
 
 /** One training step, measured before its update (as micrograd prints it). */
@@ -107,12 +116,31 @@ export function trainMoons(
     alpha: options.alpha ?? 1e-4,
     batchSize: options.batchSize,
     seed: options.seed ?? DEFAULT_MOONS_SEED,
+    lecture: options.lecture ?? false,
   };
   // One generator, used in a fixed order: data, then weights, then the minibatches.
   const generator = new Generator(resolved.seed);
-  const { X, y } = makeMoons(resolved.samples, { noise: resolved.noise, generator });
+  if (resolved.lecture && resolved.batchSize !== undefined) {
+    throw new RangeError(
+      'the lecture mode trains full batch, as demo.ipynb does: drop the batch size',
+    );
+  }
+  const { X, y } = resolved.lecture
+    ? sklearnMakeMoons(resolved.samples, resolved.noise, new NumpyRandomState(resolved.seed))
+    : makeMoons(resolved.samples, { noise: resolved.noise, generator });
   const labels = y.map((label) => label * 2 - 1); // {0, 1} → {−1, +1} for the hinge loss
   const model = new MLP(2, [...resolved.hidden, 1], { generator });
+  if (resolved.lecture) {
+    // micrograd's Neuron: w = [Value(random.uniform(-1, 1)) for _ in range(nin)], b = Value(0),
+    // neuron by neuron, layer by layer.
+    const python = new PythonRandom(resolved.seed);
+    for (const layer of model.layers) {
+      for (const neuron of layer.neurons) {
+        for (const w of neuron.w) w.data = -1 + 2 * python.random();
+        neuron.b.data = 0;
+      }
+    }
+  }
   const parameters = model.parameters();
   const optimizer = new SGD(parameters, {
     lr: linearSchedule(resolved.lrStart, resolved.lrEnd, resolved.steps),
@@ -230,7 +258,15 @@ export function parseMoonsOptions(values: OptionValues): MoonsCommandOptions {
   }
   const plot = readString(values, 'plot');
   checkPlotName(plot, COMMAND);
+  const lecture = values.lecture === true;
+  if (lecture && batchSize !== undefined) {
+    throw new UsageError(
+      '--lecture trains full batch, as demo.ipynb does: drop --batch-size',
+      COMMAND,
+    );
+  }
   return {
+    lecture,
     samples,
     noise: readNumber(values, 'noise', 0.1, { min: 0 }, COMMAND),
     hidden,
@@ -243,7 +279,8 @@ export function parseMoonsOptions(values: OptionValues): MoonsCommandOptions {
       values,
       'seed',
       DEFAULT_MOONS_SEED,
-      { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+      // numpy's RandomState takes a 32-bit seed
+      { integer: true, min: 0, max: lecture ? 0xffffffff : Number.MAX_SAFE_INTEGER },
       COMMAND,
     ),
     plot,
@@ -269,11 +306,13 @@ export async function microgradMoons(options: MoonsCommandOptions, io: CliIO): P
   const bar = verbose && io.stderr.isTTY === true ? new ProgressBar(io.stderr, steps) : undefined;
 
   const hidden = options.hidden ?? [16, 16];
+  checkMoonsSize(options.samples ?? 100, hidden, COMMAND);
   if (verbose) {
     const batch = options.batchSize === undefined ? 'full batch' : `batch ${options.batchSize}`;
     out(
       `${describeModel(hidden)} on ${options.samples ?? 100} moons (noise ${options.noise ?? 0.1}), ` +
-        `${steps} steps, ${batch}, seed ${options.seed ?? DEFAULT_MOONS_SEED}`,
+        `${steps} steps, ${batch}, seed ${options.seed ?? DEFAULT_MOONS_SEED}` +
+        `${options.lecture === true ? " (demo.ipynb's numpy and Python random streams)" : ''}`,
     );
   }
   const result = trainMoons(options, (record) => {
@@ -379,6 +418,12 @@ export const moonsCommand: CommandSpec = {
       description: 'random points per step (minibatch SGD)',
     },
     {
+      name: 'lecture',
+      type: 'boolean',
+      description:
+        "demo.ipynb's random numbers: data from numpy's RandomState(seed) via make_moons, weights from Python's random.seed(seed) (step 0 loss 0.8958441028683222)",
+    },
+    {
       name: 'seed',
       type: 'string',
       valueName: 'N',
@@ -408,6 +453,7 @@ export const moonsCommand: CommandSpec = {
   examples: [
     'lmp micrograd moons',
     'lmp micrograd moons --plot moons.png',
+    'lmp micrograd moons --lecture',
     'lmp micrograd moons --hidden 32 --steps 200 --batch-size 20 --seed 7',
     'lmp micrograd moons --quiet --json > run.json',
   ],

@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { readOutputPath } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
+import { describeWriteError } from '../output-path.js';
 import { renderPng } from '../render/png.js';
 
 /**
@@ -48,11 +49,12 @@ export function checkPlotPath(
  * writePlot('/tmp/plot.png', svg); // '1360×1000 PNG'
  */
 export function writePlot(path: string, svg: string): string {
-  if (/\.png$/i.test(path)) {
-    const png = renderPng(svg);
-    writeFileSync(path, png);
-    return `${png.readUInt32BE(16)}×${png.readUInt32BE(20)} PNG`;
+  const png = /\.png$/i.test(path) ? renderPng(svg) : undefined;
+  try {
+    writeFileSync(path, png ?? svg);
+  } catch (error) {
+    // Checked before the work started; this is a disk that filled up or a folder removed since.
+    throw new Error(`--plot: ${describeWriteError(error, path, process.cwd())}`);
   }
-  writeFileSync(path, svg);
-  return 'SVG';
+  return png === undefined ? 'SVG' : `${png.readUInt32BE(16)}×${png.readUInt32BE(20)} PNG`;
 }

@@ -67,7 +67,7 @@ describe('lmp sample', () => {
 
   it.each([
     [[], '--from DIR is required (a directory written by lmp train)'],
-    [['--from', 'ckpt', '-n', '0'], "--count must be a positive integer, got '0'"],
+    [['--from', 'ckpt', '-n', '0'], "--samples must be a positive integer, got '0'"],
     [['--from', 'ckpt', '--temperature', '-1'], "--temperature must be a number >= 0, got '-1'"],
     [['--from', 'ckpt', '--top-k', '0'], "--top-k must be a positive integer, got '0'"],
   ])('usage error %j: exit 2', async (args, message) => {

@@ -9,7 +9,14 @@ import { Generator } from '@llm-playground/core';
 import { loadCheckpoint, sample } from '@llm-playground/makemore';
 import { type CommandSpec, type OptionValues, readNumber } from '../command.js';
 import { type CliIO, resolvePath } from '../io.js';
-import { FROM_OPTION, formatSamples, loadInput, readFrom, readSeed } from './makemore-common.js';
+import {
+  FROM_OPTION,
+  formatSamples,
+  loadInput,
+  readFrom,
+  readSeed,
+  samplesOption,
+} from './makemore-common.js';
 import { SAMPLE_SEED } from './train.js';
 
 const COMMAND = 'sample';
@@ -28,12 +35,12 @@ export interface SampleCommandOptions {
  * Reads the command's flags, with a `UsageError` for any bad value.
  *
  * @example
- * parseSampleOptions({ from: 'lmp-out/mlp', count: '5' }); // { from: 'lmp-out/mlp', count: 5, ... }
+ * parseSampleOptions({ from: 'lmp-out/mlp', samples: '5' }); // { from: 'lmp-out/mlp', count: 5, ... }
  */
 export function parseSampleOptions(values: OptionValues): SampleCommandOptions {
   return {
     from: readFrom(values, COMMAND),
-    count: readNumber(values, 'count', 20, { integer: true, min: 1 }, COMMAND),
+    count: readNumber(values, 'samples', 20, { integer: true, min: 1 }, COMMAND),
     temperature: readNumber(values, 'temperature', 1, { min: 0 }, COMMAND),
     topK:
       values['top-k'] === undefined
@@ -102,14 +109,7 @@ export const sampleCommand: CommandSpec = {
     "the lecture's sampling seed 2147483647 + 10, which lmp train also uses for its final samples.",
   options: [
     FROM_OPTION,
-    {
-      name: 'count',
-      type: 'string',
-      short: 'n',
-      valueName: 'N',
-      defaultText: '20',
-      description: 'number of names',
-    },
+    samplesOption('20', 'number of names'),
     {
       name: 'temperature',
       type: 'string',

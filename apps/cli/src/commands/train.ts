@@ -8,8 +8,8 @@
  * (SIGINT) is noticed between two steps: the run then stops, saves a checkpoint and says how to
  * resume. Dev loss is measured on the whole dev split every `--eval-every` steps.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Generator } from '@llm-playground/core';
 import {
   buildContexts,
@@ -35,6 +35,7 @@ import type { OptimizerState } from '@llm-playground/nn';
 import { type CommandSpec, type OptionValues, readNumber, readString } from '../command.js';
 import { UsageError } from '../errors.js';
 import { type CliIO, resolvePath } from '../io.js';
+import { checkOutputDirectory, checkOutputFile, makeDirectory } from '../output-path.js';
 import { bigramHeatmapSvg } from '../render/bigram-heatmap.js';
 import { embeddingScatterSvg } from '../render/embedding-scatter.js';
 import { lossCurveSvg } from '../render/loss-curve.js';
@@ -54,9 +55,18 @@ import {
   loadInput,
   readSeed,
   resolveInput,
+  samplesOption,
   siblingPlotPath,
 } from './makemore-common.js';
 import { checkPlotPath, writePlot } from './plot-file.js';
+import {
+  DEFAULT_SAVE_MINUTES,
+  listenForStop,
+  SaveSchedule,
+  type StopSignal,
+  signalExitCode,
+} from './run-control.js';
+import { checkDatasetSize, checkModelSize } from './size-check.js';
 
 const COMMAND = 'train';
 const MODELS: readonly ModelKind[] = ['bigram', 'bigram-net', 'mlp'];
@@ -94,7 +104,16 @@ export interface TrainCommandOptions {
   plot?: string;
   /** Names sampled at the end (default 20). */
   samples: number;
-  /** Stops the run as Ctrl-C does (for programmatic use; the CLI listens to SIGINT itself). */
+  /** Save a checkpoint every this many steps during the run (default: none, see `saveMinutes`). */
+  saveEvery?: number;
+  /** Save a checkpoint every this many minutes during the run (default 5; 0 = never on the way). */
+  saveMinutes?: number;
+  /** Replace a checkpoint already in `out` instead of refusing. */
+  force?: boolean;
+  /**
+   * Stops the run as Ctrl-C does (for programmatic use; the CLI listens to SIGINT, SIGTERM and
+   * SIGHUP itself). An abort reason that is a signal name (`'SIGTERM'`) picks the exit code.
+   */
   signal?: AbortSignal;
 }
 
@@ -155,6 +174,9 @@ export function parseTrainOptions(values: OptionValues): TrainCommandOptions {
     maxSeconds: optional('max-seconds', { min: 0, exclusiveMin: true }),
     plot: readString(values, 'plot'),
     samples: readNumber(values, 'samples', 20, { integer: true, min: 0 }, COMMAND),
+    saveEvery: positive('save-every'),
+    saveMinutes: optional('save-minutes', { min: 0 }),
+    force: values.force === true,
   };
 }
 
@@ -183,12 +205,14 @@ export function describeModel(model: LanguageModel): string {
 }
 
 /**
- * Runs `lmp train` with parsed options, writing to `io`; returns the exit code (130 when
- * interrupted by Ctrl-C after saving the checkpoint).
+ * Runs `lmp train` with parsed options, writing to `io`; returns the exit code: 0, or 128 + the
+ * signal's number when stopped by a signal after saving the checkpoint (130 Ctrl-C/SIGINT,
+ * 143 SIGTERM, 129 SIGHUP).
  */
 export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise<number> {
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
+  const cwd = io.cwd ?? process.cwd();
 
   // ---- checkpoint to resume, if asked ----
   let checkpoint: Checkpoint | undefined;
@@ -209,7 +233,11 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
     outText = options.out ?? `lmp-out/${kind}`;
   }
   const outDir = resolvePath(io, outText);
-  checkOutDir(outDir, outText);
+  checkOutputDirectory(outDir, 'out', cwd, COMMAND);
+  if (checkpoint === undefined && options.force !== true) refuseToOverwrite(outDir, outText, kind);
+  if (plotPath !== undefined && options.plot !== undefined && kind === 'mlp') {
+    checkOutputFile(siblingPlotPath(plotPath, 'embedding'), 'plot', cwd, COMMAND);
+  }
   const saved = checkpoint === undefined ? undefined : readSettings(checkpoint);
   if (checkpoint !== undefined) checkResumeFlags(options, checkpoint, saved, outText);
 
@@ -233,6 +261,10 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
       `the training split is empty: ${n} word${n === 1 ? '' : 's'} split 80/10/10 leaves none to train on; give at least 2 words`,
     );
   }
+  // Context windows for every word (train, dev and test): one per character plus the end mark.
+  let examples = 0;
+  for (const word of list.words) examples += [...word].length + 1;
+  checkDatasetSize(examples, blockSize, COMMAND);
   const trainData = buildContexts(split.train, tokenizer, blockSize);
   const devData = buildContexts(split.dev, tokenizer, blockSize);
   const testData = buildContexts(split.test, tokenizer, blockSize);
@@ -272,6 +304,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
       ...(kind === 'mlp' ? { nEmbd: options.nEmbd ?? 10, nHidden: options.nHidden ?? 200 } : {}),
       ...(kind === 'bigram-net' ? { regularization: options.regularization ?? 0.01 } : {}),
     };
+    checkModelSize(config, settings.batchSize, COMMAND);
     model = createModel(config, { generator });
   }
   out(`model ${describeModel(model)}`);
@@ -286,30 +319,62 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
   const metadataFor = (final?: Record<string, number>) =>
     final === undefined ? metadata : { ...metadata, final: JSON.stringify(final) };
 
+  // ---- saving: on the way (periodic), on a stop signal, and at the end before evaluating ----
+  const saveAt = (
+    savedStep: number,
+    savedOptimizer: OptimizerState | undefined,
+    final?: Record<string, number>,
+  ) => {
+    makeDirectory(outDir);
+    saveCheckpoint(outDir, {
+      config: model.config,
+      tokenizer,
+      model,
+      step: savedStep,
+      optimizerState: savedOptimizer,
+      generatorState: generator.getState(),
+      metadata: metadataFor(final),
+    });
+  };
+
   // ---- training ----
   const losses: number[] = [];
   const devPoints: { step: number; loss: number }[] = [];
   let step = startStep;
   let stopped: 'done' | 'time' | 'aborted' = 'done';
+  let stopSignal: StopSignal = 'SIGINT';
   let optimizerState: OptimizerState | undefined = checkpoint?.optimizerState;
   const started = performance.now();
-  if (kind !== 'bigram') {
-    if (step >= settings.steps) {
-      out(
-        `the checkpoint is at step ${formatCount(step)} already: nothing to train (raise --steps)`,
-      );
-    } else {
-      out(
-        `training ${checkpoint === undefined ? '' : `from step ${formatCount(step)} to `}${formatCount(settings.steps)} steps, ` +
-          `batch ${settings.batchSize === trainData.length ? `${formatCount(settings.batchSize)} (all)` : settings.batchSize}, ` +
-          `${settings.optimizer}${settings.weightDecay === undefined ? '' : ` (weight decay ${settings.weightDecay})`}, ` +
-          `${describeLearningRate(schedule)}, seed ${settings.seed}`,
-      );
-      const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      options.signal?.addEventListener('abort', onSigint);
-      process.on('SIGINT', onSigint);
-      try {
+  // SIGINT, SIGTERM and SIGHUP stop the run between two steps; the listener stays until the
+  // checkpoint is saved, so a second Ctrl-C cannot cut the save in half.
+  const controller = new AbortController();
+  const stopListening = listenForStop((signal) => {
+    stopSignal = signal;
+    controller.abort(signal);
+  });
+  const onAbort = () => {
+    const reason = options.signal?.reason;
+    if (reason === 'SIGTERM' || reason === 'SIGHUP' || reason === 'SIGINT') stopSignal = reason;
+    controller.abort(reason);
+  };
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    if (kind !== 'bigram') {
+      if (step >= settings.steps) {
+        out(
+          `the checkpoint is at step ${formatCount(step)} already: nothing to train (raise --steps)`,
+        );
+      } else {
+        out(
+          `training ${checkpoint === undefined ? '' : `from step ${formatCount(step)} to `}${formatCount(settings.steps)} steps, ` +
+            `batch ${settings.batchSize === trainData.length ? `${formatCount(settings.batchSize)} (all)` : settings.batchSize}, ` +
+            `${settings.optimizer}${settings.weightDecay === undefined ? '' : ` (weight decay ${settings.weightDecay})`}, ` +
+            `${describeLearningRate(schedule)}, seed ${settings.seed}`,
+        );
+        const saveSchedule = new SaveSchedule(
+          { steps: options.saveEvery, minutes: options.saveMinutes ?? DEFAULT_SAVE_MINUTES },
+          startStep,
+        );
         const result = await trainLoop({
           model,
           trainData,
@@ -324,40 +389,35 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
           io,
           losses,
           devPoints,
+          onSliceEnd: (reached, reachedOptimizer) => {
+            if (!saveSchedule.due(reached)) return;
+            saveAt(reached, reachedOptimizer);
+            saveSchedule.saved(reached);
+          },
         });
         step = result.step;
         stopped = result.stopped;
         optimizerState = result.optimizerState;
-      } finally {
-        process.off('SIGINT', onSigint);
-        options.signal?.removeEventListener('abort', onSigint);
       }
     }
+    // ---- save before anything else can fail or be interrupted (evaluation, sampling, plots) ----
+    saveAt(step, optimizerState);
+  } finally {
+    stopListening();
+    options.signal?.removeEventListener('abort', onAbort);
   }
   const seconds = (performance.now() - started) / 1000;
 
-  // ---- interrupted: save and say how to continue ----
-  mkdirSync(outDir, { recursive: true });
-  const save = (final?: Record<string, number>) =>
-    saveCheckpoint(outDir, {
-      config: model.config,
-      tokenizer,
-      model,
-      step,
-      optimizerState,
-      generatorState: generator.getState(),
-      metadata: metadataFor(final),
-    });
+  // ---- interrupted: say how to continue ----
   if (stopped === 'aborted') {
-    save();
     out(
-      `interrupted at step ${formatCount(step)} of ${formatCount(settings.steps)}: saved a checkpoint to ${outText}`,
+      `interrupted (${stopSignal}) at step ${formatCount(step)} of ${formatCount(settings.steps)}: saved a checkpoint to ${outText}`,
     );
     out(`resume with: ${resumeCommand(outText, options.input)}`);
-    return 130;
+    return signalExitCode(stopSignal);
   }
 
-  // ---- final losses, samples, checkpoint, plots ----
+  // ---- final losses, samples, plots (the checkpoint is safe already) ----
   const final: Record<string, number> = {
     train: evaluate(model, trainData),
     dev: evaluate(model, devData),
@@ -370,6 +430,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
     `${stopped === 'time' ? `stopped by --max-seconds at step ${formatCount(step)}` : `done`}` +
       `${kind === 'bigram' ? '' : ` in ${formatDuration(seconds * 1000)}`}: loss ${finalText}`,
   );
+  saveAt(step, optimizerState, final); // again, with the final losses in its metadata
   if (options.samples > 0) {
     const drawn = sample(model, tokenizer, {
       count: options.samples,
@@ -378,7 +439,6 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
     });
     for (const line of formatSamples(drawn.words, drawn.isNew)) out(line);
   }
-  save(final);
   out(
     `saved ${outText}/model.safetensors and ${outText}/checkpoint.json (step ${formatCount(step)})`,
   );
@@ -438,24 +498,31 @@ function defaultLearningRate(kind: ModelKind, settings: RunSettings): string {
 }
 
 /**
- * Fails before any training when `--out` cannot receive the checkpoint (it, or the nearest existing
- * folder above it, is a file or not writable), instead of after a long run.
+ * Refuses to train a new model into a folder that holds a checkpoint already (it would be
+ * replaced at the first save): the way out is `--resume` (continue it), `--force` (replace it) or
+ * another `--out`.
  */
-function checkOutDir(outDir: string, outText: string): void {
-  let existing = outDir;
-  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
-  let problem: string | undefined;
-  if (!statSync(existing).isDirectory()) problem = `${existing} is a file`;
-  else {
-    try {
-      accessSync(existing, constants.W_OK | constants.X_OK);
-    } catch {
-      problem = `${existing} is not writable`;
+function refuseToOverwrite(outDir: string, outText: string, kind: ModelKind): void {
+  const jsonPath = join(outDir, 'checkpoint.json');
+  if (!existsSync(jsonPath) && !existsSync(join(outDir, 'model.safetensors'))) return;
+  let what = 'a checkpoint';
+  try {
+    const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+      config?: { kind?: unknown };
+      step?: unknown;
+    };
+    const savedKind = typeof json.config?.kind === 'string' ? json.config.kind : undefined;
+    const savedStep = typeof json.step === 'number' ? json.step : undefined;
+    if (savedKind !== undefined) {
+      what = `a ${savedKind} checkpoint${savedStep === undefined ? '' : ` at step ${formatCount(savedStep)}`}`;
     }
+  } catch {
+    // unreadable: still a checkpoint folder, described generically
   }
-  if (problem !== undefined) {
-    throw new UsageError(`--out ${outText}: cannot save the checkpoint there, ${problem}`, COMMAND);
-  }
+  throw new UsageError(
+    `--out ${outText} holds ${what} already; continue it with --resume, replace it with --force, or train the ${kind} into another --out`,
+    COMMAND,
+  );
 }
 
 /**
@@ -518,6 +585,8 @@ interface LoopInput {
   io: CliIO;
   losses: number[];
   devPoints: { step: number; loss: number }[];
+  /** Called after every slice with the step reached (the periodic save hooks in here). */
+  onSliceEnd?: (step: number, optimizerState: OptimizerState | undefined) => void;
 }
 
 /**
@@ -615,6 +684,7 @@ async function trainLoop(input: LoopInput): Promise<{
       nextReport = Math.min(total, nextReport + settings.evalEvery);
     }
     if (result.stoppedBecause === 'time') return { step, stopped: 'time', optimizerState };
+    input.onSliceEnd?.(step, optimizerState);
     await new Promise((resolveTick) => setImmediate(resolveTick));
   }
   bar?.clear();
@@ -630,9 +700,12 @@ export const trainCommand: CommandSpec = {
     'random.seed(42) does and split 80/10/10 into train/dev/test. --seed initialises the weights and then draws ' +
     'every minibatch. Prints a progress bar (on a terminal) and a line with the mean training loss and the dev ' +
     'loss every --eval-every steps, then the final train/dev/test loss and --samples new names, and saves the ' +
-    'model, its vocabulary, the optimizer and the generator to --out. Ctrl-C stops cleanly: it saves the ' +
-    'checkpoint, prints the command that resumes (--resume continues with the same settings) and exits with ' +
-    "130. --lr is a number or a step decay 'LR,LR@STEP,…': '0.1,0.01@100000' is 0.1 until step 99,999 then " +
+    'model, its vocabulary, the optimizer and the generator to --out (saved before the final evaluation and ' +
+    'sampling, and every --save-minutes/--save-every on the way, so a kill loses at most one interval). ' +
+    'It refuses to replace a checkpoint already in --out: --resume continues it, --force replaces it. ' +
+    'Ctrl-C (SIGINT), SIGTERM and SIGHUP stop cleanly: the checkpoint is saved, the command that resumes is ' +
+    'printed (--resume continues with the same settings) and the exit code is 128 + the signal number ' +
+    "(130, 143, 129). --lr is a number or a step decay 'LR,LR@STEP,…': '0.1,0.01@100000' is 0.1 until step 99,999 then " +
     '0.01, as in the lecture. The bigram model is counted, not trained (no steps).',
   options: [
     {
@@ -747,12 +820,24 @@ export const trainCommand: CommandSpec = {
       valueName: 'S',
       description: 'stop after S seconds of training (the checkpoint is saved; --resume continues)',
     },
+    samplesOption('20', 'new names to sample at the end'),
     {
-      name: 'samples',
+      name: 'save-every',
       type: 'string',
       valueName: 'N',
-      defaultText: '20',
-      description: 'new names to sample at the end',
+      description: 'also save the checkpoint every N steps during the run',
+    },
+    {
+      name: 'save-minutes',
+      type: 'string',
+      valueName: 'M',
+      defaultText: String(DEFAULT_SAVE_MINUTES),
+      description: 'also save the checkpoint every M minutes during the run (0: only at the end)',
+    },
+    {
+      name: 'force',
+      type: 'boolean',
+      description: 'replace a checkpoint already in --out (without it, lmp train refuses)',
     },
     {
       name: 'plot',

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bigramHeatmapSvg, blues, formatCellCount } from './bigram-heatmap.js';
+import { bigramHeatmapSvg, formatCellCount, visibleChar } from './bigram-heatmap.js';
 import { pngSize, renderPng } from './png.js';
+
+/** The contents of the mark group with this class. */
+const group = (svg: string, name: string) =>
+  new RegExp(`class="${name}"[^>]*>(.*?)</g>`, 's').exec(svg)?.[1] ?? '';
 
 describe('bigramHeatmapSvg', () => {
   const itos = ['.', 'a', 'b'];
@@ -8,42 +12,52 @@ describe('bigramHeatmapSvg', () => {
 
   it('writes one shaded cell per pair with the pair and its count inside', () => {
     const svg = bigramHeatmapSvg({ counts, itos, title: 'N' });
-    expect(svg.match(/<rect x="[\d.]+" y="[\d.]+" width="36" height="36" fill="#/g)).toHaveLength(
-      9,
-    );
+    const cells = group(svg, 'cells');
+    expect(cells.match(/<rect /g)).toHaveLength(9);
     // The largest count (ab = 8) is the darkest Blues colour, a zero the lightest.
-    expect(svg).toContain(`fill="${blues(1)}"`);
-    expect(svg).toContain(`fill="${blues(0)}"`);
+    const fills = [...cells.matchAll(/fill="(rgb\([^)]*\))"/g)].map((m) => m[1]);
+    const darkness = (rgb: string) =>
+      rgb
+        .match(/\d+/g)!
+        .map(Number)
+        .reduce((a, b) => a + b);
+    expect(fills).toHaveLength(9);
+    expect(darkness(fills[5])).toBe(Math.min(...fills.map(darkness)));
+    expect(darkness(fills[0])).toBe(Math.max(...fills.map(darkness)));
+    const text = group(svg, 'cell-text');
     for (const [pair, count] of [
       ['.a', 4],
       ['ab', 8],
       ['b.', 3],
       ['..', 0],
     ] as const) {
-      expect(svg).toMatch(
-        new RegExp(`>${pair.replace('.', '\\.')}</text>\\n<text [^>]*>${count}</text>`),
+      expect(text).toContain(`>${pair}</tspan><tspan dy="1.15em" x="0">${count}</tspan>`);
+    }
+    expect(svg).toContain('font-weight="bold" text-anchor="middle">N</text>');
+  });
+
+  it('draws 729 cells for a 27-letter vocabulary, labelled along the top and the left', () => {
+    const letters = ['.', ...'abcdefghijklmnopqrstuvwxyz'];
+    const svg = bigramHeatmapSvg({ counts: new Int32Array(27 * 27).fill(7), itos: letters });
+    expect(group(svg, 'cells').match(/<rect /g)).toHaveLength(729);
+    expect(group(svg, 'cell-text').match(/>7<\/tspan>/g)).toHaveLength(729);
+    for (const axis of ['x', 'y']) {
+      const labels = new RegExp(`aria-label="${axis}-axis tick label"[^>]*>(.*?)</g>`).exec(svg);
+      expect([...(labels?.[1] ?? '').matchAll(/>([^<]+)<\/text>/g)].map((m) => m[1])).toEqual(
+        letters,
       );
     }
-    expect(svg).toContain('font-weight="bold">N</text>');
   });
 
   it('keeps text in dark cells white and shows invisible characters', () => {
     const svg = bigramHeatmapSvg({ counts: [1, 0, 0, 10], itos: ['.', ' '] });
-    expect(svg).toMatch(/fill="#ffffff">␣␣<\/text>/);
-    expect(svg).toContain('>.␣</text>');
+    expect(group(svg, 'cell-text')).toMatch(/fill="#ffffff"[^>]*><tspan[^>]*>␣␣<\/tspan>/);
+    expect(svg).toContain('>.␣</tspan>');
   });
 
-  it('scales to a 60-character vocabulary', () => {
-    const size = 60;
-    const itos60 = Array.from({ length: size }, (_, k) => String.fromCodePoint(0x41 + k));
-    const svg = bigramHeatmapSvg({ counts: new Int32Array(size * size).fill(7), itos: itos60 });
-    expect(svg.match(/>7<\/text>/g)).toHaveLength(size * size);
-    expect(svg).toContain(`width="${30 + size * 36 + 14}" height="${12 + 22 + size * 36 + 14}"`);
-  });
-
-  it('renders to PNG with the bundled fonts', () => {
-    const { width, height } = pngSize(renderPng(bigramHeatmapSvg({ counts, itos }), { zoom: 1 }));
-    expect({ width, height }).toEqual({ width: 30 + 3 * 36 + 14, height: 12 + 22 + 3 * 36 + 14 });
+  it('renders to PNG with the bundled fonts at its size', () => {
+    const png = renderPng(bigramHeatmapSvg({ counts, itos }), { zoom: 1 });
+    expect(pngSize(png)).toEqual({ width: 30 + 3 * 38 + 14, height: 26 + 3 * 38 + 10 });
   });
 
   it('rejects counts of the wrong size', () => {
@@ -53,19 +67,18 @@ describe('bigramHeatmapSvg', () => {
   });
 });
 
-describe('blues and formatCellCount', () => {
-  it("interpolates matplotlib's Blues stops", () => {
-    expect(blues(0)).toBe('#f7fbff');
-    expect(blues(0.5)).toBe('#6baed6'); // the middle (5th of 9) stop
-    expect(blues(1)).toBe('#08306b');
-    expect(blues(2)).toBe('#08306b');
-    expect(blues(Number.NaN)).toBe('#f7fbff');
-  });
-
+describe('formatCellCount and visibleChar', () => {
   it('shortens only counts that would not fit', () => {
     expect(formatCellCount(5438)).toBe('5438');
     expect(formatCellCount(99999)).toBe('99999');
     expect(formatCellCount(228146)).toBe('228k');
     expect(formatCellCount(12_345_678)).toBe('12.3M');
+  });
+
+  it('makes invisible characters visible', () => {
+    expect(visibleChar(' ')).toBe('␣');
+    expect(visibleChar('\t')).toBe('⇥');
+    expect(visibleChar('\u0007')).toBe('U+7');
+    expect(visibleChar('é')).toBe('é');
   });
 });

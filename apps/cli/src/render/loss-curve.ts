@@ -5,19 +5,13 @@
  * which shows the trend under the minibatch noise. Dev losses measured during training are drawn as
  * points.
  *
- * Hundreds of thousands of steps do not fit in a few hundred pixels: above `2·plotWidth` steps the
- * per-step curve becomes its envelope, the min and max of the steps that fall in each pixel column,
- * filled. That is exactly the band a line through every point paints, at a tiny fraction of the size.
+ * Hundreds of thousands of steps do not fit in a few hundred pixels: above about two steps per pixel the
+ * per-step curve becomes its envelope, the min and max of the steps that fall in each bin of about
+ * a pixel (Plot's `binX` with `min`/`max`), filled. That is the band a line through every point
+ * paints, at a tiny fraction of the size.
  */
-import {
-  chartAxes,
-  chartLegend,
-  chartTitles,
-  niceTicks,
-  svgDocument,
-  svgNumber,
-  titleSpace,
-} from './svg-chart.js';
+import * as Plot from '@observablehq/plot';
+import { plotSvg } from './plot.js';
 
 /** What to draw: one loss per step, optionally dev-loss points. */
 export interface LossCurvePlot {
@@ -36,14 +30,19 @@ export interface LossCurvePlot {
   title?: string;
   /** Second, smaller line above the plot. */
   subtitle?: string;
-  /** Width of the plotting area in SVG units (default 640). */
-  plotWidth?: number;
-  /** Height of the plotting area in SVG units (default 360). */
-  plotHeight?: number;
+  /** Width of the whole plot in SVG units (default 720). */
+  width?: number;
+  /** Height of the plot below the titles in SVG units (default 420). */
+  height?: number;
 }
 
 /** Colours: matplotlib's first two cycle colours, the per-step band lighter. */
-const COLORS = { band: '#a6c8e6', line: '#1f77b4', smooth: '#0b3d6e', dev: '#ff7f0e' } as const;
+export const LOSS_COLORS = {
+  band: '#a6c8e6',
+  line: '#1f77b4',
+  smooth: '#0b3d6e',
+  dev: '#ff7f0e',
+} as const;
 
 /**
  * The default smoothing window for `steps` steps: ≈ steps/100 rounded down to 1, 2 or 5 × 10^k
@@ -74,183 +73,140 @@ export function formatSteps(step: number): string {
 }
 
 /**
- * Renders the loss curve (log10 loss per step) as a standalone SVG document.
+ * The means of log10(loss) over consecutive windows of `window` steps, each at its window's middle
+ * step (NaN entries are skipped; a window with none is dropped).
+ *
+ * @example
+ * windowMeans(Float64Array.of(1, 3, 5, 7), 2, 0); // [{ step: 0.5, value: 2 }, { step: 2.5, value: 6 }]
+ */
+export function windowMeans(
+  values: ArrayLike<number>,
+  window: number,
+  firstStep: number,
+): { step: number; value: number }[] {
+  const means: { step: number; value: number }[] = [];
+  for (let start = 0; start + window <= values.length; start += window) {
+    let total = 0;
+    let count = 0;
+    for (let k = start; k < start + window; k++) {
+      if (!Number.isNaN(values[k])) {
+        total += values[k];
+        count++;
+      }
+    }
+    if (count > 0) means.push({ step: firstStep + start + (window - 1) / 2, value: total / count });
+  }
+  return means;
+}
+
+/**
+ * Renders the loss curve (log10 loss per step, window means, dev points) as a standalone SVG document.
  *
  * @example
  * const svg = lossCurveSvg({ losses: [3.3, 2.9, 2.7, 2.6], title: 'MLP' });
  * svg.includes('log10(loss)'); // true
  */
 export function lossCurveSvg(plot: LossCurvePlot): string {
-  const { losses } = plot;
-  const n = losses.length;
-  const dev = (plot.dev ?? []).filter((point) => Number.isFinite(point.loss) && point.loss > 0);
-  const logs = new Float64Array(n);
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < n; k++) {
-    const value = losses[k];
-    logs[k] = Number.isFinite(value) && value > 0 ? Math.log10(value) : Number.NaN;
-    if (!Number.isNaN(logs[k])) {
-      low = Math.min(low, logs[k]);
-      high = Math.max(high, logs[k]);
-    }
-  }
-  for (const point of dev) {
-    low = Math.min(low, Math.log10(point.loss));
-    high = Math.max(high, Math.log10(point.loss));
-  }
-  if (!Number.isFinite(low)) {
-    low = 0;
-    high = 1;
-  }
-  if (high - low < 1e-3) {
-    low -= 0.05;
-    high += 0.05;
-  }
-  const pad = (high - low) * 0.04;
-  const y0 = low - pad;
-  const y1 = high + pad;
+  const n = plot.losses.length;
   const firstStep = plot.firstStep ?? 0;
-  const lastStep = Math.max(firstStep + 1, firstStep + n - 1, ...dev.map((point) => point.step));
-
-  // ---- layout ----
-  const plotWidth = plot.plotWidth ?? 640;
-  const plotHeight = plot.plotHeight ?? 360;
-  const margin = { left: 66, right: 22, top: titleSpace(plot), bottom: 52 };
-  const width = margin.left + plotWidth + margin.right;
-  const height = margin.top + plotHeight + margin.bottom;
-  const px = (step: number) =>
-    margin.left + ((step - firstStep) / (lastStep - firstStep)) * plotWidth;
-  const py = (value: number) => margin.top + ((y1 - value) / (y1 - y0)) * plotHeight;
-  const f = svgNumber;
-
-  // ---- per-step curve: a line when it is sparse, else the min/max envelope per pixel column ----
-  let perStep = '';
-  let perStepIsBand = false;
-  if (n <= 2 * plotWidth) {
-    const parts: string[] = [];
-    let pen = 'M';
-    for (let k = 0; k < n; k++) {
-      if (Number.isNaN(logs[k])) {
-        pen = 'M';
-        continue;
-      }
-      parts.push(`${pen}${f(px(firstStep + k))} ${f(py(logs[k]))}`);
-      pen = 'L';
-    }
-    perStep = parts.join('');
-  } else {
-    perStepIsBand = true;
-    const columns = Math.ceil(plotWidth);
-    const mins = new Float64Array(columns).fill(Number.NaN);
-    const maxs = new Float64Array(columns).fill(Number.NaN);
-    for (let k = 0; k < n; k++) {
-      if (Number.isNaN(logs[k])) continue;
-      const c = Math.min(columns - 1, Math.floor((k / (lastStep - firstStep)) * columns));
-      if (Number.isNaN(mins[c]) || logs[k] < mins[c]) mins[c] = logs[k];
-      if (Number.isNaN(maxs[c]) || logs[k] > maxs[c]) maxs[c] = logs[k];
-    }
-    // One closed polygon per run of non-empty columns: along the maxima, back along the minima.
-    let c = 0;
-    const pieces: string[] = [];
-    while (c < columns) {
-      if (Number.isNaN(mins[c])) {
-        c++;
-        continue;
-      }
-      const start = c;
-      while (c < columns && !Number.isNaN(mins[c])) c++;
-      const top: string[] = [];
-      const bottom: string[] = [];
-      for (let k = start; k < c; k++) {
-        const left = margin.left + k;
-        top.push(`${f(left)} ${f(py(maxs[k]))}`, `${f(left + 1)} ${f(py(maxs[k]))}`);
-        bottom.push(`${f(left + 1)} ${f(py(mins[k]))}`, `${f(left)} ${f(py(mins[k]))}`);
-      }
-      pieces.push(`M${top.join('L')}L${bottom.reverse().join('L')}Z`);
-    }
-    perStep = pieces.join('');
+  const width = plot.width ?? 720;
+  const height = plot.height ?? 420;
+  const logs = new Float64Array(n);
+  const steps = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const value = plot.losses[k];
+    logs[k] = Number.isFinite(value) && value > 0 ? Math.log10(value) : Number.NaN;
+    steps[k] = firstStep + k;
   }
-
-  // ---- smoothed: mean of log10 loss over consecutive windows, drawn at each window's middle ----
+  const dev = (plot.dev ?? []).filter((point) => Number.isFinite(point.loss) && point.loss > 0);
   const window = plot.smooth ?? defaultSmoothWindow(n);
-  const smoothPoints: string[] = [];
-  if (window > 1) {
-    for (let start = 0; start + window <= n; start += window) {
-      let total = 0;
-      let count = 0;
-      for (let k = start; k < start + window; k++) {
-        if (!Number.isNaN(logs[k])) {
-          total += logs[k];
-          count++;
-        }
-      }
-      if (count > 0) {
-        const middle = start + (window - 1) / 2;
-        smoothPoints.push(`${f(px(firstStep + middle))} ${f(py(total / count))}`);
-      }
-    }
-  }
-  const smoothPath = smoothPoints.length > 1 ? `M${smoothPoints.join('L')}` : '';
+  const means = window > 1 ? windowMeans(logs, window, firstStep) : [];
+  const columns = Math.round(width - 80); // about one bin per pixel of the plotting area
+  const asBand = n > 2 * columns;
+  const data = { length: n };
 
-  const devMarks = dev.map(
-    (point) =>
-      `<circle cx="${f(px(point.step))}" cy="${f(py(Math.log10(point.loss)))}" r="4" fill="${COLORS.dev}"/>`,
+  const marks: Plot.Markish[] = [Plot.gridY({ stroke: '#000000', strokeOpacity: 0.08 })];
+  if (asBand) {
+    // (a variable, not a literal: Plot's types leave out the `y` that the min/max reducers read)
+    const band = { x: steps, y: logs, thresholds: columns, fill: LOSS_COLORS.band };
+    marks.push(
+      Plot.areaY(data, { ...Plot.binX({ y1: 'min', y2: 'max' }, band), className: 'train-band' }),
+    );
+  } else {
+    marks.push(
+      Plot.lineY(data, {
+        x: steps,
+        y: logs,
+        stroke: LOSS_COLORS.line,
+        strokeWidth: 1.1,
+        className: 'train-line',
+      }),
+    );
+  }
+  if (means.length > 1) {
+    marks.push(
+      Plot.lineY(means, {
+        x: 'step',
+        y: 'value',
+        stroke: LOSS_COLORS.smooth,
+        strokeWidth: 2.2,
+        className: 'train-smooth',
+      }),
+    );
+  }
+  if (dev.length > 0) {
+    marks.push(
+      Plot.dot(dev, {
+        x: 'step',
+        y: (point: { loss: number }) => Math.log10(point.loss),
+        r: 4,
+        fill: LOSS_COLORS.dev,
+        stroke: 'white',
+        strokeWidth: 1,
+        className: 'dev',
+      }),
+    );
+  }
+  marks.push(Plot.frame({ stroke: '#8a8a8a' }));
+
+  const lastStep = Math.max(firstStep + 1, firstStep + n - 1, ...dev.map((point) => point.step));
+  return plotSvg(
+    {
+      width,
+      height,
+      marginLeft: 62,
+      marginRight: 24,
+      marginTop: 16,
+      marginBottom: 46,
+      x: {
+        domain: [firstStep, lastStep],
+        label: 'step',
+        labelAnchor: 'center',
+        labelArrow: 'none',
+        tickFormat: formatSteps,
+      },
+      y: { label: 'log10(loss)', labelAnchor: 'center', labelArrow: 'none', nice: true },
+      marks,
+    },
+    {
+      title: plot.title,
+      subtitle: plot.subtitle,
+      legend: [
+        asBand
+          ? { label: 'train, per step (min–max)', color: LOSS_COLORS.band, shape: 'band' as const }
+          : { label: 'train, per step', color: LOSS_COLORS.line },
+        ...(means.length > 1
+          ? [
+              {
+                label: `train, mean of ${window.toLocaleString('en-US')} steps`,
+                color: LOSS_COLORS.smooth,
+              },
+            ]
+          : []),
+        ...(dev.length > 0
+          ? [{ label: 'dev', color: LOSS_COLORS.dev, shape: 'dot' as const }]
+          : []),
+      ],
+    },
   );
-
-  // ---- axes: step along the bottom, log10(loss) on the left (as in the lecture) ----
-  const { grid, axes } = chartAxes(
-    { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight },
-    { ticks: niceTicks(firstStep, lastStep, 6), position: px, label: 'step', format: formatSteps },
-    { ticks: niceTicks(y0, y1, 6), position: py, label: 'log10(loss)', grid: true },
-  );
-
-  // ---- legend ----
-  const legendItems: string[] = [];
-  let legendRow = 0;
-  const legendX = margin.left + plotWidth - 196;
-  const legendY = margin.top + 10;
-  const row = () => legendY + 16 + 18 * legendRow++;
-  {
-    const y = row();
-    legendItems.push(
-      perStepIsBand
-        ? `<rect x="${f(legendX + 8)}" y="${f(y - 5)}" width="22" height="10" fill="${COLORS.band}"/>`
-        : `<line x1="${f(legendX + 8)}" y1="${f(y)}" x2="${f(legendX + 30)}" y2="${f(y)}" stroke="${COLORS.line}" stroke-width="1.2"/>`,
-      `<text x="${f(legendX + 38)}" y="${f(y + 4)}">train, per step</text>`,
-    );
-  }
-  if (smoothPath !== '') {
-    const y = row();
-    legendItems.push(
-      `<line x1="${f(legendX + 8)}" y1="${f(y)}" x2="${f(legendX + 30)}" y2="${f(y)}" stroke="${COLORS.smooth}" stroke-width="2.2"/>`,
-      `<text x="${f(legendX + 38)}" y="${f(y + 4)}">train, mean of ${window.toLocaleString('en-US')} steps</text>`,
-    );
-  }
-  if (devMarks.length > 0) {
-    const y = row();
-    legendItems.push(
-      `<circle cx="${f(legendX + 19)}" cy="${f(y)}" r="4" fill="${COLORS.dev}"/>`,
-      `<text x="${f(legendX + 38)}" y="${f(y + 4)}">dev</text>`,
-    );
-  }
-
-  return svgDocument(width, height, [
-    ...chartTitles(plot, margin.left + plotWidth / 2),
-    ...grid,
-    perStepIsBand
-      ? `<path class="train band" fill="${COLORS.band}" d="${perStep}"/>`
-      : `<path class="train line" fill="none" stroke="${COLORS.line}" stroke-width="1.1" stroke-linejoin="round" d="${perStep}"/>`,
-    smoothPath === ''
-      ? ''
-      : `<path class="train smooth" fill="none" stroke="${COLORS.smooth}" stroke-width="2.2" stroke-linejoin="round" d="${smoothPath}"/>`,
-    `<g class="dev" stroke="white" stroke-width="1">`,
-    ...devMarks,
-    '</g>',
-    ...axes,
-    ...chartLegend(
-      { x: legendX, y: legendY, width: 186, height: 12 + 18 * legendRow, opacity: 0.88 },
-      legendItems,
-    ),
-  ]);
 }
