@@ -64,7 +64,9 @@ describe('LineChart (uPlot on a real canvas)', () => {
     render(chart([steps, rising]), host);
     const { canvas, over } = await mounted();
     const ratio = window.devicePixelRatio;
-    expect(canvas.width).toBe(Math.round(480 * ratio));
+    // The test page is narrower than 480 px: the chart fits its container, `width` is its most.
+    const fits = Math.min(480, Math.floor(host.clientWidth));
+    expect(canvas.width).toBe(Math.round(fits * ratio));
     expect(canvas.height).toBe(Math.round(200 * ratio));
     expect(host.querySelector('[role="img"]')?.getAttribute('aria-label')).toBe(
       'Training loss per step',
@@ -73,6 +75,22 @@ describe('LineChart (uPlot on a real canvas)', () => {
     expect(labels).toEqual(['step', 'train', 'bigram counts']);
     // The line is drawn: on a rising curve, the left end of the red line is low in the plot.
     await expect.poll(() => redRowNearLeft(canvas, over)).toBeGreaterThan(canvas.height / 2);
+    // Issue 10: without hovering, the legend shows the latest values, not "--".
+    const values = [...host.querySelectorAll('.u-legend .u-value')].map((v) => v.textContent);
+    expect(values).toEqual(['99', '100', '50']);
+  });
+
+  it('a wide container gets the requested width, a narrow one its own (issue 10: phones)', async () => {
+    host.style.width = '800px';
+    render(chart([steps, rising]), host);
+    let { canvas } = await mounted();
+    expect(canvas.getBoundingClientRect().width).toBe(480);
+    render(null, host);
+    host.style.width = '300px';
+    render(chart([steps, rising]), host);
+    ({ canvas } = await mounted());
+    expect(canvas.getBoundingClientRect().width).toBe(300);
+    host.style.width = '';
   });
 
   it('setData redraws the same canvas with the new values (no new chart)', async () => {

@@ -1,12 +1,16 @@
 /**
  * The bigram neural net (makemore part 1, second half): W trained by full-batch gradient descent
  * in a worker, shown beside the log-counts it converges to, with the loss curve against the count
- * model's loss. The math lives in `bigram-net-trainer.ts`; the loop in `bigram-net.worker.ts`.
+ * model's loss. The math lives in `bigram-net-trainer.ts`; it runs in the shared training session
+ * (`bigram-net-kind.ts`, `src/session/`).
  */
 import * as Plot from '@observablehq/plot';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Command, SessionEvent } from '../../session/protocol.js';
+import { useSession } from '../../session/use-session.js';
 import { dataset } from '../../state/dataset.js';
 import { Alert } from '../../ui/alert.js';
+import { DataNotice } from '../../ui/data-notice.js';
 import { formatCount } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
@@ -14,8 +18,15 @@ import { SelectField } from '../../ui/select-field.js';
 import { SliderField } from '../../ui/slider-field.js';
 import { TrainingControls } from '../../ui/training-controls.js';
 import { useUrlState } from '../../ui/use-url-state.js';
-import { useWorker } from '../../ui/use-worker.js';
 import { LineChart } from '../../viz/line-chart.js';
+import {
+  type BigramNetInfo,
+  type BigramNetInit,
+  MAX_STEPS,
+  SPEEDS,
+  type Speed,
+  stepsPerSecond,
+} from './bigram-net-kind.js';
 import {
   centeredLogCounts,
   centerRows,
@@ -23,7 +34,6 @@ import {
   equivalentSmoothing,
 } from './bigram-net-trainer.js';
 import { CanvasHeatmap } from './canvas-heatmap.js';
-import { type FromWorker, MAX_STEPS, SPEEDS, type Speed, type ToWorker } from './protocol.js';
 
 const schema = {
   seed: { type: 'number', default: 2147483647, min: 0, max: 4294967295, integer: true },
@@ -98,80 +108,74 @@ export default function BigramNetPage() {
   const [divergence, setDivergence] = useState<Divergence | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  // One worker per word list; hyper-parameters are sent on change (below).
-  const send = useWorker<ToWorker, FromWorker>(
-    () => new Worker(new URL('./bigram-net.worker.ts', import.meta.url), { type: 'module' }),
-    (post) => {
-      history.current = new History();
-      setModel(null);
-      setDivergence(null);
-      const { seed: s, lr: l, lambda: k, speed: v } = state.values.peek();
-      post({ type: 'init', words: [...words], seed: s, lr: l, lambda: k, speed: v as Speed });
-      return { onMessage, onError: setError };
+  // One session per page, kept when the learner visits another page (the run goes on); a new
+  // word list starts a new trainer. Hyper-parameters are sent on change (below).
+  const session = useSession({
+    key: 'bigram-net',
+    kind: 'bigram-net',
+    init: (): BigramNetInit => {
+      const { seed: s, lr: l, lambda: k } = state.values.peek();
+      return { words: [...words], seed: s, lr: l, lambda: k };
     },
-    [words, state],
-  );
+    identity: [words],
+    onEvent,
+  });
+  const send = (command: Command) => session.send(command);
 
-  function onMessage(message: FromWorker) {
-    switch (message.type) {
+  function onEvent(event: SessionEvent) {
+    switch (event.type) {
       case 'ready':
-        setModel({
-          V: message.V,
-          itos: message.itos,
-          countLoss: message.countLoss,
-          counts: message.counts,
-        });
-        setW(message.W);
+        history.current = new History();
+        setModel(event.info as BigramNetInfo);
+        setDivergence(null);
+        setError(null);
         setStatus({ step: 0, running: false, loss: null, dataLoss: null });
         break;
       case 'progress': {
-        if (message.step === 0 && message.steps.length === 0) history.current = new History();
         const h = history.current;
-        for (let i = 0; i < message.steps.length; i++) {
-          h.push(message.steps[i], message.losses[i], message.dataLosses[i]);
-        }
-        const last = message.losses.length - 1;
+        const { firstStep, series } = event.slice;
+        const losses = series.loss ?? [];
+        const dataLosses = series.dataLoss ?? [];
+        for (let i = 0; i < losses.length; i++) h.push(firstStep + i, losses[i], dataLosses[i]);
+        const last = losses.length - 1;
+        const stop = event.stop;
         setStatus((previous) => ({
-          step: message.step,
-          running: message.running,
-          loss: message.step === 0 ? null : last >= 0 ? message.losses[last] : previous.loss,
-          dataLoss:
-            message.step === 0 ? null : last >= 0 ? message.dataLosses[last] : previous.dataLoss,
-          stopped: message.stopped,
+          step: event.step,
+          running: event.status === 'running',
+          loss: event.step === 0 ? null : last >= 0 ? losses[last] : previous.loss,
+          dataLoss: event.step === 0 ? null : last >= 0 ? dataLosses[last] : previous.dataLoss,
+          stopped: stop?.reason === 'done' ? 'max-steps' : undefined,
         }));
-        if (message.W) setW(message.W);
+        if (stop?.reason === 'diverged') {
+          setDivergence({
+            step: stop.step,
+            loss: stop.loss ?? Number.NaN,
+            lr: stop.lr ?? Number.NaN,
+            message: stop.message,
+          });
+        }
+        // The snapshot's W: none after a divergence (the weights blew up: draw nothing rather than garbage).
+        if (event.snapshot) setW((event.snapshot.value as { W: Float32Array | null }).W);
         setChartVersion((v) => v + 1);
         break;
       }
-      case 'diverged':
-        setDivergence(message.divergence);
-        setW(null); // the last weights blew up: draw nothing rather than garbage
-        setStatus((previous) => ({ ...previous, running: false, step: message.step }));
-        break;
       case 'error':
-        setError(message.message);
+        setError(event.message);
         break;
     }
   }
 
+  // lr and λ apply to the running model; a new seed means new random weights (the trainer
+  // starts over). The same settings, sent again when the page comes back, change nothing.
   useEffect(() => {
-    send({ type: 'configure', lr, lambda, speed: speed as Speed });
-  }, [lr, lambda, speed]);
-
-  // A new seed means new random weights: start over.
-  const firstSeed = useRef(true);
+    send({ type: 'configure', config: { seed, lr, lambda } });
+  }, [seed, lr, lambda]);
   useEffect(() => {
-    if (firstSeed.current) {
-      firstSeed.current = false;
-      return;
-    }
-    reset();
-  }, [seed]);
+    send({ type: 'pace', stepsPerSecond: stepsPerSecond(speed as Speed) });
+  }, [speed]);
 
   function reset() {
-    setDivergence(null);
-    history.current = new History();
-    send({ type: 'reset', seed: state.values.peek().seed });
+    send({ type: 'reset' });
   }
 
   const logCounts = useMemo(
@@ -229,6 +233,7 @@ export default function BigramNetPage() {
     <div class="bigram-net-page">
       <section class="panel" aria-labelledby="net-what">
         <h2 id="net-what">What is computed</h2>
+        <DataNotice />
         <p>
           The same bigram model, learned instead of counted. Each character x picks row x of a{' '}
           {model?.V ?? 27}×{model?.V ?? 27} weight matrix W (that is{' '}
@@ -259,9 +264,9 @@ export default function BigramNetPage() {
           canPlay={ready && divergence === null && status.step < MAX_STEPS}
           canStep={ready && !status.running && divergence === null}
           canReset={ready}
-          onPlay={() => send({ type: 'play' })}
+          onPlay={() => send({ type: 'resume' })}
           onPause={() => send({ type: 'pause' })}
-          onStep={() => send({ type: 'step' })}
+          onStep={() => send({ type: 'step', count: 1 })}
           onReset={reset}
         >
           <NumberField state={state} name="lr" label="learning rate" />
@@ -357,7 +362,7 @@ export default function BigramNetPage() {
               ) : (
                 <p
                   class="muted"
-                  style={{ width: `${16 + model.V * cellSize}px` }}
+                  style={{ width: `${16 + model.V * cellSize}px`, maxWidth: '100%' }}
                   data-testid="heatmap-W-hidden"
                 >
                   Not drawn: the weights blew up to huge values when training diverged. Reset to

@@ -6,6 +6,7 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { dataset } from '../../state/dataset.js';
+import { DataNotice } from '../../ui/data-notice.js';
 import { formatCount } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
@@ -110,6 +111,7 @@ export default function BigramPage() {
     <div class="bigram-page">
       <section class="panel" aria-labelledby="bigram-what">
         <h2 id="bigram-what">What is computed</h2>
+        <DataNotice />
         <p>
           Every word of <strong>{dataset.value.name}</strong> ({formatCount(words.length)} words) is
           wrapped in the boundary token: <span class="mono">.emma.</span> gives the pairs{' '}

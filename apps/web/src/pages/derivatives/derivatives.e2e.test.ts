@@ -42,6 +42,8 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await page.getByRole('spinbutton', { name: 'a', exact: true }).fill('3');
       await expect.poll(() => node(6).textContent(), POLL).toContain('data -2.0000');
       await expect.poll(() => page.getByTestId('grad-b').textContent(), POLL).toBe('-6.0000');
+      // Issue 10: the moved input is kept in the URL.
+      await expect.poll(() => page.evaluate(() => location.hash), POLL).toContain('leaves=a%3A3');
       await app.screenshot('derivatives-backward');
 
       // The README preset: g = 24.7041, dg/da = 138.8338.
@@ -58,7 +60,102 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await expect
         .poll(() => page.getByRole('alert').textContent())
         .toContain("expected a number, a name or '(', got ';' at column 16");
+      // Issue 10: the previous graph is gone, so Forward/Backward cannot run on it.
+      expect(await page.getByRole('button', { name: 'Forward', exact: true }).count()).toBe(0);
+      expect(await page.locator('.graph-host svg').count()).toBe(0);
       await app.screenshot('derivatives-error');
+
+      // Issue 10: inf and NaN are explained; −inf against −inf is not "≠".
+      await page.locator('#expr-editor').fill('a = 1000; b = -exp(a); L = b * 2');
+      await page.getByRole('button', { name: /^Build graph/ }).click();
+      await page.getByRole('button', { name: 'Forward', exact: true }).click();
+      await page.getByRole('button', { name: 'Backward', exact: true }).click();
+      await expect
+        .poll(() => page.getByTestId('non-finite-note').textContent(), POLL)
+        .toContain('overflowed');
+      expect(await page.getByTestId('non-finite-note').textContent()).toContain(
+        'NaN ("not a number")',
+      );
+      const row = page.locator('tr[data-node="L"]');
+      expect(await row.locator('td').nth(2).textContent()).toBe('-inf');
+      // Before the fix every non-finite row read "≠"; now a NaN nudge (−inf − (−inf)) reads "?".
+      expect(await page.locator('table[aria-label^="Nodes"] .bad').count()).toBe(0);
+      expect(
+        await page
+          .locator('table[aria-label^="Nodes"] span[title="NaN: nothing to compare"]')
+          .count(),
+      ).toBeGreaterThan(0);
+      await app.screenshot('derivatives-inf');
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
+
+  it('a link with input values opens the same graph with those inputs (issue 10)', async () => {
+    const app = await openApp('#/derivatives?leaves=a:3,b:-2');
+    try {
+      const { page } = app;
+      await page.locator('.graph-host svg').waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('spinbutton', { name: 'a', exact: true }).inputValue()).toBe('3');
+      expect(await page.getByRole('spinbutton', { name: 'b', exact: true }).inputValue()).toBe(
+        '-2',
+      );
+      await page.getByRole('button', { name: 'Forward', exact: true }).click();
+      // L = (3·−2 + 10)·−2 = −8.
+      await expect
+        .poll(() => page.locator('tr[data-node="L"] td').nth(2).textContent(), POLL)
+        .toBe('-8.0000');
+      // Another preset starts from its own values.
+      await page.getByRole('button', { name: '2-input tanh neuron' }).click();
+      await expect.poll(() => page.evaluate(() => location.hash), POLL).not.toContain('leaves=');
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
+
+  it('a large graph zooms and pans: buttons, wheel, drag, keyboard (issue 10)', async () => {
+    const app = await openApp('#/derivatives?preset=readme');
+    try {
+      const { page } = app;
+      const host = page.locator('.graph-host.graph-zoom');
+      await host.locator('svg').waitFor({ timeout: 15_000 });
+      const zoom = page.getByTestId('graph-zoom');
+      const percent = async () => Number(/^(\d+)%/.exec((await zoom.textContent()) ?? '')?.[1]);
+      const transform = () =>
+        host.locator('svg').evaluate((svg) => (svg as SVGElement).style.transform);
+      // Opens at actual size on the output end: the last node (g) is in view.
+      await expect.poll(percent, POLL).toBe(100);
+      await page.getByRole('button', { name: 'Fit', exact: true }).click();
+      await expect.poll(percent, POLL).toBeLessThan(100);
+      const fitted = await percent();
+      // Keyboard: + zooms in, 0 fits again, 1 is actual size.
+      await host.focus();
+      await page.keyboard.press('+');
+      await expect.poll(percent, POLL).toBeGreaterThan(fitted);
+      await page.keyboard.press('0');
+      await expect.poll(percent, POLL).toBe(fitted);
+      await page.keyboard.press('1');
+      await expect.poll(percent, POLL).toBe(100);
+      // The wheel zooms about the pointer; the page does not scroll.
+      const box = (await host.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const scrollBefore = await page.evaluate(() => window.scrollY);
+      await page.mouse.wheel(0, 400);
+      await expect.poll(percent, POLL).toBeLessThan(100);
+      expect(await page.evaluate(() => window.scrollY)).toBe(scrollBefore);
+      // Dragging pans; the arrows pan too.
+      const before = await transform();
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 30, { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(transform, POLL).not.toBe(before);
+      const dragged = await transform();
+      await host.focus();
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(transform, POLL).not.toBe(dragged);
+      await app.screenshot('derivatives-zoom');
       expect(app.errors).toEqual([]);
     } finally {
       await app.close();

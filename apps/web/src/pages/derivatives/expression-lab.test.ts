@@ -1,6 +1,11 @@
 import { buildExpression, Value } from '@llm-playground/core';
 import { describe, expect, it } from 'vitest';
-import { ExpressionLab, gradientsAgree } from './expression-lab.js';
+import {
+  checkGradient,
+  ExpressionLab,
+  gradientsAgree,
+  nonFiniteExplanation,
+} from './expression-lab.js';
 import { PRESETS, type PresetId } from './presets.js';
 
 function labFor(source: string) {
@@ -123,6 +128,28 @@ describe('ExpressionLab', () => {
     expect(gradientsAgree(6, 6.000001, 1e-6)).toBe(true);
     expect(gradientsAgree(6, 6.5, 1e-6)).toBe(false);
     expect(gradientsAgree(Number.NaN, 1, 1e-6)).toBe(false);
+  });
+
+  // Issue 10: "-inf vs -inf is marked ≠", and inf/NaN in a graph were not explained.
+  it('the same infinity agrees; a NaN cannot be checked; inf and NaN are explained', () => {
+    expect(gradientsAgree(Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-6)).toBe(true);
+    expect(checkGradient(Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-6)).toBe('agree');
+    expect(checkGradient(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-6)).toBe('differ');
+    expect(checkGradient(Number.NaN, Number.NaN, 1e-6)).toBe('unknown');
+    expect(checkGradient(6, 6.5, 1e-6)).toBe('differ');
+    expect(nonFiniteExplanation([1, 2])).toBeNull();
+    expect(nonFiniteExplanation([1, Number.NEGATIVE_INFINITY])).toMatch(
+      /^inf \(or -inf\) means the number overflowed/,
+    );
+    const both = nonFiniteExplanation([Number.NaN, Number.POSITIVE_INFINITY]) ?? '';
+    expect(both).toContain('overflowed');
+    expect(both).toContain('NaN ("not a number") means the result is undefined');
+    // A graph that overflows: exp(1000) is inf, and inf − inf is NaN.
+    const { lab } = labFor('a = 1000\nb = exp(a)\nL = b - b');
+    lab.forward();
+    expect(lab.nodes.map((n) => n.data)).toContain(Number.POSITIVE_INFINITY);
+    expect(Number.isNaN(lab.nodes[lab.root].data)).toBe(true);
+    expect(nonFiniteExplanation(lab.nodes.map((n) => n.data))).toContain('NaN');
   });
 
   it('setLeaf re-runs forward and backward: a = 3 in the chain gives L = -2·(3·-3 + 10) = -2', () => {

@@ -295,6 +295,51 @@ export class ExpressionLab {
  * ```
  */
 export function gradientsAgree(grad: number, numeric: number, h: number): boolean {
+  // The same infinity on both sides agrees (−inf vs −inf is not a mismatch).
+  if (grad === numeric && !Number.isNaN(grad)) return true;
   if (!Number.isFinite(grad) || !Number.isFinite(numeric)) return false;
   return Math.abs(grad - numeric) <= (1e-3 + 10 * h) * (1 + Math.abs(grad));
+}
+
+/** How a grad compares with its nudge estimate: `unknown` when either is NaN (nothing to compare). */
+export type GradientCheck = 'agree' | 'differ' | 'unknown';
+
+/**
+ * `gradientsAgree` with a third answer: a NaN on either side cannot be checked (it is not a wrong
+ * gradient, it is no number at all), so it reads `unknown` rather than "≠".
+ *
+ * @example
+ * ```ts
+ * checkGradient(-Infinity, -Infinity, 1e-6); // 'agree'
+ * checkGradient(Number.NaN, 1, 1e-6); // 'unknown'
+ * ```
+ */
+export function checkGradient(grad: number, numeric: number, h: number): GradientCheck {
+  if (Number.isNaN(grad) || Number.isNaN(numeric)) return 'unknown';
+  return gradientsAgree(grad, numeric, h) ? 'agree' : 'differ';
+}
+
+/**
+ * What `inf` and `NaN` in a graph mean, for the lab's explanation (null when every number is finite).
+ */
+export function nonFiniteExplanation(values: readonly number[]): string | null {
+  const hasInf = values.some(
+    (v) => v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY,
+  );
+  const hasNaN = values.some(Number.isNaN);
+  if (!hasInf && !hasNaN) return null;
+  const parts: string[] = [];
+  if (hasInf) {
+    parts.push(
+      'inf (or -inf) means the number overflowed: it is beyond ±1.8·10³⁰⁸, the largest 64-bit float ' +
+        '(exp(710), 1/0, 10**400). Arithmetic goes on with it: inf + 1 = inf, −2·inf = −inf.',
+    );
+  }
+  if (hasNaN) {
+    parts.push(
+      'NaN ("not a number") means the result is undefined: inf − inf, 0·inf, 0/0, log of a negative ' +
+        'number. Every node computed from a NaN is NaN too, and its gradient cannot be checked (shown as ?).',
+    );
+  }
+  return parts.join(' ');
 }

@@ -2,8 +2,14 @@
  * Shows a Graphviz SVG (micrograd's `draw_dot` look) and keeps its numbers live: the SVG is laid
  * out once per structure; each render only rewrites the `data …`/`grad …` texts and the highlight
  * classes of the nodes, found by their Graphviz titles (`v<id>` for values, `op<id>` for ops).
+ *
+ * A graph wider than its box opens in a zoomable, pannable viewport (`zoom.ts`): the mouse wheel
+ * zooms about the pointer, dragging pans, and with the viewport focused `+`/`−` zoom, the arrows
+ * pan, `0` fits and `1` shows actual size; the Fit and 1:1 buttons do the same.
  */
+import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { actualSizeView, fitView, panBy, type Size, type View, zoomAt } from './zoom.js';
 import './graph.css';
 
 export interface GraphNodeText {
@@ -34,9 +40,16 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
   const host = useRef<HTMLDivElement>(null);
   const values = useRef(new Map<number, Indexed>());
   const ops = useRef(new Map<number, SVGGElement>());
-  // Very wide graphs (a moons score graph is ~20,000 px wide) start scaled to the host's width.
-  const [fit, setFit] = useState(true);
+  // Graphs wider than the host (a moons score graph is ~23,000 px wide) get zoom and pan.
+  const [natural, setNatural] = useState<Size | null>(null);
   const [oversized, setOversized] = useState(false);
+  const [view, setView] = useState<View | null>(null);
+  const viewRef = useRef<View | null>(null);
+  viewRef.current = view;
+  const viewportSize = (): Size => ({
+    width: host.current?.clientWidth ?? 600,
+    height: host.current?.clientHeight ?? 400,
+  });
 
   useEffect(() => {
     const el = host.current;
@@ -56,13 +69,14 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
     root.dataset.width = root.getAttribute('width') ?? '';
     root.dataset.height = root.getAttribute('height') ?? '';
     // Graphviz sizes in pt (1pt = 4/3 px).
-    const naturalWidth = (Number.parseFloat(root.dataset.width) * 4) / 3;
-    setOversized(naturalWidth > el.clientWidth + 1);
-    // Fitted to the width while that keeps the text readable (≤ 2.5× too wide: the lecture's
-    // chain and neuron), or as an overview when reading is hopeless anyway (> 10×: a moons score
-    // graph); in between (micrograd's README) actual size, scrolled to the output.
-    const ratio = naturalWidth / el.clientWidth;
-    setFit(ratio <= 2.5 || ratio > 10);
+    const size = {
+      width: (Number.parseFloat(root.dataset.width) * 4) / 3,
+      height: (Number.parseFloat(root.dataset.height) * 4) / 3,
+    };
+    const wide = size.width > el.clientWidth + 1;
+    setNatural(size);
+    setOversized(wide);
+    setView(null); // chosen once the viewport has its size (next effect)
     for (const group of root.querySelectorAll<SVGGElement>('g.node')) {
       const name = group.querySelector('title')?.textContent ?? '';
       const match = /^(v|op)(\d+)$/.exec(name);
@@ -83,20 +97,102 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
     }
   }, [svg]);
 
+  // Size and place the SVG: natural size when it fits; else in the zoom viewport.
   useEffect(() => {
-    const root = host.current?.querySelector('svg');
-    if (!root) return;
-    const scaled = fit && oversized;
-    // Scaled: the width follows the host and the viewBox sets the height (CSS `auto`; the
-    // `height` attribute itself only takes lengths).
-    root.setAttribute('width', scaled ? '100%' : (root.dataset.width ?? ''));
-    if (scaled) root.removeAttribute('height');
-    else root.setAttribute('height', root.dataset.height ?? '');
-    root.style.height = scaled ? 'auto' : '';
-    root.style.maxWidth = scaled ? '100%' : 'none';
-    // At actual size, show the output end (the root is drawn rightmost, left to right).
-    if (!scaled && oversized && host.current) host.current.scrollLeft = host.current.scrollWidth;
-  }, [fit, oversized, svg]);
+    const el = host.current;
+    const root = el?.querySelector('svg');
+    if (!el || !root || !natural) return;
+    if (!oversized) {
+      root.setAttribute('width', root.dataset.width ?? '');
+      root.setAttribute('height', root.dataset.height ?? '');
+      root.style.transform = '';
+      return;
+    }
+    root.setAttribute('width', `${natural.width}px`);
+    root.setAttribute('height', `${natural.height}px`);
+    root.style.transformOrigin = '0 0';
+    root.style.maxWidth = 'none';
+    let current = view;
+    if (current === null) {
+      // First view: fitted while that keeps the text readable (≤ 2.5× too wide: the lecture's
+      // chain and neuron) or as an overview when reading is hopeless anyway (> 10×: a moons
+      // score graph); in between (micrograd's README) actual size at the output end.
+      const viewport = viewportSize();
+      const ratio = natural.width / viewport.width;
+      current =
+        ratio <= 2.5 || ratio > 10 ? fitView(natural, viewport) : actualSizeView(natural, viewport);
+      setView(current);
+    }
+    root.style.transform = `translate(${current.x}px, ${current.y}px) scale(${current.scale})`;
+  }, [natural, oversized, view, svg]);
+
+  // Wheel zoom needs a non-passive listener (to keep the page from scrolling).
+  useEffect(() => {
+    const el = host.current;
+    if (!el || !oversized || !natural) return;
+    const onWheel = (event: WheelEvent) => {
+      const current = viewRef.current;
+      if (!current) return;
+      event.preventDefault();
+      const box = el.getBoundingClientRect();
+      const factor = Math.exp(-event.deltaY * (event.deltaMode === 1 ? 0.05 : 0.0015));
+      const at = { x: event.clientX - box.left, y: event.clientY - box.top };
+      setView(zoomAt(current, factor, at, natural, viewportSize()));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [oversized, natural]);
+
+  const drag = useRef<{ x: number; y: number } | null>(null);
+  const zoomBy = (factor: number) => {
+    if (!view || !natural) return;
+    const viewport = viewportSize();
+    setView(
+      zoomAt(view, factor, { x: viewport.width / 2, y: viewport.height / 2 }, natural, viewport),
+    );
+  };
+  const zoomHandlers: JSX.HTMLAttributes<HTMLDivElement> =
+    oversized && natural
+      ? {
+          tabIndex: 0,
+          role: 'group' as const,
+          'aria-label': `${title}: zoom and pan`,
+          onPointerDown: (event) => {
+            drag.current = { x: event.clientX, y: event.clientY };
+            (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+          },
+          onPointerMove: (event) => {
+            const from = drag.current;
+            if (!from || !view) return;
+            drag.current = { x: event.clientX, y: event.clientY };
+            setView(
+              panBy(view, event.clientX - from.x, event.clientY - from.y, natural, viewportSize()),
+            );
+          },
+          onPointerUp: () => {
+            drag.current = null;
+          },
+          onKeyDown: (event) => {
+            if (!view) return;
+            const step = 60;
+            const pans: Record<string, [number, number]> = {
+              ArrowLeft: [step, 0],
+              ArrowRight: [-step, 0],
+              ArrowUp: [0, step],
+              ArrowDown: [0, -step],
+            };
+            if (event.key in pans) {
+              const [dx, dy] = pans[event.key];
+              setView(panBy(view, dx, dy, natural, viewportSize()));
+            } else if (event.key === '+' || event.key === '=') zoomBy(1.25);
+            else if (event.key === '-' || event.key === '_') zoomBy(0.8);
+            else if (event.key === '0') setView(fitView(natural, viewportSize()));
+            else if (event.key === '1') setView(actualSizeView(natural, viewportSize()));
+            else return;
+            event.preventDefault();
+          },
+        }
+      : {};
 
   // Every render: write the numbers and highlights into the laid-out SVG (cheap, no layout).
   useEffect(() => {
@@ -115,13 +211,33 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
 
   return (
     <div>
-      {oversized ? (
-        <button type="button" onClick={() => setFit(!fit)} style="margin-bottom: 0.3rem">
-          {fit ? 'Actual size (scroll to read)' : 'Fit to width'}
-        </button>
+      {oversized && natural ? (
+        <div class="controls graph-zoom-controls">
+          <button type="button" onClick={() => setView(fitView(natural, viewportSize()))}>
+            Fit
+          </button>
+          <button type="button" onClick={() => setView(actualSizeView(natural, viewportSize()))}>
+            1:1
+          </button>
+          <button type="button" aria-label="Zoom in" onClick={() => zoomBy(1.25)}>
+            +
+          </button>
+          <button type="button" aria-label="Zoom out" onClick={() => zoomBy(0.8)}>
+            −
+          </button>
+          <span class="muted" data-testid="graph-zoom">
+            {view ? `${Math.round(view.scale * 100)}%` : ''} · wheel or +/− to zoom, drag or arrows
+            to pan, 0 fit, 1 actual size
+          </span>
+        </div>
       ) : null}
       {svg === null ? <p class="muted">Laying out the graph with Graphviz…</p> : null}
-      <div ref={host} class="graph-host" aria-busy={svg === null} />
+      <div
+        ref={host}
+        class={oversized ? 'graph-host graph-zoom' : 'graph-host'}
+        aria-busy={svg === null}
+        {...zoomHandlers}
+      />
     </div>
   );
 }

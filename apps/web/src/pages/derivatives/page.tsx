@@ -9,13 +9,15 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createUrlState } from '../../state/url-state.js';
 import {
   type BackwardStep,
+  checkGradient,
   ExpressionLab,
-  gradientsAgree,
   type LabNode,
+  nonFiniteExplanation,
 } from './expression-lab.js';
 import { formatFixed, structureDot } from './graph-dot.js';
 import { layoutDot } from './graph-layout.js';
 import { type GraphNodeText, GraphView } from './graph-view.js';
+import { changedLeaves, formatLeaves, parseLeaves } from './leaf-params.js';
 import { exactSlope, f, nudgePlot, nudgeSlope } from './nudge.js';
 import { PRESETS, type PresetId } from './presets.js';
 
@@ -25,6 +27,8 @@ const schema = {
   preset: { type: 'enum', default: 'chain', values: ['chain', 'neuron', 'readme', 'custom'] },
   expr: { type: 'string', default: '', maxLength: 2000 },
   checkH: { type: 'number', default: 1e-6, min: 1e-10, max: 0.1, log: true },
+  /** The lab's inputs moved away from the expression's values, `a:2.5,b:-1` (see `leaf-params.ts`). */
+  leaves: { type: 'string', default: '', maxLength: 2000 },
 } as const;
 
 export default function DerivativesPage() {
@@ -37,6 +41,7 @@ export default function DerivativesPage() {
         preset={values.preset as PresetId | 'custom'}
         expr={values.expr}
         checkH={values.checkH}
+        leaves={values.leaves}
         onChange={(patch) => state.set(patch)}
       />
       <p>
@@ -159,6 +164,14 @@ interface Built {
   dot: string;
 }
 
+/** Sets the lab's inputs named in a `leaves` parameter (unknown names are ignored). */
+function applyLeaves(lab: ExpressionLab, leaves: string): void {
+  for (const [label, value] of parseLeaves(leaves)) {
+    const node = lab.byLabel(label);
+    if (node && node.op === '') lab.setLeaf(node.id, value);
+  }
+}
+
 function build(source: string): Built | ExpressionError | Error {
   try {
     const { root } = buildExpression(source);
@@ -172,9 +185,14 @@ function LabSection(props: {
   preset: PresetId | 'custom';
   expr: string;
   checkH: number;
-  onChange: (patch: { preset?: string; expr?: string; checkH?: number }) => void;
+  leaves: string;
+  onChange: (patch: { preset?: string; expr?: string; checkH?: number; leaves?: string }) => void;
 }) {
-  const { preset, expr, checkH, onChange } = props;
+  const { preset, expr, checkH, leaves, onChange } = props;
+  // The inputs' values as the expression gives them, and the `leaves` text this section wrote
+  // last (a different one comes from a pasted link: apply it).
+  const initialLeaves = useRef(new Map<string, number>());
+  const writtenLeaves = useRef(leaves);
   const source = preset === 'custom' ? expr : PRESETS[preset].source;
   const [draft, setDraft] = useState(source);
   const [built, setBuilt] = useState<Built | null>(null);
@@ -192,10 +210,18 @@ function LabSection(props: {
     const result = build(source);
     setLastStep(null);
     if (!('lab' in result)) {
+      // The previous graph goes too: Forward and Backward must not run on an expression that is
+      // no longer the one in the editor.
       setError(result);
+      setBuilt(null);
+      setSvg(null);
+      layoutRequest.current++;
       return;
     }
     setError(null);
+    const inputs = result.lab.leaves().filter((n) => n.label !== '');
+    initialLeaves.current = new Map(inputs.map((n) => [n.label, n.data]));
+    applyLeaves(result.lab, leaves);
     setBuilt(result);
     setSvg(null);
     setLayoutError(null);
@@ -208,6 +234,14 @@ function LabSection(props: {
     );
   }, [source]);
 
+  // A link with other input values for the same expression: apply them without rebuilding.
+  useEffect(() => {
+    if (leaves === writtenLeaves.current || !built) return;
+    writtenLeaves.current = leaves;
+    applyLeaves(built.lab, leaves);
+    rerender();
+  }, [leaves]);
+
   const lab = built?.lab;
   const texts: GraphNodeText[] = lab
     ? lab.nodes.map((n) => ({
@@ -215,7 +249,7 @@ function LabSection(props: {
         grad: formatFixed(n.grad),
       }))
     : [];
-  const apply = () => onChange({ preset: 'custom', expr: draft });
+  const apply = () => onChange({ preset: 'custom', expr: draft, leaves: '' });
   const active = lastStep?.node ?? null;
   const targets = lastStep?.terms.map((t) => t.child) ?? [];
   const forwardDone = lab !== undefined && lab.phase !== 'built';
@@ -240,7 +274,7 @@ function LabSection(props: {
             type="button"
             class={preset === id ? 'primary' : undefined}
             aria-pressed={preset === id}
-            onClick={() => onChange({ preset: id, expr: '' })}
+            onClick={() => onChange({ preset: id, expr: '', leaves: '' })}
           >
             {PRESETS[id].title}
           </button>
@@ -330,6 +364,14 @@ function LabSection(props: {
             lab={lab}
             onChange={(id, value) => {
               lab.setLeaf(id, value);
+              const current = new Map(
+                lab
+                  .leaves()
+                  .filter((n) => n.label !== '')
+                  .map((n) => [n.label, n.data]),
+              );
+              writtenLeaves.current = formatLeaves(changedLeaves(current, initialLeaves.current));
+              onChange({ leaves: writtenLeaves.current });
               // Keep the last step's highlight meaningful only while stepping.
               if (lab.phase !== 'stepping') setLastStep(null);
               rerender();
@@ -350,6 +392,7 @@ function LabSection(props: {
             targets={targets}
             forwardDone={forwardDone}
           />
+          <NonFiniteNote lab={lab} checkH={checkH} />
         </>
       ) : null}
     </section>
@@ -488,7 +531,7 @@ function NodeTable(props: {
       <tbody>
         {[...lab.nodes].reverse().map((n) => {
           const numeric = forwardDone ? lab.nudge(n.id, checkH) : Number.NaN;
-          const agree = showCheck && gradientsAgree(n.grad, numeric, checkH);
+          const check = showCheck ? checkGradient(n.grad, numeric, checkH) : null;
           const rowClass =
             n.id === active ? 'gv-active' : targets.includes(n.id) ? 'gv-target' : undefined;
           return (
@@ -499,7 +542,15 @@ function NodeTable(props: {
               <td data-testid={`grad-${nodeName(n)}`}>{formatFixed(n.grad)}</td>
               <td>{forwardDone ? formatFixed(numeric, 6) : ''}</td>
               <td>
-                {showCheck ? agree ? <span class="ok">✓</span> : <span class="bad">≠</span> : null}
+                {check === 'agree' ? (
+                  <span class="ok">✓</span>
+                ) : check === 'differ' ? (
+                  <span class="bad">≠</span>
+                ) : check === 'unknown' ? (
+                  <span class="muted" title="NaN: nothing to compare">
+                    ?
+                  </span>
+                ) : null}
               </td>
             </tr>
           );
@@ -507,4 +558,17 @@ function NodeTable(props: {
       </tbody>
     </table>
   );
+}
+
+/** Says what inf and NaN mean when the graph holds any (after the forward pass). */
+function NonFiniteNote({ lab, checkH }: { lab: ExpressionLab; checkH: number }) {
+  if (lab.phase === 'built') return null;
+  // The nudges too: (−inf + h) − (−inf) is NaN even where every data and grad is a number.
+  const nudges = lab.phase === 'backward' ? lab.nodes.map((n) => lab.nudge(n.id, checkH)) : [];
+  const note = nonFiniteExplanation([...lab.nodes.flatMap((n) => [n.data, n.grad]), ...nudges]);
+  return note ? (
+    <p class="muted" data-testid="non-finite-note">
+      {note}
+    </p>
+  ) : null;
 }

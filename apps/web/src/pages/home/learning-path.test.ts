@@ -30,7 +30,7 @@ describe('learningPath', () => {
     expect(learningPath[1].href).toBe('#/derivatives?preset=chain');
     // A neuron: the moons page opens with the draggable neuron (tanh / sigmoid / ReLU plotted).
     expect(learningPath[2].href).toBe('#/moons');
-    expect(learningPath[10].href).toBe('#/mlp?train=500');
+    expect(learningPath[10].href).toBe('#/mlp?train=500&eval=100');
     // Losses: the moons page with cross-entropy selected, scrolled to its losses panel.
     expect(learningPath[5].href).toBe('#/moons?loss=cross-entropy&focus=losses');
   });
@@ -41,6 +41,13 @@ describe('learningPath', () => {
     expect(visited).toEqual([...visited].sort((a, b) => a - b));
     const lessonPages = pages.filter((p) => p.id !== '' && p.id !== 'data').map((p) => p.id);
     expect(new Set(learningPath.map((step) => step.page))).toEqual(new Set(lessonPages));
+  });
+
+  // Issue 10: the page said "27×27" while the bundled names (with `-`) give 28×28.
+  it('says which data gives which table size', () => {
+    const counts = learningPath.find((step) => step.title === 'Bigram counts')?.learn ?? '';
+    expect(counts).toContain('27×27 for the lecture’s a–z names');
+    expect(counts).toContain('28×28 for the bundled names');
   });
 
   it('says what you learn in every step', () => {

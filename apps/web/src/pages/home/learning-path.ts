@@ -73,7 +73,7 @@ export const learningPath: readonly LearningStep[] = [
   ),
   step(
     'Bigram counts',
-    'Count which character follows which in a list of names: the 27×27 table, normalized row by row, is already a language model. Sample from it and score words by their negative log-likelihood.',
+    'Count which character follows which in a list of names: a V×V table (V = the distinct characters plus the boundary `.`: 27×27 for the lecture’s a–z names, 28×28 for the bundled names, which also contain `-`), normalized row by row, is already a language model. Sample from it and score words by their negative log-likelihood.',
     'bigram',
   ),
   step(
@@ -90,6 +90,7 @@ export const learningPath: readonly LearningStep[] = [
     'Overfitting and regularization',
     'Train the same model on only a few hundred words: training loss keeps falling while the dev loss turns up. That gap is overfitting; more data, a smaller model or weight decay close it.',
     'mlp',
-    { train: '500' },
+    // The dev loss every 100 steps (on a 4096-example prefix of dev): the moment it turns up shows.
+    { train: '500', eval: '100' },
   ),
 ];

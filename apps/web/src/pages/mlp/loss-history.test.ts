@@ -26,8 +26,8 @@ describe('LossHistory', () => {
   it('merges evaluation steps into the x values, with null gaps in the per-step series', () => {
     const h = new LossHistory();
     h.append(0, [10, 10, 10, 10]);
-    h.addEvaluation({ step: 2, train: 1, dev: 100 });
-    h.addEvaluation({ step: 4, train: 1, dev: 1000 });
+    h.addEvaluation({ step: 2, train: 1, dev: 100, devExamples: 1 });
+    h.addEvaluation({ step: 4, train: 1, dev: 1000, devExamples: 1 });
     expect(h.chartData()).toEqual([
       [0, 1, 2, 3, 4],
       [1, 1, 1, 1, null],
@@ -39,8 +39,8 @@ describe('LossHistory', () => {
   it('thins a long run to about maxPoints points', () => {
     const h = new LossHistory();
     h.append(0, new Float32Array(200_000).fill(2));
-    h.addEvaluation({ step: 1000, train: 2, dev: 2 });
-    h.addEvaluation({ step: 1001, train: 2, dev: 2 });
+    h.addEvaluation({ step: 1000, train: 2, dev: 2, devExamples: 1 });
+    h.addEvaluation({ step: 1001, train: 2, dev: 2, devExamples: 1 });
     const [x, raw, smooth, dev] = h.chartData(1000);
     expect(x.length).toBe(1000 + 1); // step 1000 is on the stride-200 grid; 1001 is not
     expect(x.slice(0, 3)).toEqual([0, 200, 400]);

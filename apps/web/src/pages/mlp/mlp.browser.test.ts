@@ -1,6 +1,8 @@
 import { bundledNames } from '@llm-playground/data';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PageMessage, Progress, WorkerMessage } from './protocol.js';
+import type { Command, ProgressEvent, SessionEvent } from '../../session/protocol.js';
+import { createSessionWorker } from '../../session/use-session.js';
+import { type MlpProgress as Progress, toMlpProgress } from './mlp-kind.js';
 import { DEFAULT_CONFIG, MlpTrainer, type TrainerConfig } from './trainer.js';
 
 const words = bundledNames().words;
@@ -11,13 +13,13 @@ const mean = (xs: ArrayLike<number>, from: number, to: number) => {
   return s / (to - from);
 };
 
-/** The MLP page's worker, started exactly as the page starts it, with every message it posts. */
+/** The training session's worker, started as the MLP page starts it, with every message it posts. */
 function startWorker() {
-  const worker = new Worker(new URL('./mlp.worker.ts', import.meta.url), { type: 'module' });
-  const messages: WorkerMessage[] = [];
+  const worker = createSessionWorker();
+  const messages: SessionEvent[] = [];
   const errors: string[] = [];
   let wake = () => {};
-  worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
+  worker.onmessage = (event: MessageEvent<SessionEvent>) => {
     messages.push(event.data);
     wake();
   };
@@ -25,9 +27,9 @@ function startWorker() {
     errors.push(event.message);
     wake();
   };
-  const post = (message: PageMessage) => worker.postMessage(message);
+  const post = (message: Command) => worker.postMessage(message);
   /** Resolves once `predicate` holds for the messages so far (or fails on a worker error). */
-  const until = (predicate: (messages: WorkerMessage[]) => boolean) =>
+  const until = (predicate: (messages: SessionEvent[]) => boolean) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
         if (errors.length > 0) reject(new Error(`worker error: ${errors.join('; ')}`));
@@ -39,8 +41,8 @@ function startWorker() {
   return { worker, messages, post, until };
 }
 
-const progressOf = (messages: WorkerMessage[]) =>
-  messages.filter((m): m is Progress => m.type === 'progress');
+const progressOf = (messages: SessionEvent[]): Progress[] =>
+  messages.filter((m): m is ProgressEvent => m.type === 'progress').map(toMlpProgress);
 
 describe('the MLP training worker', () => {
   let worker: Worker | undefined;
@@ -49,8 +51,8 @@ describe('the MLP training worker', () => {
   it('trains a few hundred steps in slices; the posted loss falls; a main-thread run matches exactly', async () => {
     const session = startWorker();
     worker = session.worker;
-    session.post({ type: 'init', words, config });
-    session.post({ type: 'play' });
+    session.post({ type: 'start', kind: 'mlp', init: { words, config } });
+    session.post({ type: 'resume' });
     await session.until((m) => progressOf(m).at(-1)?.status === 'done');
 
     const ready = session.messages.find((m) => m.type === 'ready');
@@ -87,8 +89,12 @@ describe('the MLP training worker', () => {
   it('a diverging learning rate pauses with the explanation instead of posting garbage', async () => {
     const session = startWorker();
     worker = session.worker;
-    session.post({ type: 'init', words, config: { ...config, lr: 1e4, schedule: 'constant' } });
-    session.post({ type: 'play' });
+    session.post({
+      type: 'start',
+      kind: 'mlp',
+      init: { words, config: { ...config, lr: 1e4, schedule: 'constant' } },
+    });
+    session.post({ type: 'resume' });
     await session.until((m) => progressOf(m).at(-1)?.status === 'diverged');
     const last = progressOf(session.messages).at(-1) as Progress;
     expect(last.divergence?.message).toMatch(

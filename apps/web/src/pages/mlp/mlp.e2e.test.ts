@@ -122,4 +122,39 @@ describe.skipIf(!canRunBrowser)('MLP page in Chromium', () => {
       await app.close();
     }
   }, 30_000);
+
+  // Issue 10: the overfitting link evaluates early and often and marks the uniform guess; the
+  // legend shows the latest values without hovering; the samples have a "Next seed".
+  it('the overfitting link: dev every 100 steps, the uniform-guess line, live legend, next seed', async () => {
+    const app = await openApp('#/mlp?train=500&eval=100&steps=1500&hidden=100');
+    try {
+      const page = app.page;
+      await page.getByTestId('mlp-info').waitFor();
+      await page.getByRole('button', { name: 'Train' }).click();
+      await expect.poll(() => status(app), { timeout: 30_000, interval: 250 }).toBe('done');
+      const legend = page.locator('section[aria-labelledby="mlp-loss"] .u-legend');
+      const text = (await legend.textContent()) ?? '';
+      expect(text).toContain('uniform guess (ln 28)');
+      // Not hovered, yet every series shows its latest value (no "--").
+      expect(text).not.toContain('--');
+      expect(text).toContain('1,500');
+      // Dev on the first 4,096 examples, 15 evaluations.
+      expect(await page.getByTestId('mlp-numbers').textContent()).toContain('(first 4,096)');
+      const dev = Number(await page.getByTestId('dev-loss').textContent());
+      const warning = page.getByTestId('worse-than-uniform');
+      expect(await warning.isVisible()).toBe(dev > Math.log(28));
+      await app.screenshot('mlp-overfitting');
+      // Next seed: the URL's sampling seed goes up by one and new samples appear.
+      await page.getByRole('button', { name: 'Sample', exact: true }).click();
+      const items = page.getByTestId('samples').locator('li');
+      await expect.poll(() => items.count()).toBe(20);
+      const first = await items.allTextContents();
+      await page.getByRole('button', { name: 'Next seed' }).click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toContain('sseed=2147483648');
+      await expect.poll(() => items.allTextContents()).not.toEqual(first);
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 });

@@ -1,26 +1,36 @@
 /**
  * The MLP language model (makemore part 2; Bengio et al. 2003): train in a worker, watch the
  * train and dev loss, find a learning rate, watch the embedding move, sample names. The logic is
- * in `trainer.ts` / `session.ts` (unit-tested); this component only wires messages to views.
+ * in `trainer.ts` / `mlp-kind.ts` (unit-tested), the worker is the shared training session; this component only wires messages to views.
  */
 import * as Plot from '@observablehq/plot';
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Command, SessionEvent } from '../../session/protocol.js';
+import { useSession } from '../../session/use-session.js';
 import { dataset } from '../../state/dataset.js';
 import { Alert } from '../../ui/alert.js';
+import { DataNotice } from '../../ui/data-notice.js';
 import { formatCount, formatDecimal } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SelectField } from '../../ui/select-field.js';
 import { TrainingControls } from '../../ui/training-controls.js';
 import { useUrlState } from '../../ui/use-url-state.js';
-import { useWorker } from '../../ui/use-worker.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { PlotFigure } from '../../viz/plot-figure.js';
+import { mlpDataProblem } from './data-check.js';
 import { type ChartData, LossHistory } from './loss-history.js';
+import {
+  type LrFinderResult,
+  type MlpInit,
+  type MlpSnapshot,
+  type MlpProgress as Progress,
+  type SamplesResult,
+  toMlpProgress,
+} from './mlp-kind.js';
 import { LECTURE_SETTINGS, mlpSchema, toTrainerConfig } from './params.js';
-import type { PageMessage, Progress, WorkerMessage } from './protocol.js';
 import { type MarkedSample, summarizeMarks } from './samples.js';
 import { layoutScatter } from './scatter-layout.js';
 import { formatRate, parseSchedule } from './schedule.js';
@@ -169,98 +179,105 @@ export default function MlpPage() {
     scheduleError = (e as Error).message;
   }
 
-  // One worker per word list; settings go over as 'configure' (below).
-  const send = useWorker<PageMessage, WorkerMessage>(
-    () => new Worker(new URL('./mlp.worker.ts', import.meta.url), { type: 'module' }),
-    (post) => {
-      // The worker posts up to 30 messages a second; the page re-renders at most 10 times a second
-      // (immediately when the status changes), which keeps every main-thread task short.
-      let pendingProgress: Progress | null = null;
-      let pendingEmbedding: Embedding | null = null;
-      let chartDirty = false;
-      let shownStatus: string | null = null;
-      let timer = 0;
-      let lastFlush = 0;
-      const flush = () => {
-        timer = 0;
-        lastFlush = performance.now();
-        if (pendingProgress) {
-          shownStatus = pendingProgress.status;
-          progress.value = pendingProgress;
-        }
-        if (pendingEmbedding) embedding.value = pendingEmbedding;
-        if (chartDirty) chart.value = history.current.chartData();
-        pendingProgress = null;
-        pendingEmbedding = null;
-        chartDirty = false;
-      };
-      const scheduleFlush = (urgent: boolean) => {
-        if (timer && !urgent) return;
-        clearTimeout(timer);
-        timer = window.setTimeout(
-          flush,
-          urgent ? 0 : Math.max(0, 100 - (performance.now() - lastFlush)),
-        );
-      };
-      post({ type: 'init', words: [...words], config: toTrainerConfig(state.values.peek()) });
-      return {
-        onMessage: (message) => {
-          switch (message.type) {
-            case 'ready':
-              history.current.clear();
-              setInfo(message.info);
-              setSamples(null);
-              setError(null);
-              chartDirty = true;
-              scheduleFlush(true);
-              break;
-            case 'progress':
-              if (message.losses.length > 0) {
-                history.current.append(message.firstStep, message.losses);
-              }
-              for (const evaluation of message.evaluations) {
-                history.current.addEvaluation(evaluation);
-              }
-              pendingProgress = message;
-              if (message.losses.length > 0 || message.evaluations.length > 0) chartDirty = true;
-              scheduleFlush(message.status !== shownStatus);
-              break;
-            case 'embedding':
-              pendingEmbedding = { step: message.step, x: message.x, y: message.y };
-              scheduleFlush(false);
-              break;
-            case 'lr-finder':
-              setFinding(false);
-              setFinder({
-                points: finderPoints(message.lrs, message.losses),
-                suggestion: message.suggestion,
-                seconds: message.seconds,
-              });
-              break;
-            case 'samples':
-              setSamples({ step: message.step, samples: message.samples });
-              break;
-            case 'error':
-              setFinding(false);
-              setError(message.message);
-              break;
-          }
-        },
-        onError: setError,
-        onStop: () => clearTimeout(timer),
-      };
-    },
-    [words, state],
+  // One session per page, kept when the learner visits another page (the run goes on); a new
+  // word list starts a new trainer. Settings go over as 'configure' (below).
+  const flusher = useRef<{ cancel: () => void; handle: (event: SessionEvent) => void } | null>(
+    null,
   );
+  if (!flusher.current) {
+    // The worker posts up to 30 messages a second; the page re-renders at most 10 times a second
+    // (immediately when the status changes), which keeps every main-thread task short.
+    let pendingProgress: Progress | null = null;
+    let pendingEmbedding: Embedding | null = null;
+    let chartDirty = false;
+    let shownStatus: string | null = null;
+    let timer = 0;
+    let lastFlush = 0;
+    const flush = () => {
+      timer = 0;
+      lastFlush = performance.now();
+      if (pendingProgress) {
+        shownStatus = pendingProgress.status;
+        progress.value = pendingProgress;
+      }
+      if (pendingEmbedding) embedding.value = pendingEmbedding;
+      if (chartDirty) chart.value = history.current.chartData();
+      pendingProgress = null;
+      pendingEmbedding = null;
+      chartDirty = false;
+    };
+    const scheduleFlush = (urgent: boolean) => {
+      if (timer && !urgent) return;
+      clearTimeout(timer);
+      timer = window.setTimeout(
+        flush,
+        urgent ? 0 : Math.max(0, 100 - (performance.now() - lastFlush)),
+      );
+    };
+    const handle = (event: SessionEvent) => {
+      switch (event.type) {
+        case 'ready':
+          history.current.clear();
+          setInfo(event.info as TrainerInfo);
+          setSamples(null);
+          setError(null);
+          chartDirty = true;
+          scheduleFlush(true);
+          break;
+        case 'progress': {
+          const message = toMlpProgress(event);
+          if (message.losses.length > 0) {
+            history.current.append(message.firstStep, message.losses);
+          }
+          for (const evaluation of message.evaluations) {
+            history.current.addEvaluation(evaluation);
+          }
+          pendingProgress = message;
+          if (event.snapshot) {
+            const { x, y } = event.snapshot.value as MlpSnapshot;
+            pendingEmbedding = { step: event.snapshot.step, x, y };
+          }
+          if (message.losses.length > 0 || message.evaluations.length > 0) chartDirty = true;
+          scheduleFlush(message.status !== shownStatus);
+          break;
+        }
+        case 'result':
+          if (event.name === 'lr-finder') {
+            const result = event.value as LrFinderResult;
+            setFinding(false);
+            setFinder({
+              points: finderPoints(result.lrs, result.losses),
+              suggestion: result.suggestion,
+              seconds: result.seconds,
+            });
+          } else if (event.name === 'sample') {
+            setSamples(event.value as SamplesResult);
+          }
+          break;
+        case 'error':
+          setFinding(false);
+          setError(event.message);
+          break;
+      }
+    };
+    flusher.current = { cancel: () => clearTimeout(timer), handle };
+  }
+  useEffect(() => () => flusher.current?.cancel(), []);
+  const dataProblem = mlpDataProblem(words);
+  const session = useSession({
+    enabled: dataProblem === null,
+    key: 'mlp',
+    kind: 'mlp',
+    init: (): MlpInit => ({ words: [...words], config: toTrainerConfig(state.values.peek()) }),
+    identity: [words],
+    onEvent: (event) => flusher.current?.handle(event),
+  });
+  const send = (command: Command) => session.send(command);
 
-  // Settings changes: the worker decides whether they need a fresh model.
-  const firstConfig = useRef(true);
+  // Settings changes (and the settings of a link followed while the run went on): the trainer
+  // decides whether they need a fresh model; the same settings change nothing.
   useEffect(() => {
-    if (firstConfig.current) {
-      firstConfig.current = false;
-      return;
-    }
-    if (!scheduleError) send({ type: 'configure', config });
+    if (!scheduleError && !dataProblem) send({ type: 'configure', config });
   }, [config]);
 
   const ready = info !== null;
@@ -271,6 +288,7 @@ export default function MlpPage() {
     <div class="mlp-page">
       <section class="panel" aria-labelledby="mlp-what">
         <h2 id="mlp-what">What is computed</h2>
+        <DataNotice />
         <p>
           Each character gets a learned vector (a row of the embedding table{' '}
           <span class="mono">C</span>). To predict the next character, the previous{' '}
@@ -350,7 +368,7 @@ export default function MlpPage() {
                 canPlay={ready && !finished && scheduleError === null}
                 canStep={ready && !finished}
                 canReset={ready}
-                onPlay={() => send({ type: 'play' })}
+                onPlay={() => send({ type: 'resume' })}
                 onPause={() => send({ type: 'pause' })}
                 onStep={(count) => send({ type: 'step', count })}
                 onReset={() => send({ type: 'reset' })}
@@ -370,6 +388,7 @@ export default function MlpPage() {
             Lecture settings
           </button>
         </div>
+        <Alert message={dataProblem} testId="data-problem" />
         <Alert message={scheduleError} />
         <Alert message={error} />
         <Live
@@ -396,6 +415,8 @@ export default function MlpPage() {
                       {formatRate(p?.lr ?? params.lr)} · {Math.round(p?.stepsPerSecond ?? 0)}{' '}
                       steps/s{status === 'done' ? ' · raise Steps to train further' : ''}
                     </>
+                  ) : dataProblem ? (
+                    'Waiting for a longer word list.'
                   ) : (
                     'Preparing the data…'
                   )}
@@ -431,6 +452,17 @@ export default function MlpPage() {
                   { label: 'train (smoothed)', color: '#2f6fb3', width: 2 },
                   { label: 'dev', color: '#d0572b', points: true },
                 ]}
+                references={
+                  info
+                    ? [
+                        {
+                          label: `uniform guess (ln ${info.vocabSize})`,
+                          y: Math.log10(Math.log(info.vocabSize)),
+                          color: '#777',
+                        },
+                      ]
+                    : []
+                }
               />
             )}
           />
@@ -460,7 +492,12 @@ export default function MlpPage() {
                       <td>2.1260</td>
                     </tr>
                     <tr>
-                      <th scope="row">dev loss</th>
+                      <th scope="row">
+                        dev loss
+                        {lastEval && info && lastEval.devExamples < info.devExamples
+                          ? ` (first ${formatCount(lastEval.devExamples)})`
+                          : ''}
+                      </th>
                       <td data-testid="dev-loss">{formatDecimal(lastEval?.dev)}</td>
                       <td>2.1701</td>
                     </tr>
@@ -485,11 +522,30 @@ export default function MlpPage() {
             }}
           />
         </div>
+        <Live
+          render={() => {
+            chart.value; // re-render with the chart (new evaluations)
+            const lastEval = history.current.evaluations.at(-1);
+            const uniform = info ? Math.log(info.vocabSize) : Number.POSITIVE_INFINITY;
+            const worse = lastEval !== undefined && lastEval.dev > uniform;
+            return (
+              <p class="alert" data-testid="worse-than-uniform" hidden={!worse}>
+                The dev loss ({formatDecimal(lastEval?.dev)}) is worse than guessing every character
+                uniformly (ln {info?.vocabSize} = {formatDecimal(uniform)}, the grey line): on words
+                it has not seen, the model is confidently wrong.
+                {lastEval && lastEval.train < uniform
+                  ? ' The training loss is far lower: it has memorised its training words (overfitting).'
+                  : ''}
+              </p>
+            );
+          }}
+        />
         <p class="muted">
           Train and dev losses are evaluated every {formatCount(params.eval)} steps (train on at
-          most the first 8,192 training examples). The lecture's numbers are for{' '}
-          <span class="mono">names.txt</span> (32,033 names, 27 tokens) with block 3, embedding 10,
-          hidden 200, batch 32 and 200,000 steps at 0.1 then 0.01 from step 100,000. The{' '}
+          most the first 8,192 training examples; dev on its first 4,096 when evaluating more often
+          than every 1,000 steps). The lecture's numbers are for <span class="mono">names.txt</span>{' '}
+          (32,033 names, 27 tokens) with block 3, embedding 10, hidden 200, batch 32 and 200,000
+          steps at 0.1 then 0.01 from step 100,000. The{' '}
           {dataset.value.kind === 'bundled' ? 'bundled list is smaller' : 'list used here differs'},
           so expect a higher dev loss and earlier overfitting.
         </p>
@@ -516,7 +572,7 @@ export default function MlpPage() {
                       disabled={!ready || finding || running}
                       onClick={() => {
                         setFinding(true);
-                        send({ type: 'lr-finder', steps: LR_FINDER_STEPS });
+                        session.call('lr-finder', { steps: LR_FINDER_STEPS });
                       }}
                     >
                       {finding ? 'Sweeping…' : 'Find a learning rate'}
@@ -601,8 +657,7 @@ export default function MlpPage() {
                 type="button"
                 disabled={!ready || progress.value?.status === 'diverged'}
                 onClick={() =>
-                  send({
-                    type: 'sample',
+                  session.call('sample', {
                     count: params.n,
                     temperature: params.temp,
                     seed: params.sseed,
@@ -610,6 +665,26 @@ export default function MlpPage() {
                 }
               >
                 Sample
+              </button>
+            )}
+          />
+          <Live
+            render={() => (
+              <button
+                type="button"
+                disabled={!ready || progress.value?.status === 'diverged'}
+                title="Sampling seed + 1, then sample"
+                onClick={() => {
+                  const seed = (params.sseed + 1) % 4294967296;
+                  state.set({ sseed: seed });
+                  session.call('sample', {
+                    count: params.n,
+                    temperature: params.temp,
+                    seed,
+                  });
+                }}
+              >
+                Next seed
               </button>
             )}
           />

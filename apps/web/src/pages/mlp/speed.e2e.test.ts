@@ -1,16 +1,18 @@
 /**
  * Speed: the MLP page's training in its module worker (Chromium) against the same training in
- * Node, through the same code path (`MlpSession`: time slices, progress messages, evaluations).
+ * Node, through the same code path (`SessionHost` with the `mlp` kind: time slices, progress messages,
+ * evaluations).
  * Logs steps/s of both and the ratio; asserts only loose sanity bounds (shared, noisy machines:
  * no timing assertions that could flake).
  */
 import { bundledNames } from '@llm-playground/data';
 import { describe, expect, it } from 'vitest';
 import { canRunBrowser, openApp } from '../../e2e/harness.js';
+import { SessionHost } from '../../session/host.js';
+import type { ProgressEvent, SessionEvent } from '../../session/protocol.js';
 import { readParams } from '../../state/url-state.js';
+import { mlpKind } from './mlp-kind.js';
 import { mlpSchema, toTrainerConfig } from './params.js';
-import type { Progress, WorkerMessage } from './protocol.js';
-import { MlpSession } from './session.js';
 
 const STEPS = 2000;
 const QUERY = `steps=${STEPS}`;
@@ -18,22 +20,25 @@ const QUERY = `steps=${STEPS}`;
 /** Trains STEPS steps with the page's default settings in Node; messages are structured-cloned like postMessage. */
 async function nodeStepsPerSecond(): Promise<number> {
   const config = toTrainerConfig(readParams(mlpSchema, new URLSearchParams(QUERY)));
-  let last: Progress | null = null;
+  let last: ProgressEvent | null = null;
   const done = new Promise<void>((resolve) => {
-    const session = new MlpSession((message: WorkerMessage, transfer?: Transferable[]) => {
-      const copy = structuredClone(message, { transfer: transfer ?? [] });
-      if (copy.type === 'progress') {
-        last = copy;
-        if (copy.status === 'done') resolve();
-      }
-    });
-    session.handle({ type: 'init', words: bundledNames().words, config });
-    session.handle({ type: 'play' });
+    const host = new SessionHost(
+      (message: SessionEvent, transfer?: Transferable[]) => {
+        const copy = structuredClone(message, { transfer: transfer ?? [] });
+        if (copy.type === 'progress') {
+          last = copy;
+          if (copy.status === 'done') resolve();
+        }
+      },
+      { mlp: () => mlpKind },
+    );
+    void host.handle({ type: 'start', kind: 'mlp', init: { words: bundledNames().words, config } });
+    void host.handle({ type: 'resume' });
   });
   await done;
-  const progress = last as unknown as Progress;
+  const progress = last as unknown as ProgressEvent;
   expect(progress.step).toBe(STEPS);
-  return progress.stepsPerSecond;
+  return progress.stats.stepsPerSecond;
 }
 
 async function browserStepsPerSecond(): Promise<number> {

@@ -4,6 +4,7 @@ import { createModel, train } from '@llm-playground/makemore';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONFIG,
+  devEvalExamples,
   divergenceMessage,
   MlpTrainer,
   needsReset,
@@ -70,6 +71,21 @@ describe('MlpTrainer', () => {
     // Evaluating again gives the same numbers (no randomness, no training).
     expect(trainer.evaluate()).toEqual(last);
     expect(trainer.play()).toBe(false);
+  });
+
+  // Issue 10: the overfitting link evaluates every 100 steps; on the whole dev split that would
+  // cost more than the training in between, so frequent evaluations use a prefix of it.
+  it('frequent evaluations average over the first 4096 dev examples, rare ones over all', () => {
+    const often = new MlpTrainer(words, { ...small, evalEvery: 100 });
+    expect(often.evaluate().devExamples).toBe(4096);
+    expect(devEvalExamples(100, 22_655)).toBe(4096);
+    expect(devEvalExamples(1000, 22_655)).toBe(22_655);
+    expect(devEvalExamples(10, 300)).toBe(300);
+    const rare = new MlpTrainer(words, { ...small, evalEvery: 1000 });
+    expect(rare.evaluate().devExamples).toBe(rare.info.devExamples);
+    // A live change of the interval switches too.
+    rare.configure({ ...rare.config, evalEvery: 100 });
+    expect(rare.evaluate().devExamples).toBe(4096);
   });
 
   it('pause/step semantics: step advances a paused run; steps never pass the target; done resumes when steps grow', () => {

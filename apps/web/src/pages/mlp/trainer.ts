@@ -57,8 +57,10 @@ export interface Evaluation {
   step: number;
   /** Mean NLL over (up to) the first `TRAIN_EVAL_EXAMPLES` training examples. */
   train: number;
-  /** Mean NLL over the whole dev split. */
+  /** Mean NLL over the dev split (its first `devExamples` examples when evaluating often). */
   dev: number;
+  /** How many dev examples `dev` averages over. */
+  devExamples: number;
 }
 
 export interface Divergence {
@@ -114,6 +116,19 @@ export function divergenceMessage(step: number, loss: number, lr: number): strin
 
 /** The training loss at evaluation time is estimated on at most this many examples (a prefix of the shuffled split). */
 export const TRAIN_EVAL_EXAMPLES = 8192;
+
+/**
+ * Evaluating more often than every `FREQUENT_EVAL` steps (the overfitting experiment evaluates
+ * every 100) uses only the first `FREQUENT_DEV_EXAMPLES` dev examples: the whole dev split
+ * (~22,000 examples) would cost more than the training between two evaluations.
+ */
+export const FREQUENT_EVAL = 1000;
+export const FREQUENT_DEV_EXAMPLES = 4096;
+
+/** The dev examples an evaluation every `evalEvery` steps averages over. */
+export function devEvalExamples(evalEvery: number, devExamples: number): number {
+  return evalEvery < FREQUENT_EVAL ? Math.min(devExamples, FREQUENT_DEV_EXAMPLES) : devExamples;
+}
 
 export const DEFAULT_CONFIG: TrainerConfig = {
   blockSize: 3,
@@ -183,6 +198,7 @@ export class MlpTrainer {
   private trainData!: ContextDataset;
   private trainEvalData!: ContextDataset;
   private devData!: ContextDataset;
+  private devEvalData!: ContextDataset;
   private generator!: Generator;
   private optimizer!: Optimizer;
   private schedule!: Schedule;
@@ -215,6 +231,7 @@ export class MlpTrainer {
     this.trainData = buildContexts(train, this.tokenizer, config.blockSize);
     this.trainEvalData = prefix(this.trainData, TRAIN_EVAL_EXAMPLES);
     this.devData = buildContexts(split.dev, this.tokenizer, config.blockSize);
+    this.devEvalData = prefix(this.devData, devEvalExamples(config.evalEvery, this.devData.length));
     this.generator = new Generator(config.seed);
     this.model = createModel(
       {
@@ -257,6 +274,7 @@ export class MlpTrainer {
     }
     this.schedule = parseSchedule(config);
     if (config.batchSize !== this.config.batchSize) this.setBatchSize(config.batchSize);
+    this.devEvalData = prefix(this.devData, devEvalExamples(config.evalEvery, this.devData.length));
     this.config = { ...config };
     if (this.status === 'done' && this.step < config.steps) this.status = 'paused';
     if (this.status !== 'diverged' && this.step >= config.steps) this.status = 'done';
@@ -359,7 +377,8 @@ export class MlpTrainer {
     return {
       step: this.step,
       train: evaluate(this.model, this.trainEvalData),
-      dev: evaluate(this.model, this.devData),
+      dev: evaluate(this.model, this.devEvalData),
+      devExamples: this.devEvalData.length,
     };
   }
 

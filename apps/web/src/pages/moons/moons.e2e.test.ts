@@ -139,4 +139,41 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
       await app.close();
     }
   }, 30_000);
+
+  // Issue 10: the neuron's sliders were lost on reload; ReLU was clipped at the top at b = 8 and
+  // the n marker ran off the plot.
+  it('the neuron lives in the URL; ReLU at b = 8 is drawn whole with n inside the plot', async () => {
+    const app = await openApp('#/moons?b=8&act=relu&x1=8&w1=8');
+    try {
+      const page = app.page;
+      // n = 8·8 + 0·1 + 8 = 72.
+      expect(await page.getByTestId('neuron-n').textContent()).toBe('72.0000');
+      expect(await page.getByTestId('neuron-o').textContent()).toBe('72.0000');
+      const plot = page.locator('section[aria-labelledby="neuron-title"] svg');
+      expect(await plot.getAttribute('aria-label')).toContain(
+        'relu plotted for n from -79.2 to 79.2',
+      );
+      const inside = await plot.evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        const marker = svg.querySelector('circle')!.getBoundingClientRect();
+        const path = (svg.querySelector('path') as SVGPathElement).getBBox();
+        return {
+          marker:
+            marker.left >= box.left - 1 &&
+            marker.right <= box.right + 1 &&
+            marker.top >= box.top - 1,
+          // The curve's top is below the plot's top edge: nothing clipped.
+          pathTop: path.y,
+        };
+      });
+      expect(inside.marker).toBe(true);
+      expect(inside.pathTop).toBeGreaterThan(0);
+      // The activation select writes to the URL.
+      await page.locator('section[aria-labelledby="neuron-title"] select').selectOption('sigmoid');
+      await expect.poll(() => page.evaluate(() => location.hash)).toContain('act=sigmoid');
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
 });

@@ -2,9 +2,11 @@ import { Value } from '@llm-playground/core';
 import { describe, expect, it } from 'vitest';
 import {
   ACTIVATION_FUNCTIONS,
+  activationBox,
   activationPath,
   type NeuronActivation,
   neuronForward,
+  toBoxPixels,
 } from './neuron.js';
 
 describe('neuron demo', () => {
@@ -53,5 +55,53 @@ describe('neuron demo', () => {
     );
     expect(path).toBe('M0.0,100.0L50.0,100.0L100.0,0.0');
     expect(() => neuronForward([1], [1, 2], 0, 'tanh')).toThrow(/same length, got 1 and 2/);
+  });
+});
+
+describe('the activation plot window (issue 10: ReLU clipped at b = 8, the n marker off the plot)', () => {
+  const inside = (box: ReturnType<typeof activationBox>, n: number, o: number) =>
+    n >= box.nMin && n <= box.nMax && o >= box.yMin && o <= box.yMax;
+
+  for (const activation of ['tanh', 'sigmoid', 'relu'] as NeuronActivation[]) {
+    it(`${activation}: every point of the curve and the neuron's (n, o) are inside, for b from −8 to 8`, () => {
+      for (const b of [-8, -3, 0, 0.88, 4, 8]) {
+        // The sliders' extremes: x, w in [−8, 8] give n up to 8·8·2 + 8 = 136.
+        for (const [x, w] of [
+          [
+            [2, 0],
+            [-3, 1],
+          ],
+          [
+            [8, 8],
+            [8, 8],
+          ],
+          [
+            [-8, 8],
+            [8, 8],
+          ],
+        ] as const) {
+          const r = neuronForward([...x], [...w], b, activation);
+          const box = activationBox(activation, r.n, 320, 180);
+          expect(inside(box, r.n, r.o), `n = ${r.n}`).toBe(true);
+          const fn = ACTIVATION_FUNCTIONS[activation].value;
+          for (let s = 0; s <= 200; s++) {
+            const n = box.nMin + ((box.nMax - box.nMin) * s) / 200;
+            expect(inside(box, n, fn(n)), `${activation}(${n})`).toBe(true);
+          }
+          const [px, py] = toBoxPixels(box, r.n, r.o);
+          expect(px).toBeGreaterThanOrEqual(0);
+          expect(px).toBeLessThanOrEqual(320);
+          expect(py).toBeGreaterThanOrEqual(0);
+          expect(py).toBeLessThanOrEqual(180);
+        }
+      }
+    });
+  }
+
+  it('keeps the lecture window (n from −4 to 4) while n is inside it', () => {
+    expect(activationBox('tanh', 0.88, 320, 180)).toMatchObject({ nMin: -4, nMax: 4 });
+    // b = 8 with the lecture's x and w: n = 2.0 → ReLU tops out at 4.2, not clipped at 3.
+    const box = activationBox('relu', 8 - 6, 320, 180);
+    expect(box.yMax).toBeCloseTo(4.2, 12);
   });
 });

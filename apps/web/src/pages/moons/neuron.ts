@@ -114,3 +114,52 @@ export function activationPath(
   }
   return parts.join('');
 }
+
+/** The plotted window of the neuron demo's activation plot. */
+export interface PlotBox {
+  width: number;
+  height: number;
+  nMin: number;
+  nMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/**
+ * The window that shows `activation` around the neuron's `n`: n from −4 to 4, widened
+ * (symmetrically, with a 10% margin) so that `n` is always inside; y covering the activation's
+ * whole range over that window, so nothing is clipped — in particular ReLU, which grows without
+ * bound, is never cut off at the top (it would look saturated).
+ *
+ * @example
+ * ```ts
+ * activationBox('relu', 8.88, 320, 180).yMax; // ≥ 9.77: the line reaches the top of the window, unclipped
+ * ```
+ */
+export function activationBox(
+  activation: NeuronActivation,
+  n: number,
+  width: number,
+  height: number,
+): PlotBox {
+  const reach = Number.isFinite(n) ? Math.max(4, Math.abs(n) * 1.1) : 4;
+  const nMin = -reach;
+  const nMax = reach;
+  switch (activation) {
+    case 'tanh':
+      return { width, height, nMin, nMax, yMin: -1.25, yMax: 1.25 };
+    case 'sigmoid':
+      return { width, height, nMin, nMax, yMin: -0.15, yMax: 1.15 };
+    case 'relu':
+      return { width, height, nMin, nMax, yMin: -0.1 * nMax, yMax: 1.05 * nMax };
+  }
+}
+
+/** Where (n, o) falls in the box's pixels (y down), clamped to the box. */
+export function toBoxPixels(box: PlotBox, n: number, o: number): [number, number] {
+  const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+  const px = ((clamp(n, box.nMin, box.nMax) - box.nMin) / (box.nMax - box.nMin)) * box.width;
+  const py =
+    box.height - ((clamp(o, box.yMin, box.yMax) - box.yMin) / (box.yMax - box.yMin)) * box.height;
+  return [px, py];
+}

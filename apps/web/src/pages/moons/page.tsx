@@ -1,11 +1,13 @@
 /**
  * Neuron, MLP & moons: one neuron to play with, then micrograd's moons experiment trained in a
- * worker (`moons.worker.ts`) with a choice of loss, live loss/accuracy charts, the decision boundary
+ * worker (the shared training session, `moons-kind.ts`) with a choice of loss, live loss/accuracy charts, the decision boundary
  * painted from plain-number scores, any point's computational graph on click, and the three losses
  * plotted side by side. Logic lives in the plain modules next to this file; this is UI.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { route } from '../../router.js';
+import type { Command, SessionEvent } from '../../session/protocol.js';
+import { useSession } from '../../session/use-session.js';
 import { Alert } from '../../ui/alert.js';
 import { formatLoss } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
@@ -14,7 +16,6 @@ import { SelectField } from '../../ui/select-field.js';
 import { SliderField } from '../../ui/slider-field.js';
 import { TrainingControls } from '../../ui/training-controls.js';
 import { type NumberKey, type PageState, useUrlState } from '../../ui/use-url-state.js';
-import { useWorker } from '../../ui/use-worker.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { ExpressionLab } from '../derivatives/expression-lab.js';
 import { formatFixed, structureDot } from '../derivatives/graph-dot.js';
@@ -23,13 +24,21 @@ import { GraphView } from '../derivatives/graph-view.js';
 import { boundaryPixels, CLASS_COLORS } from './boundary-colors.js';
 import { CURVE_BOX, curvePath, MARGIN_LOSSES, toPixels } from './loss-curves.js';
 import type { GridSpec, MLPSnapshot } from './mlp-snapshot.js';
-import type { MoonsMessage, MoonsRequest } from './moons-protocol.js';
-import { MOONS_LOSSES, type MoonsConfig, type MoonsLoss, SUGGESTED_LR } from './moons-trainer.js';
+import type { MoonsInfo, MoonsSnapshot } from './moons-kind.js';
+import {
+  DEFAULT_MOONS_CONFIG,
+  MOONS_LOSSES,
+  type MoonsConfig,
+  type MoonsLoss,
+  SUGGESTED_LR,
+} from './moons-trainer.js';
 import {
   ACTIVATION_FUNCTIONS,
+  activationBox,
   activationPath,
   type NeuronActivation,
   neuronForward,
+  toBoxPixels,
 } from './neuron.js';
 import { countScoreValues, MAX_GRAPH_VALUES, scoreGraph } from './point-graph.js';
 
@@ -43,6 +52,13 @@ const schema = {
   samples: { type: 'number', default: 100, min: 10, max: 500, integer: true },
   noise: { type: 'number', default: 0.1, min: 0, max: 0.5 },
   loss: { type: 'enum', default: 'max-margin', values: MOONS_LOSSES },
+  // The neuron demo's sliders and activation (lecture 1's neuron by default).
+  x1: { type: 'number', default: 2, min: -8, max: 8 },
+  x2: { type: 'number', default: 0, min: -8, max: 8 },
+  w1: { type: 'number', default: -3, min: -8, max: 8 },
+  w2: { type: 'number', default: 1, min: -8, max: 8 },
+  b: { type: 'number', default: 6.8813735870195432, min: -8, max: 8 },
+  act: { type: 'enum', default: 'tanh', values: ['tanh', 'sigmoid', 'relu'] },
 } as const;
 
 type MoonsState = PageState<typeof schema>;
@@ -64,7 +80,7 @@ export default function MoonsPage() {
   const state = useUrlState(schema);
   return (
     <>
-      <NeuronDemo />
+      <NeuronDemo state={state} />
       <MoonsExperiment state={state} />
       <LossesPanel selected={state.values.value.loss as MoonsLoss} />
     </>
@@ -73,18 +89,22 @@ export default function MoonsPage() {
 
 // ---- a neuron --------------------------------------------------------------------------------
 
-function NeuronDemo() {
-  const [x, setX] = useState([2, 0]);
-  const [w, setW] = useState([-3, 1]);
-  const [b, setB] = useState(6.8813735870195432);
-  const [activation, setActivation] = useState<NeuronActivation>('tanh');
+/** The neuron's inputs, weights, bias and activation live in the URL (a link shows the same neuron). */
+function NeuronDemo({ state }: { state: MoonsState }) {
+  const values = state.values.value;
+  const x = [values.x1, values.x2];
+  const w = [values.w1, values.w2];
+  const b = values.b;
+  const activation = values.act as NeuronActivation;
+  const setX = ([x1, x2]: number[]) => state.set({ x1, x2 });
+  const setW = ([w1, w2]: number[]) => state.set({ w1, w2 });
+  const setB = (value: number) => state.set({ b: value });
+  const setActivation = (act: NeuronActivation) => state.set({ act });
   const r = neuronForward(x, w, b, activation);
-  const box = { width: 320, height: 180, nMin: -4, nMax: 4, yMin: -1.5, yMax: 3 };
-  const px =
-    ((Math.max(box.nMin, Math.min(box.nMax, r.n)) - box.nMin) / (box.nMax - box.nMin)) * box.width;
-  const py =
-    box.height -
-    ((Math.max(box.yMin, Math.min(box.yMax, r.o)) - box.yMin) / (box.yMax - box.yMin)) * box.height;
+  // The window follows n (always inside) and fits the whole curve (ReLU is never clipped).
+  const box = activationBox(activation, r.n, 320, 180);
+  const [px, py] = toBoxPixels(box, r.n, r.o);
+  const [, zeroY] = toBoxPixels(box, 0, 0);
   const slider = (label: string, value: number, set: (v: number) => void) => (
     <SliderField
       mono
@@ -134,17 +154,12 @@ function NeuronDemo() {
           <svg
             width={box.width}
             height={box.height}
+            viewBox={`0 0 ${box.width} ${box.height}`}
             role="img"
-            aria-label={`${activation} plotted for n from -4 to 4, with the neuron's n marked`}
-            style="border: 1px solid var(--line); background: white"
+            aria-label={`${activation} plotted for n from ${box.nMin.toFixed(1)} to ${box.nMax.toFixed(1)}, with the neuron's n marked`}
+            style="border: 1px solid var(--line); background: white; max-width: 100%; height: auto"
           >
-            <line
-              x1={0}
-              x2={box.width}
-              y1={box.height * (3 / 4.5)}
-              y2={box.height * (3 / 4.5)}
-              stroke="#ccc"
-            />
+            <line x1={0} x2={box.width} y1={zeroY} y2={zeroY} stroke="#ccc" />
             <line x1={box.width / 2} x2={box.width / 2} y1={0} y2={box.height} stroke="#ccc" />
             <path
               d={activationPath(activation, box)}
@@ -153,6 +168,15 @@ function NeuronDemo() {
               stroke-width={2}
             />
             <circle cx={px} cy={py} r={5} fill="#b3541e" />
+            <text x={4} y={box.height - 4} font-size="11" fill="#666">
+              {box.nMin.toFixed(1)}
+            </text>
+            <text x={box.width - 4} y={box.height - 4} text-anchor="end" font-size="11" fill="#666">
+              n = {box.nMax.toFixed(1)}
+            </text>
+            <text x={box.width / 2 + 4} y={12} font-size="11" fill="#666">
+              {box.yMax.toPrecision(3)}
+            </text>
           </svg>
           <p class="mono muted" style="margin: 0.2rem 0">
             {ACTIVATION_FUNCTIONS[activation].formula}
@@ -239,44 +263,56 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
   const [workerError, setWorkerError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
 
-  const send = useWorker<MoonsRequest, MoonsMessage>(
-    () => new Worker(new URL('./moons.worker.ts', import.meta.url), { type: 'module' }),
-    () => ({ onMessage, onError: setWorkerError }),
-    [],
-  );
+  // One session for the page, kept when the learner visits another page (the run goes on).
+  // Settings go over as 'configure': new settings start a new run, the same ones change nothing.
+  const session = useSession({
+    key: 'moons',
+    kind: 'moons',
+    init: () => config ?? { ...DEFAULT_MOONS_CONFIG, hidden: [...DEFAULT_MOONS_CONFIG.hidden] },
+    identity: [],
+    onEvent,
+  });
+  const send = (command: Command) => session.send(command);
 
-  // The first render's closure serves the worker's whole life: it only uses refs and setters.
-  function onMessage(message: MoonsMessage) {
-    if (message.type === 'error') {
-      setWorkerError(message.message);
+  function onEvent(event: SessionEvent) {
+    if (event.type === 'error') {
+      setWorkerError(event.message);
       return;
     }
-    if (message.type === 'data') {
-      runId.current = message.run;
-      data.current = { X: message.X, labels: message.labels, spec: message.spec };
+    if (event.type === 'ready') {
+      runId.current = event.run;
+      data.current = event.info as MoonsInfo;
       setHistory({ steps: [], loss: [], accuracy: [] });
       setWorkerError(null);
       return;
     }
-    if (message.run !== runId.current) return;
-    grid.current = message.grid;
-    snapshot.current = message.snapshot;
-    if (message.records.length > 0) {
+    if (event.type !== 'progress' || event.run !== runId.current) return;
+    const latest = event.snapshot?.value as MoonsSnapshot | undefined;
+    if (latest) {
+      grid.current = latest.grid;
+      snapshot.current = latest.snapshot;
+    }
+    const { firstStep, series } = event.slice;
+    const losses = series.loss ?? [];
+    const accuracies = series.accuracy ?? [];
+    const rates = series.lr ?? [];
+    const n = losses.length;
+    if (n > 0) {
       setHistory((h) => ({
-        steps: [...h.steps, ...message.records.map((r) => r.step)],
-        loss: [...h.loss, ...message.records.map((r) => r.loss)],
-        accuracy: [...h.accuracy, ...message.records.map((r) => r.accuracy * 100)],
+        steps: [...h.steps, ...Array.from({ length: n }, (_, i) => firstStep + i)],
+        loss: [...h.loss, ...losses],
+        accuracy: [...h.accuracy, ...Array.from(accuracies, (a) => a * 100)],
       }));
     }
-    const last = message.records[message.records.length - 1];
+    const stop = event.stop;
     setProgress((p) => ({
-      stepCount: message.stepCount,
-      accuracy: message.accuracy,
-      running: message.running,
-      done: message.done,
-      diverged: message.diverged,
-      lastLoss: last ? last.loss : message.stepCount === 0 ? null : (p?.lastLoss ?? null),
-      lastLr: last ? last.lr : message.stepCount === 0 ? null : (p?.lastLr ?? null),
+      stepCount: event.step,
+      accuracy: latest?.accuracy ?? p?.accuracy ?? 0,
+      running: event.status === 'running',
+      done: stop !== null,
+      diverged: stop?.reason === 'diverged' ? stop.message : null,
+      lastLoss: n > 0 ? losses[n - 1] : event.step === 0 ? null : (p?.lastLoss ?? null),
+      lastLr: n > 0 ? rates[n - 1] : event.step === 0 ? null : (p?.lastLr ?? null),
     }));
     paint();
   }
@@ -390,9 +426,9 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
         canPlay={config !== null && !done}
         canStep={config !== null && !running && !done}
         canReset={config !== null}
-        onPlay={() => send({ type: 'play' })}
+        onPlay={() => send({ type: 'resume' })}
         onPause={() => send({ type: 'pause' })}
-        onStep={() => send({ type: 'step' })}
+        onStep={() => send({ type: 'step', count: 1 })}
         onReset={() => send({ type: 'reset' })}
       >
         <span class="mono" aria-live="polite" data-testid="moons-status">
@@ -406,7 +442,7 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
       <Alert message={diverged} testId="diverged" />
       <Alert message={workerError} />
       <div class="row">
-        <div>
+        <div style="max-width: 422px">
           <canvas
             ref={canvas}
             width={CANVAS}
@@ -440,7 +476,7 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
             engines).
           </p>
         </div>
-        <div>
+        <div style="flex: 1 1 300px; max-width: 560px">
           <LineChart
             data={[history.steps, history.loss]}
             series={[{ label: 'loss', color: '#2f6fb3' }]}
@@ -612,9 +648,10 @@ function LossesPanel({ selected }: { selected: MoonsLoss }) {
       <svg
         width={box.width + pad.left + pad.right}
         height={box.height + pad.top + pad.bottom}
+        viewBox={`0 0 ${box.width + pad.left + pad.right} ${box.height + pad.top + pad.bottom}`}
         role="img"
         aria-label="Hinge, squared error and logistic loss plotted against the margin m = y·score from −3 to 3"
-        style="border: 1px solid var(--line); background: white; max-width: 100%"
+        style="border: 1px solid var(--line); background: white; max-width: 100%; height: auto"
       >
         <defs>
           <clipPath id="loss-curves-clip">
