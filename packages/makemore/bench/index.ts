@@ -1,5 +1,5 @@
 /**
- * Speed of `train` on the makemore lecture MLP (context 3, embedding 10, hidden 200, batch 32,
+ * Speed of the `Trainer` on the makemore lecture MLP (context 3, embedding 10, hidden 200, batch 32,
  * SGD): steps per second over a few thousand steps, and the extrapolated time of the lecture's
  * 200,000 steps (target: under 150 s here; PyTorch 1.13 on one core takes about 41–45 s).
  * Uses names.txt when present (LMP_NAMES or ../shared/data/names.txt), else the bundled names.
@@ -7,36 +7,25 @@
  *   pnpm bench            # 3,000 timed steps
  *   pnpm bench 10000      # more
  */
-import { Generator } from '@llm-playground/core';
-import {
-  buildContexts,
-  bundledNames,
-  CharTokenizer,
-  readWords,
-  splitWords,
-} from '@llm-playground/data';
+import { bundledNames, readWords } from '@llm-playground/data';
 import { lectureNamesPath as namesPath } from '../../../tools/lecture-names.js';
-import { MLP, train } from '../src/index.js';
+import { prepareRun } from '../src/index.js';
 
 const steps = Number(process.argv[2] ?? 3000);
 const path = namesPath();
 const words = path ? readWords(path).words : bundledNames().words;
-const tokenizer = CharTokenizer.fromWords(words);
-const data = buildContexts(splitWords(words).train, tokenizer, 3);
-const g = new Generator(2147483647);
-const model = new MLP(
-  { kind: 'mlp', vocabSize: tokenizer.vocabSize, blockSize: 3 },
-  { generator: g },
-);
-train(model, data, { steps: 200, generator: g }); // warm-up (JIT)
+// The lecture MLP (the family's defaults), prepared as `lmp train` and `pnpm reproduce` prepare it.
+const run = prepareRun({ family: 'mlp', words, run: { steps: 200 + 3 * steps } });
+const trainer = run.createTrainer();
+trainer.runSlice({ maxSteps: 200 }); // warm-up (JIT)
 const runs: number[] = [];
 for (let r = 0; r < 3; r++) {
-  const result = train(model, data, { steps, generator: g });
-  runs.push(steps / result.seconds);
+  const progress = trainer.runSlice({ maxSteps: steps });
+  runs.push(progress.losses.length / progress.seconds);
 }
 runs.sort((a, b) => a - b);
 const median = runs[1];
-console.log(`data: ${path ?? 'bundled names'} (${data.length} training examples)`);
+console.log(`data: ${path ?? 'bundled names'} (${run.data.train.length} training examples)`);
 console.log(
   `lecture MLP, batch 32: ${runs.map((r) => r.toFixed(0)).join(' / ')} steps/s (median ${median.toFixed(0)})`,
 );

@@ -50,6 +50,7 @@ import { getFamily } from './families/registry.js';
 import type { DataFingerprint } from './fingerprint.js';
 import type { LanguageModel, ModelConfig } from './model.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { checkTrainerState, type TrainerState } from './trainer.js';
 
 export { CHECKPOINT_FILE, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, WEIGHTS_FILE };
 
@@ -68,6 +69,14 @@ export interface Checkpoint {
   metadata: Record<string, string>;
   /** The data the model was trained on (`dataFingerprint`); compare with `compareDataFingerprint`. */
   data?: DataFingerprint;
+  /**
+   * The `Trainer`'s `state()` (step, optimizer, scheduler, generator, divergence window): with it a
+   * resumed run (`Trainer.resume(task, checkpoint.trainerState, …)`) continues bit for bit. Its
+   * optimizer state is stored like `optimizerState` (buffers in the weights file) and its generator
+   * state as `generatorState`, so a checkpoint saved with it also has those two (and `step` must
+   * equal its `step`). Checkpoints without it resume through `startStep` + `optimizerState`.
+   */
+  trainerState?: TrainerState;
   /**
    * Set by `loadCheckpoint`: things the user should hear once (an old format without checksum, a
    * checkpoint recovered from an interrupted first save). Ignored by `saveCheckpoint`.
@@ -92,6 +101,8 @@ interface CheckpointJson {
   generatorState: GeneratorState | null;
   metadata: Record<string, string>;
   data?: DataFingerprint | null;
+  /** The trainer state without `optimizer` and `generator` (stored as `optimizer`, `generatorState`). */
+  trainerState?: Omit<TrainerState, 'optimizer' | 'generator'> | null;
   checksum?: string;
 }
 
@@ -218,6 +229,20 @@ export function saveCheckpoint(
       `saveCheckpoint: the tokenizer has ${tokenizer.vocabSize} tokens but config.vocabSize is ${config.vocabSize}`,
     );
   }
+  const trainerState = checkpoint.trainerState;
+  if (trainerState) {
+    checkTrainerState(trainerState);
+    if (trainerState.step !== step) {
+      throw new RangeError(
+        `saveCheckpoint: step is ${step} but trainerState.step is ${trainerState.step}; save the trainer's own step`,
+      );
+    }
+  }
+  // The trainer state's optimizer and generator are saved in the fields old checkpoints use.
+  const optimizerState = (trainerState?.optimizer ?? checkpoint.optimizerState) as
+    | OptimizerState
+    | undefined;
+  const generatorState = trainerState?.generator ?? checkpoint.generatorState;
   const tensors: Record<string, Tensor> = { ...model.stateDict() };
   for (const name of Object.keys(tensors)) {
     if (name.startsWith(OPTIMIZER_PREFIX)) {
@@ -227,8 +252,8 @@ export function saveCheckpoint(
     }
   }
   let optimizer: CheckpointJson['optimizer'] = null;
-  if (checkpoint.optimizerState) {
-    const { kind, groups, state } = checkpoint.optimizerState;
+  if (optimizerState) {
+    const { kind, groups, state } = optimizerState;
     const savedState: Record<string, Record<string, number | SavedBuffer>> = {};
     for (const [index, entry] of Object.entries(state)) {
       savedState[index] = {};
@@ -256,10 +281,14 @@ export function saveCheckpoint(
     step,
     weights: { file: WEIGHTS_FILE, bytes: weights.length, sha256: sha256(weights) },
     optimizer,
-    generatorState: checkpoint.generatorState ?? null,
+    generatorState: generatorState ?? null,
     metadata: { ...(checkpoint.metadata ?? {}) },
     data: checkpoint.data ?? null,
   };
+  if (trainerState) {
+    const { optimizer: _optimizer, generator: _generator, ...rest } = trainerState;
+    json.trainerState = rest;
+  }
   // Through JSON first: what is hashed must be what a reader parses (undefined fields dropped).
   const plain = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
   plain.checksum = checkpointChecksum(plain);
@@ -359,6 +388,19 @@ function parseCheckpointJson(text: string, path: string, warnings: string[]): Ch
     );
   }
   if (json.data !== undefined && json.data !== null) checkDataFingerprint(path, json.data);
+  if (json.trainerState !== undefined && json.trainerState !== null) {
+    if (!isObject(json.trainerState))
+      invalid(path, 'trainerState', 'null or a Trainer state', json.trainerState);
+    if (json.trainerState.step !== json.step)
+      invalid(
+        path,
+        'trainerState.step',
+        `the checkpoint's step ${json.step}`,
+        json.trainerState.step,
+      );
+    if (json.optimizer === null || json.optimizer === undefined)
+      invalid(path, 'optimizer', "the trainer's optimizer state (trainerState needs it)", null);
+  }
   return json as unknown as CheckpointJson;
 }
 
@@ -811,6 +853,24 @@ export function loadCheckpoint(dir: string): Checkpoint {
     }
     optimizerState = { kind: json.optimizer.kind, groups: json.optimizer.groups, state };
   }
+  let trainerState: TrainerState | undefined;
+  if (json.trainerState) {
+    trainerState = {
+      ...json.trainerState,
+      optimizer: optimizerState,
+      generator: json.generatorState,
+    } as TrainerState;
+    try {
+      checkTrainerState(trainerState);
+    } catch (error) {
+      // "trainer state: divergence must be …" → "<path>: 'trainerState.divergence' must be …"
+      const message = (error as Error).message.replace(
+        /^trainer state: (\S+)/,
+        "'trainerState.$1'",
+      );
+      throw new CheckpointError(`${path}: ${message}`);
+    }
+  }
   return {
     config: model.config,
     tokenizer,
@@ -820,6 +880,7 @@ export function loadCheckpoint(dir: string): Checkpoint {
     generatorState: json.generatorState ?? undefined,
     metadata: { ...json.metadata },
     data: json.data ?? undefined,
+    trainerState,
     warnings,
   };
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Generator } from '@llm-playground/core';
 import { buildContexts, bundledNames, CharTokenizer, splitWords } from '@llm-playground/data';
-import { tensor } from '@llm-playground/tensor';
+import { getBackend, tensor } from '@llm-playground/tensor';
 import { describeDocExamples } from '../../../tools/doc-examples.js';
 import * as makemore from './index.js';
 
@@ -25,5 +25,8 @@ describeDocExamples({
     tensor,
   },
   minExamples: 20,
-  readme: join(here, '..', 'README.md'),
+  // The README prints the js backend's numbers. The wasm backend sums matmuls in another order, so
+  // float32 rounding differs and 3,000 training steps end elsewhere (dev loss 2.9245 instead of
+  // 2.9371, other samples): both are right, only one can be printed. The TSDoc examples run on both.
+  readme: getBackend().name === 'js' ? join(here, '..', 'README.md') : undefined,
 });

@@ -7,6 +7,12 @@ export { evaluate } from './evaluate.js';
 export * from './families/index.js';
 export { type LrFinderOptions, lrFinder, lrSweep, suggestLearningRate } from './lr-finder.js';
 export type { LanguageModel, ModelConfig, ModelKind } from './model.js';
+export {
+  type PreparedRun,
+  type PrepareRunOptions,
+  prepareRun,
+  type ResumeFrom,
+} from './prepare-run.js';
 export { type RunOverrides, type RunSettings, runSettings, trainingData } from './run-settings.js';
 export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 export { lectureReplacement, type SampleOptions, type SampleResult, sample } from './sample.js';

@@ -97,6 +97,10 @@ function checkInteger(value: number, name: string): void {
 }
 
 /**
+ * @deprecated Use `prepareRun(...).createTrainer()` or `new Trainer(languageModelTask(model, data),
+ * …)`: `train` stays only until `lmp train` (its last user outside the tests) is ported to the
+ * `Trainer`, and will then be removed.
+ *
  * Trains `model` on `data` in place (a `Trainer` run to the end) and returns the per-step losses
  * and the optimizer state. Throws the `Trainer`'s `TrainingDivergedError` (with a learning rate
  * from the LR finder) when the divergence rule fires.

@@ -84,6 +84,11 @@ export interface ModelFamily {
   estimate(config: ModelConfig): TensorEstimate[];
   /** A fresh model for a full config (see `familyConfig`). */
   create(config: ModelConfig, options?: CreateModelOptions): LanguageModel;
+  /**
+   * For a family that is not trained by gradient descent (`trainable: false`): the model fitted
+   * to `words` (the bigram counts: counted). `prepareRun` calls it instead of training.
+   */
+  fit?(config: ModelConfig, words: readonly string[], tokenizer: CharTokenizer): LanguageModel;
 }
 
 /**

@@ -41,4 +41,6 @@ export const bigramCountsFamily: ModelFamily = {
     return [{ name: 'counts', shape, bytes: bytesOf(shape), dependsOn: [], trainable: false }];
   },
   create: (config, options = {}) => new BigramCounts(config, { tokenizer: options.tokenizer }),
+  fit: (config, words, tokenizer) =>
+    BigramCounts.fromWords(words, tokenizer, { smoothing: config.smoothing as number }),
 };

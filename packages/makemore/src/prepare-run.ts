@@ -1,0 +1,232 @@
+/**
+ * One call from "family name + raw settings + words" to everything a language-model run needs:
+ * the validated config, the tokenizer, the lecture's split, the examples, the model (fresh, fitted
+ * or from a checkpoint), the run settings, the task and a `Trainer` factory. The CLI's `lmp train`
+ * and `pnpm reproduce` both use it, so they prepare a run the same way (the generator that
+ * initialises the weights then draws every minibatch, as the lectures do).
+ */
+import { Generator, type GeneratorState } from '@llm-playground/core';
+import { CharTokenizer, splitWords, type WordSplit } from '@llm-playground/data';
+import type { OptimizerState } from '@llm-playground/nn';
+import { ConfigError } from './errors.js';
+import type { ParseConfigOptions } from './families/config-schema.js';
+import { checkModelSize, type ModelFamily, type OptimizerKind } from './families/family.js';
+import { familyConfig, getFamily } from './families/registry.js';
+import type { SplitFingerprint } from './fingerprint.js';
+import type { LanguageModel, ModelConfig } from './model.js';
+import { type RunOverrides, type RunSettings, runSettings, trainingData } from './run-settings.js';
+import { type LanguageModelTask, languageModelTask } from './tasks/language-model.js';
+import type { TrainData } from './tasks/minibatch-sampler.js';
+import { Trainer, type TrainerOptions, type TrainerState } from './trainer.js';
+import { DEFAULT_SEED } from './util.js';
+
+/** What a loaded checkpoint contributes to a resumed run (a `Checkpoint` fits). */
+export interface ResumeFrom {
+  config: ModelConfig;
+  tokenizer: CharTokenizer;
+  model: LanguageModel;
+  step: number;
+  trainerState?: TrainerState;
+  optimizerState?: OptimizerState;
+  generatorState?: GeneratorState;
+}
+
+export interface PrepareRunOptions {
+  /** The family's name (`config.kind`): `'mlp'`, `'bigram-net'`, `'bigram'`, or a registered one. */
+  family: string;
+  /** Config values by schema name (`{ nHidden: '300' }`, strings accepted), checked by `familyConfig`. */
+  rawConfig?: Readonly<Record<string, unknown>>;
+  /** `'strict'` (CLI; default) throws on a bad value, `'clamp'` (web URL parameters) adjusts it. */
+  mode?: ParseConfigOptions['mode'];
+  onAdjust?: ParseConfigOptions['onAdjust'];
+  /** The word list. */
+  words: readonly string[];
+  /** The split: Python's `random.seed` and the cut points (default the lecture's, 42 and [0.8, 0.9]). */
+  split?: { seed?: number; fractions?: [number, number] };
+  /** Seeds the generator that initialises the weights and then draws the minibatches (default 2147483647). */
+  seed?: number;
+  /** `--lr`, `--steps`, `--batch-size`, `--optimizer`, `--weight-decay`, a schedule (see `runSettings`). */
+  run?: RunOverrides;
+  /** Estimate evaluation losses on this many batches of 1,024 (see `languageModelTask`). */
+  evalBatches?: number;
+  /** Refuse a model larger than this, with gradients and optimizer state (default 2e9 bytes). */
+  maxBytes?: number;
+  /**
+   * Continue a checkpoint: its config (raw values may not change it), tokenizer, model and state
+   * are used instead of fresh ones; `family` must be its kind.
+   */
+  resume?: ResumeFrom;
+}
+
+export interface PreparedRun {
+  family: ModelFamily;
+  config: ModelConfig;
+  tokenizer: CharTokenizer;
+  /** The words of each part, and what `dataFingerprint(words, splitFingerprint)` records. */
+  split: WordSplit;
+  splitFingerprint: SplitFingerprint;
+  /** Contexts of the family's block size (train from every word for `allWords` families). */
+  data: { train: TrainData; dev: TrainData; test: TrainData };
+  model: LanguageModel;
+  /** Initialised the weights; the trainer draws the minibatches from it (restored on resume). */
+  generator: Generator;
+  settings: RunSettings;
+  /** The training task (null for a family that is fitted, not trained: the bigram counts). */
+  task: LanguageModelTask | null;
+  /** The global step the run starts at (the checkpoint's on resume, else 0). */
+  startStep: number;
+  /**
+   * A `Trainer` for this run: `steps`, `optimizer`, `schedule` and `generator` from the run, the
+   * rest (callbacks, `evalEvery`, `checkpoint`, `signal`, `maxSeconds`) from `options`. On resume
+   * it continues the checkpoint's trainer state bit for bit, or (an older checkpoint without one)
+   * starts at its step with its optimizer state. Throws `ConfigError` for a fitted family.
+   */
+  createTrainer(options?: Partial<TrainerOptions>): Trainer;
+}
+
+/**
+ * The run settings: the family's defaults, then (on resume) the saved trainer state's steps,
+ * optimizer and schedule, then what the user gave. A saved schedule is kept unless the user
+ * changes the learning rate, the steps or the schedule (it is then rebuilt from them).
+ */
+function resolveSettings(
+  family: ModelFamily,
+  given: RunOverrides,
+  saved: TrainerState | undefined,
+): RunSettings {
+  const defined = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined),
+  ) as RunOverrides;
+  if (!saved) return runSettings(family, defined);
+  const settings = runSettings(family, {
+    steps: saved.steps,
+    lr: saved.optimizerSettings.lr,
+    optimizer: saved.optimizerSettings.kind as OptimizerKind,
+    weightDecay: saved.optimizerSettings.weightDecay,
+    ...defined,
+  });
+  const rebuilt =
+    defined.lr !== undefined || defined.steps !== undefined || defined.schedule !== undefined;
+  return rebuilt || !saved.schedule ? settings : { ...settings, schedule: saved.schedule };
+}
+
+/**
+ * Prepares a language-model run: config, tokenizer, split, examples, model, settings, task.
+ *
+ * @example
+ * ```ts
+ * const words = bundledNames().words.slice(0, 400);
+ * const run = prepareRun({ family: 'mlp', rawConfig: { nHidden: '50' }, words, run: { steps: 20 } });
+ * run.config.nHidden; // 50
+ * run.splitFingerprint.train; // 320
+ * const progress = run.createTrainer().run();
+ * progress.losses.length; // 20
+ * prepareRun({ family: 'mlp', rawConfig: { nHidden: 0 }, words }); // throws ConfigError
+ * prepareRun({ family: 'bigram', words }).task; // null
+ * ```
+ */
+export function prepareRun(options: PrepareRunOptions): PreparedRun {
+  const family = getFamily(options.family);
+  const { words, resume } = options;
+  if (!Array.isArray(words) || words.length === 0) {
+    throw new ConfigError('prepareRun: the word list is empty: give at least 2 words');
+  }
+  if (resume && resume.config.kind !== family.name) {
+    throw new ConfigError(
+      `prepareRun: the checkpoint holds a ${resume.config.kind} model, not ${family.name}`,
+    );
+  }
+  const tokenizer = resume?.tokenizer ?? CharTokenizer.fromWords(words);
+  const config =
+    resume?.config ??
+    familyConfig(family.name, options.rawConfig ?? {}, {
+      vocabSize: tokenizer.vocabSize,
+      mode: options.mode,
+      onAdjust: options.onAdjust,
+      source: `${family.name} config`,
+    });
+  const seed = options.split?.seed ?? 42;
+  const fractions = options.split?.fractions ?? [0.8, 0.9];
+  const split = splitWords(words, { seed, fractions });
+  if (split.train.length === 0) {
+    throw new ConfigError(
+      `the training split is empty: ${words.length} word${words.length === 1 ? '' : 's'} split at ${fractions.join(', ')} leave none to train on; give at least 2 words`,
+    );
+  }
+  const splitFingerprint: SplitFingerprint = {
+    seed,
+    fractions: [fractions[0], fractions[1]],
+    train: split.train.length,
+    dev: split.dev.length,
+    test: split.test.length,
+  };
+  const settings = resolveSettings(family, options.run ?? {}, resume?.trainerState);
+  if (!resume) checkModelSize(family, config, { maxBytes: options.maxBytes, training: true });
+  const data = trainingData(family, config, split, tokenizer);
+  const generator = new Generator(options.seed ?? DEFAULT_SEED);
+  let model: LanguageModel;
+  if (resume) {
+    model = resume.model;
+    const state = resume.trainerState?.generator ?? resume.generatorState;
+    if (state) generator.setState(state);
+  } else if (!family.trainable) {
+    if (!family.fit) {
+      throw new ConfigError(`${family.name}: the family is neither trainable nor has fit()`);
+    }
+    const { split: which } = family.trainsOn(config);
+    model = family.fit(
+      config,
+      which === 'all' ? [...split.train, ...split.dev, ...split.test] : split.train,
+      tokenizer,
+    );
+  } else {
+    model = family.create(config, { generator, tokenizer });
+  }
+  const task = family.trainable
+    ? languageModelTask(model, data.train, {
+        batchSize: settings.batchSize,
+        dev: data.dev,
+        evalBatches: options.evalBatches,
+      })
+    : null;
+  const startStep = resume?.trainerState?.step ?? resume?.step ?? 0;
+
+  function createTrainer(extra: Partial<TrainerOptions> = {}): Trainer {
+    if (!task) {
+      throw new ConfigError(
+        `${family.name} is fitted, not trained (prepareRun already fitted it): there is nothing to run`,
+      );
+    }
+    const base: TrainerOptions = {
+      steps: settings.steps,
+      optimizer: settings.optimizer,
+      schedule: settings.schedule,
+      ...extra,
+      generator,
+    };
+    if (resume?.trainerState) return Trainer.resume(task, resume.trainerState, base);
+    if (resume) {
+      return new Trainer(task, {
+        ...base,
+        startStep: resume.step,
+        optimizerState: resume.optimizerState,
+      });
+    }
+    return new Trainer(task, base);
+  }
+
+  return {
+    family,
+    config: model.config,
+    tokenizer,
+    split,
+    splitFingerprint,
+    data,
+    model,
+    generator,
+    settings,
+    task,
+    startStep,
+    createTrainer,
+  };
+}
