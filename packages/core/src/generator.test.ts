@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEED, Generator, type GeneratorState, manualSeed } from './generator.js';
+import { DEFAULT_SEED, Generator, type GeneratorState } from './generator.js';
 
 /** `count` draws of `draw` from a fresh generator seeded with `seed`. */
 function draws<T>(seed: number, count: number, draw: (g: Generator) => T): T[] {
@@ -89,8 +89,15 @@ describe('determinism and state', () => {
     expect(g.manualSeed(42)).toBe(g);
     expect(g.randn().toFixed(4)).toBe('0.3367');
     expect(g.initialSeed()).toBe(42);
-    expect(manualSeed(42).randn().toFixed(4)).toBe('0.3367');
+    expect(new Generator().manualSeed(42).randn().toFixed(4)).toBe('0.3367');
     expect(new Generator().initialSeed()).toBe(DEFAULT_SEED);
+  });
+
+  it('has one manualSeed: the method (the free function with another meaning is gone)', async () => {
+    // tensor's `manualSeed(seed)` re-seeds the global generator, as torch.manual_seed does; core
+    // exports no function of that name, so the name means one thing across the packages.
+    const core = await import('./index.js');
+    expect('manualSeed' in core).toBe(false);
   });
 
   it('getState/setState restore the stream exactly, including the cached normal and via JSON', () => {

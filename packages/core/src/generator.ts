@@ -299,20 +299,6 @@ export interface GeneratorState {
   nextNormal: number | null;
 }
 
-/**
- * A fresh generator seeded with `seed` (PyTorch's `torch.Generator().manual_seed(seed)`).
- * NOTE: unlike `torch.manual_seed`, this touches no global generator: there is none.
- *
- * @example
- * ```ts
- * const g = manualSeed(42);
- * g.randn().toFixed(4); // '0.3367'
- * ```
- */
-export function manualSeed(seed: number | bigint): Generator {
-  return new Generator(seed);
-}
-
 function describe(x: unknown): string {
   if (typeof x === 'string') return `string '${x}'`;
   if (x === null || x === undefined) return String(x);
