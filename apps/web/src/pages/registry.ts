@@ -33,6 +33,12 @@ export const pages: readonly PageDef[] = [
     load: () => import('./moons/page.js'),
   },
   {
+    id: 'layer',
+    title: 'A layer',
+    summary: 'Several neurons on the same inputs: drag the inputs and along the activation curve.',
+    load: () => import('./layer/page.js'),
+  },
+  {
     id: 'bigram',
     title: 'Bigram counts',
     summary:

@@ -42,6 +42,8 @@ export interface Stop {
   /** The loss that diverged, and the learning rate in use (divergences only). */
   loss?: number;
   lr?: number;
+  /** A learning rate that works, found by makemore's LR finder on the spot (divergences only). */
+  suggestedLr?: number;
 }
 
 /** A limit on one slice of training. */

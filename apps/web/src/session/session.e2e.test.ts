@@ -16,7 +16,7 @@ async function go(app: App, hash: string, pageId: string): Promise<void> {
 
 describe.skipIf(!canRunBrowser)('a training run across pages', () => {
   it('MLP: keeps training while the learner is on another page; the chart comes back whole', async () => {
-    const app = await openApp('#/mlp?steps=100000&hidden=50');
+    const app = await openApp('#/mlp?steps=100000&n-hidden=50');
     try {
       const page = app.page;
       const status = page.getByTestId('mlp-status');
@@ -28,7 +28,7 @@ describe.skipIf(!canRunBrowser)('a training run across pages', () => {
       const before = Number(await status.getAttribute('data-step'));
       await go(app, '#/derivatives', 'derivatives');
       await page.waitForTimeout(1500);
-      await go(app, '#/mlp?steps=100000&hidden=50', 'mlp');
+      await go(app, '#/mlp?steps=100000&n-hidden=50', 'mlp');
       await expect.poll(() => status.getAttribute('data-status')).toBe('running');
       const after = Number(await status.getAttribute('data-step'));
       // It went on while away (1.5 s at hundreds of steps a second), and was not restarted.

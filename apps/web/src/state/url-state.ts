@@ -13,12 +13,19 @@ export type ParamSpec =
 
 export type Schema = Record<string, ParamSpec>;
 
+/**
+ * The values of a schema: numbers, booleans and strings by key. A schema that also has an index
+ * signature (a family's parameters, keyed by flag and known only at run time) gives those keys
+ * `number | string | boolean`.
+ */
 export type ValuesOf<S extends Schema> = {
   [K in keyof S]: S[K] extends { type: 'number' }
     ? number
     : S[K] extends { type: 'boolean' }
       ? boolean
-      : string;
+      : S[K] extends { type: 'enum' | 'string' }
+        ? string
+        : number | string | boolean;
 };
 
 /** Reads one parameter: missing, malformed or out-of-range values fall back or are clamped. */

@@ -11,16 +11,21 @@ export interface PageState<S extends Schema> extends UrlState<S> {
   readonly schema: S;
 }
 
+/** The keys written out in `S` (not an index signature's). */
+type KnownKeys<S> = keyof {
+  [K in keyof S as string extends K ? never : number extends K ? never : K]: S[K];
+};
+
 /** The keys of `S` whose parameters are numbers. */
 export type NumberKey<S extends Schema> = {
-  [K in keyof S]: S[K] extends { type: 'number' } ? K : never;
-}[keyof S] &
+  [K in KnownKeys<S>]: S[K] extends { type: 'number' } ? K : never;
+}[KnownKeys<S>] &
   string;
 
 /** The keys of `S` whose parameters are enums. */
 export type EnumKey<S extends Schema> = {
-  [K in keyof S]: S[K] extends { type: 'enum' } ? K : never;
-}[keyof S] &
+  [K in KnownKeys<S>]: S[K] extends { type: 'enum' } ? K : never;
+}[KnownKeys<S>] &
   string;
 
 /**

@@ -42,7 +42,7 @@ describe.skipIf(!canRunBrowser)('bigram neural net page in Chromium', () => {
       const alert = app.page.getByTestId('divergence');
       await alert.waitFor({ timeout: 10_000 });
       expect(await alert.textContent()).toMatch(
-        /Training diverged: the loss .* with learning rate 10000000\. .*Try a lower learning rate/,
+        /training diverged at step \d+: .* with learning rate 10000000; the learning-rate finder suggests/,
       );
       expect(await app.page.getByRole('button', { name: 'Play' }).isDisabled()).toBe(true);
       // Neither the status nor the heatmap shows the blown-up values.
@@ -50,9 +50,14 @@ describe.skipIf(!canRunBrowser)('bigram neural net page in Chromium', () => {
       expect(await app.page.getByTestId('heatmap-W-hidden').count()).toBe(1);
       expect(await app.page.getByTestId('net-status').textContent()).not.toMatch(/NaN|Infinity/);
       await app.screenshot('bigram-net-diverged');
-      // Reset clears it.
-      await app.page.getByRole('button', { name: 'Reset', exact: true }).click();
+      // The suggested rate starts over with it.
+      const use = app.page.getByTestId('use-suggested-lr');
+      const suggested = Number(((await use.textContent()) ?? '').replace('Use ', ''));
+      expect(suggested).toBeGreaterThan(0);
+      expect(suggested).toBeLessThan(1e7);
+      await use.click();
       await alert.waitFor({ state: 'detached' });
+      await expect.poll(() => app.page.url()).toContain(`lr=${suggested}`);
       await app.page.getByTestId('heatmap-W').waitFor();
       expect(app.errors).toEqual([]);
     } finally {

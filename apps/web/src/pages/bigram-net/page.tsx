@@ -1,17 +1,19 @@
 /**
  * The bigram neural net (makemore part 1, second half): W trained by full-batch gradient descent
  * in a worker, shown beside the log-counts it converges to, with the loss curve against the count
- * model's loss. The math lives in `bigram-net-trainer.ts`; it runs in the shared training session
+ * model's loss. The run is makemore's `Trainer` in the shared training session; the page's math is
+ * in `bigram-net-math.ts`
  * (`bigram-net-kind.ts`, `src/session/`).
  */
 import * as Plot from '@observablehq/plot';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Command, SessionEvent } from '../../session/protocol.js';
+import type { Command, SessionEvent, Stop } from '../../session/protocol.js';
 import { useSession } from '../../session/use-session.js';
 import { dataset } from '../../state/dataset.js';
 import { Alert } from '../../ui/alert.js';
 import { DataNotice } from '../../ui/data-notice.js';
-import { formatCount } from '../../ui/format.js';
+import { DivergenceAlert } from '../../ui/divergence-alert.js';
+import { formatCount, formatLoss } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SelectField } from '../../ui/select-field.js';
@@ -27,12 +29,7 @@ import {
   type Speed,
   stepsPerSecond,
 } from './bigram-net-kind.js';
-import {
-  centeredLogCounts,
-  centerRows,
-  type Divergence,
-  equivalentSmoothing,
-} from './bigram-net-trainer.js';
+import { centeredLogCounts, centerRows, equivalentSmoothing } from './bigram-net-math.js';
 import { CanvasHeatmap } from './canvas-heatmap.js';
 
 const schema = {
@@ -105,7 +102,7 @@ export default function BigramNetPage() {
     dataLoss: null,
   });
   const [chartVersion, setChartVersion] = useState(0);
-  const [divergence, setDivergence] = useState<Divergence | null>(null);
+  const [divergence, setDivergence] = useState<Stop | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   // One session per page, kept when the learner visits another page (the run goes on); a new
@@ -147,12 +144,7 @@ export default function BigramNetPage() {
           stopped: stop?.reason === 'done' ? 'max-steps' : undefined,
         }));
         if (stop?.reason === 'diverged') {
-          setDivergence({
-            step: stop.step,
-            loss: stop.loss ?? Number.NaN,
-            lr: stop.lr ?? Number.NaN,
-            message: stop.message,
-          });
+          setDivergence(stop);
         }
         // The snapshot's W: none after a divergence (the weights blew up: draw nothing rather than garbage).
         if (event.snapshot) setW((event.snapshot.value as { W: Float32Array | null }).W);
@@ -294,14 +286,21 @@ export default function BigramNetPage() {
           <ResetDefaultsButton state={state} afterReset={reset} />
         </TrainingControls>
         <Alert message={error} />
-        <Alert message={divergence?.message} testId="divergence" />
+        <DivergenceAlert
+          stop={divergence}
+          onUseRate={(rate) => {
+            // lr applies live, and a diverged run keeps its stop: start over with the new rate.
+            state.set({ lr: rate });
+            reset();
+          }}
+        />
         <p class="mono" role="status" data-testid="net-status">
           step <span data-testid="net-step">{status.step}</span>
           {status.loss !== null ? (
             <>
-              {' · '}loss <span data-testid="net-loss">{status.loss.toFixed(4)}</span> (data{' '}
-              {status.dataLoss?.toFixed(4)} + λ·mean(W²){' '}
-              {(status.loss - (status.dataLoss ?? 0)).toFixed(4)})
+              {' · '}loss <span data-testid="net-loss">{formatLoss(status.loss)}</span> (data{' '}
+              {formatLoss(status.dataLoss ?? Number.NaN)} + λ·mean(W²){' '}
+              {formatLoss(status.loss - (status.dataLoss ?? 0))})
             </>
           ) : null}
           {model ? <> · count model (k = 0): {model.countLoss.toFixed(4)}</> : null}

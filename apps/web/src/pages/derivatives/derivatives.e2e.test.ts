@@ -34,14 +34,28 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await app.screenshot('derivatives-stepping');
 
       await page.getByRole('button', { name: 'Backward', exact: true }).click();
-      await expect.poll(() => page.getByTestId('grad-a').textContent(), POLL).toBe('6.0000');
-      await expect.poll(() => node(0).textContent(), POLL).toContain('grad 6.0000');
-      await expect.poll(() => page.locator('.lab-table .ok').count(), POLL).toBe(7); // every nudge check agrees
+      // Issue 10: the nudge check sits beside each grad (not in a table below the graph).
+      await expect.poll(() => node(0).textContent(), POLL).toContain('grad 6.0000 ✓');
+      await expect
+        .poll(() => page.locator('.graph-host text.gv-check-agree').count(), POLL)
+        .toBe(7); // every nudge check agrees
+      expect(await page.locator('table[aria-label^="Nodes"]').count()).toBe(0);
+      // Hovering a value shows the numbers behind its check; so does focusing it (Tab).
+      await node(0).hover();
+      const tip = page.getByTestId('graph-tip');
+      await expect.poll(() => tip.textContent(), POLL).toContain('a: data 2.0000, grad 6.0000');
+      expect(await tip.textContent()).toContain('(L(a + h) − L) / h = 6.000000 with h = 1e-6');
+      expect(await tip.textContent()).toContain('✓ backprop and nudge agree to 4 digits');
+      await node(6).focus();
+      await expect.poll(() => tip.textContent(), POLL).toContain('L: data -8.0000, grad 1.0000');
+      // A coarse h: (L(e + h) − L)/h is exact for this linear L (✓ still), and the mark updates.
+      await page.getByLabel('nudge h').selectOption('0.01');
+      await expect.poll(() => node(0).textContent(), POLL).toContain('grad 6.0000 ✓');
 
       // Drag a leaf: a = 3 → L = -2·(3·-3 + 10) = -2, grads recomputed in place.
       await page.getByRole('spinbutton', { name: 'a', exact: true }).fill('3');
       await expect.poll(() => node(6).textContent(), POLL).toContain('data -2.0000');
-      await expect.poll(() => page.getByTestId('grad-b').textContent(), POLL).toBe('-6.0000');
+      await expect.poll(() => node(1).textContent(), POLL).toContain('grad -6.0000');
       // Issue 10: the moved input is kept in the URL.
       await expect.poll(() => page.evaluate(() => location.hash), POLL).toContain('leaves=a%3A3');
       await app.screenshot('derivatives-backward');
@@ -50,8 +64,13 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await page.getByRole('button', { name: "micrograd's README" }).click();
       await page.locator('.graph-host svg').waitFor();
       await page.getByRole('button', { name: 'Backward', exact: true }).click();
-      await expect.poll(() => page.getByTestId('grad-a').textContent(), POLL).toBe('138.8338');
-      await expect.poll(() => page.getByTestId('grad-b').textContent(), POLL).toBe('645.5773');
+      const labelled = (name: string) =>
+        page.locator('.graph-host g.node').filter({ has: page.locator(`text:text-is("${name}")`) });
+      await expect.poll(() => labelled('a').textContent(), POLL).toContain('grad 138.8338');
+      await expect.poll(() => labelled('b').textContent(), POLL).toContain('grad 645.5773');
+      // h = 1e-2 is coarse for this curved graph: some checks read ≈, none ✗.
+      expect(await page.locator('.graph-host text.gv-check-close').count()).toBeGreaterThan(0);
+      expect(await page.locator('.graph-host text.gv-check-differ').count()).toBe(0);
       expect(page.url()).toContain('preset=readme');
 
       // A syntax error names the column.
@@ -76,15 +95,10 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       expect(await page.getByTestId('non-finite-note').textContent()).toContain(
         'NaN ("not a number")',
       );
-      const row = page.locator('tr[data-node="L"]');
-      expect(await row.locator('td').nth(2).textContent()).toBe('-inf');
-      // Before the fix every non-finite row read "≠"; now a NaN nudge (−inf − (−inf)) reads "?".
-      expect(await page.locator('table[aria-label^="Nodes"] .bad').count()).toBe(0);
-      expect(
-        await page
-          .locator('table[aria-label^="Nodes"] span[title="NaN: nothing to compare"]')
-          .count(),
-      ).toBeGreaterThan(0);
+      await expect.poll(() => node(3).textContent(), POLL).toContain('data -inf');
+      // Before the fix every non-finite check read "≠"; now a NaN nudge (−inf − (−inf)) reads "?".
+      expect(await page.locator('.graph-host text.gv-check-differ').count()).toBe(0);
+      expect(await page.locator('.graph-host text.gv-check-unknown').count()).toBeGreaterThan(0);
       await app.screenshot('derivatives-inf');
       expect(app.errors).toEqual([]);
     } finally {
@@ -104,8 +118,14 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await page.getByRole('button', { name: 'Forward', exact: true }).click();
       // L = (3·−2 + 10)·−2 = −8.
       await expect
-        .poll(() => page.locator('tr[data-node="L"] td').nth(2).textContent(), POLL)
-        .toBe('-8.0000');
+        .poll(
+          () =>
+            page
+              .locator('.graph-host g.node', { has: page.locator('title:text-is("v6")') })
+              .textContent(),
+          POLL,
+        )
+        .toContain('data -8.0000');
       // Another preset starts from its own values.
       await page.getByRole('button', { name: '2-input tanh neuron' }).click();
       await expect.poll(() => page.evaluate(() => location.hash), POLL).not.toContain('leaves=');
@@ -114,6 +134,74 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await app.close();
     }
   }, 30_000);
+
+  it('the nudge plot has axes with ticks (issue 10)', async () => {
+    const app = await openApp('#/derivatives');
+    try {
+      const plot = app.page.getByTestId('nudge-plot');
+      await plot.waitFor();
+      expect(await plot.locator('.tick-x text').allTextContents()).toEqual([
+        '-4',
+        '-2',
+        '0',
+        '2',
+        '4',
+      ]);
+      expect(await plot.locator('.tick-y text').allTextContents()).toEqual([
+        '0',
+        '20',
+        '40',
+        '60',
+        '80',
+        '100',
+      ]);
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
+
+  it('a 979-value MLP opens collapsed, a neuron per box; a click expands and collapses one (issue 10)', async () => {
+    const app = await openApp('#/derivatives?preset=mlp');
+    try {
+      const { page } = app;
+      const svg = page.locator('.graph-host svg');
+      await svg.waitFor({ timeout: 20_000 });
+      const boxes = page.locator('.graph-host g.node.gv-group');
+      await expect.poll(() => boxes.count(), POLL).toBe(33);
+      expect(await page.locator('.graph-host g.node').count()).toBe(35); // and x1, x2
+      expect(await page.getByTestId('graph-collapse-status').textContent()).toContain(
+        '979 values, each neuron collapsed into one box (33 neurons)',
+      );
+      await page.getByRole('button', { name: 'Backward', exact: true }).click();
+      const box = (name: string) => boxes.filter({ has: page.locator(`text:text-is("${name}")`) });
+      // The box shows the neuron's output: its data and grad, with the nudge check.
+      await expect.poll(() => box('score').textContent(), POLL).toContain('grad 1.0000 ✓');
+      expect(await box('h2_3').textContent()).toContain('relu(Σ w·x + b), 16 inputs');
+      await app.screenshot('derivatives-mlp-collapsed');
+      // Expand h2_3: its 16 weights, products and sums appear in a cluster.
+      await box('h2_3').click();
+      await expect.poll(() => page.locator('.graph-host g.cluster').count(), POLL).toBe(1);
+      await expect.poll(() => page.locator('.graph-host g.node').count(), POLL).toBe(34 + 50 + 33);
+      expect(await page.locator('.graph-host text.gv-check-differ').count()).toBe(0);
+      await app.screenshot('derivatives-mlp-expanded');
+      // The cluster's label collapses it again; Enter on a focused box expands.
+      await page.locator('.graph-host g.cluster text').first().click();
+      await expect.poll(() => page.locator('.graph-host g.cluster').count(), POLL).toBe(0);
+      await expect.poll(() => page.locator('.graph-host g.node').count(), POLL).toBe(35);
+      await box('h1_0').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.graph-host g.node').count(), POLL).toBe(34 + 8 + 5);
+      // Every value: the full graph, still zoomable.
+      await page.getByRole('button', { name: 'Show every value (979)' }).click();
+      await expect
+        .poll(() => page.locator('.graph-host g.node').count(), { timeout: 30_000 })
+        .toBe(979 + 640); // every value and the op node of each of the 640 computed ones
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 
   it('a large graph zooms and pans: buttons, wheel, drag, keyboard (issue 10)', async () => {
     const app = await openApp('#/derivatives?preset=readme');

@@ -1,6 +1,7 @@
 import { buildExpression, Value } from '@llm-playground/core';
 import { describe, expect, it } from 'vitest';
 import {
+  CHECK_MARKS,
   checkGradient,
   ExpressionLab,
   gradientsAgree,
@@ -128,6 +129,27 @@ describe('ExpressionLab', () => {
     expect(gradientsAgree(6, 6.000001, 1e-6)).toBe(true);
     expect(gradientsAgree(6, 6.5, 1e-6)).toBe(false);
     expect(gradientsAgree(Number.NaN, 1, 1e-6)).toBe(false);
+  });
+
+  it('checkGradient grades a nudge: ✓ at h = 1e-6, ≈ at a coarse h, ✗ for a wrong grad', () => {
+    // The README graph is curved: at h = 1e-6 every node agrees to 1e-4 (✓); at h = 1e-2 the
+    // forward difference of g = f/2 + 10/f is off by ~h·g''/2 and some nodes read ≈, none ✗.
+    const { lab } = labFor(PRESETS.readme.source);
+    lab.backward();
+    const grades = (h: number) =>
+      lab.nodes.map((n) => checkGradient(n.grad, lab.nudge(n.id, h), h));
+    expect(new Set(grades(1e-6))).toEqual(new Set(['agree']));
+    const coarse = grades(1e-2);
+    expect(coarse).toContain('close');
+    expect(coarse).not.toContain('differ');
+    const a = lab.byLabel('a')!;
+    const numeric = lab.nudge(a.id, 1e-2);
+    expect(Math.abs(numeric - a.grad)).toBeGreaterThan(1e-4 * (1 + Math.abs(a.grad)));
+    expect(checkGradient(a.grad, numeric, 1e-2)).toBe('close');
+    // A wrong grad (sign flipped) is ✗ at any h.
+    expect(checkGradient(-a.grad, lab.nudge(a.id, 1e-6), 1e-6)).toBe('differ');
+    expect(checkGradient(6, 6.000003, 1e-6)).toBe('agree');
+    expect([CHECK_MARKS.agree, CHECK_MARKS.close, CHECK_MARKS.differ]).toEqual(['✓', '≈', '✗']);
   });
 
   // Issue 10: "-inf vs -inf is marked ≠", and inf/NaN in a graph were not explained.

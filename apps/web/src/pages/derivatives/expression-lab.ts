@@ -301,23 +301,42 @@ export function gradientsAgree(grad: number, numeric: number, h: number): boolea
   return Math.abs(grad - numeric) <= (1e-3 + 10 * h) * (1 + Math.abs(grad));
 }
 
-/** How a grad compares with its nudge estimate: `unknown` when either is NaN (nothing to compare). */
-export type GradientCheck = 'agree' | 'differ' | 'unknown';
+/**
+ * How a grad compares with its nudge estimate: `agree` (✓, the same to 4 significant digits),
+ * `close` (≈, within what a nudge of this h can be off by, see `gradientsAgree`), `differ` (✗),
+ * `unknown` when either is NaN (nothing to compare).
+ */
+export type GradientCheck = 'agree' | 'close' | 'differ' | 'unknown';
 
 /**
- * `gradientsAgree` with a third answer: a NaN on either side cannot be checked (it is not a wrong
- * gradient, it is no number at all), so it reads `unknown` rather than "≠".
+ * `gradientsAgree` in four answers: ✓ when the two agree to 1e-4 relative (what a good h gives),
+ * ≈ when they differ by more but by no more than a forward difference with this `h` can err
+ * (truncation ~h, rounding ~1e-16/h: a large or a tiny h), ✗ beyond that. A NaN on either side
+ * cannot be checked (it is not a wrong gradient, it is no number at all), so it reads `unknown`.
  *
  * @example
  * ```ts
+ * checkGradient(6, 6.000003, 1e-6); // 'agree'
+ * checkGradient(6, 6.03, 1e-2); // 'close': h = 0.01 is coarse
+ * checkGradient(6, 6.5, 1e-6); // 'differ'
  * checkGradient(-Infinity, -Infinity, 1e-6); // 'agree'
  * checkGradient(Number.NaN, 1, 1e-6); // 'unknown'
  * ```
  */
 export function checkGradient(grad: number, numeric: number, h: number): GradientCheck {
   if (Number.isNaN(grad) || Number.isNaN(numeric)) return 'unknown';
-  return gradientsAgree(grad, numeric, h) ? 'agree' : 'differ';
+  if (!gradientsAgree(grad, numeric, h)) return 'differ';
+  if (grad === numeric) return 'agree';
+  return Math.abs(grad - numeric) <= 1e-4 * (1 + Math.abs(grad)) ? 'agree' : 'close';
 }
+
+/** The mark of a check: ✓ agree, ≈ close, ✗ differ, ? unknown. */
+export const CHECK_MARKS: Readonly<Record<GradientCheck, string>> = {
+  agree: '✓',
+  close: '≈',
+  differ: '✗',
+  unknown: '?',
+};
 
 /**
  * What `inf` and `NaN` in a graph mean, for the lab's explanation (null when every number is finite).

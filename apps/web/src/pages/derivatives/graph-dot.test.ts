@@ -9,7 +9,7 @@ describe('structureDot', () => {
     const b = buildExpression(PRESETS.chain.source.replace('a = 2', 'a = 123.25'));
     expect(structureDot(a.root, 10)).toBe(structureDot(b.root, 10));
     const dot = structureDot(a.root);
-    expect(dot).toContain('v0 [shape=record, label="{ a | data 00000000 | grad 00000000 }"];');
+    expect(dot).toContain('v0 [shape=record, label="{ a | data 00000000 | grad 0000000000 }"];');
     expect(dot).toContain('op6 [label="*"];');
     expect(dot).not.toMatch(/data -?\d+\.\d/);
   });

@@ -37,6 +37,7 @@ export function structureDot(root: Value, width?: number): string {
   const placeholder = '0'.repeat(w);
   return dot.replace(
     /\| data \S+ \| grad \S+ \}/g,
-    `| data ${placeholder} | grad ${placeholder} }`,
+    // Two more characters after the grad: room for the nudge check's mark (` ✓`).
+    `| data ${placeholder} | grad ${placeholder}00 }`,
   );
 }

@@ -6,9 +6,15 @@
  * A graph wider than its box opens in a zoomable, pannable viewport (`zoom.ts`): the mouse wheel
  * zooms about the pointer, dragging pans, and with the viewport focused `+`/`−` zoom, the arrows
  * pan, `0` fits and `1` shows actual size; the Fit and 1:1 buttons do the same.
+ *
+ * Optional, for the expression lab: each grad carries its nudge check's mark (`grad 6.0000 ✓`,
+ * coloured), and hovering or focusing a value shows the numbers behind it (`describe`); a
+ * collapsed neuron (`gv-group`, see `graph-collapse.ts`) expands on a click, Enter or Space, and
+ * an expanded one collapses from its cluster's label (`onToggleGroup`).
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CHECK_MARKS, type GradientCheck } from './expression-lab.js';
 import { actualSizeView, fitView, panBy, type Size, type View, zoomAt } from './zoom.js';
 import './graph.css';
 
@@ -28,6 +34,14 @@ export interface GraphViewProps {
   targets?: readonly number[];
   /** Accessible description. */
   title: string;
+  /** The nudge check of value `v<id>`'s grad, by id (its mark follows the grad). */
+  checks?: readonly (GradientCheck | null | undefined)[];
+  /** What hovering or focusing value `v<id>` shows (its grad, nudge estimate, check), by id. */
+  describe?: (id: number) => string | null;
+  /** A click on a collapsed neuron (`gv-group`) or on an expanded neuron's cluster label. */
+  onToggleGroup?: (head: number) => void;
+  /** Value to show in the middle when a new layout arrives (the neuron just expanded). */
+  focus?: number | null;
 }
 
 interface Indexed {
@@ -36,8 +50,40 @@ interface Indexed {
   grad?: SVGTextElement;
 }
 
-export function GraphView({ svg, texts, active, targets, title }: GraphViewProps) {
+/** Which node or cluster an event hit: a value `v<id>`, or the cluster of group `head`. */
+function hitOf(target: EventTarget | null): { value?: number; cluster?: number; group?: boolean } {
+  const el = target instanceof Element ? target : null;
+  const node = el?.closest('g.node');
+  if (node) {
+    const match = /^v(\d+)$/.exec(node.querySelector('title')?.textContent ?? '');
+    return match ? { value: Number(match[1]), group: node.classList.contains('gv-group') } : {};
+  }
+  const cluster = el?.closest('g.cluster');
+  const match = /^cluster_(\d+)$/.exec(cluster?.querySelector('title')?.textContent ?? '');
+  return match ? { cluster: Number(match[1]) } : {};
+}
+
+export function GraphView({
+  svg,
+  texts,
+  active,
+  targets,
+  title,
+  checks,
+  describe,
+  onToggleGroup,
+  focus,
+}: GraphViewProps) {
   const host = useRef<HTMLDivElement>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const [tip, setTip] = useState<{
+    id: number;
+    left: number;
+    top: number;
+    source: 'pointer' | 'focus';
+  } | null>(null);
+  const focusRef = useRef<number | null | undefined>(focus);
+  focusRef.current = focus;
   const values = useRef(new Map<number, Indexed>());
   const ops = useRef(new Map<number, SVGGElement>());
   // Graphs wider than the host (a moons score graph is ~23,000 px wide) get zoom and pan.
@@ -77,6 +123,7 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
     setNatural(size);
     setOversized(wide);
     setView(null); // chosen once the viewport has its size (next effect)
+    setTip(null);
     for (const group of root.querySelectorAll<SVGGElement>('g.node')) {
       const name = group.querySelector('title')?.textContent ?? '';
       const match = /^(v|op)(\d+)$/.exec(name);
@@ -87,6 +134,16 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
         continue;
       }
       const entry: Indexed = { group };
+      if (describe || group.classList.contains('gv-group')) {
+        group.setAttribute('tabindex', '0');
+        if (group.classList.contains('gv-group')) {
+          group.setAttribute('role', 'button');
+          group.setAttribute(
+            'aria-label',
+            `${group.querySelector('text')?.textContent ?? ''}: expand`,
+          );
+        }
+      }
       // Graphviz writes one <text> per record field; compare textContent (it escapes '-' in markup).
       for (const text of group.querySelectorAll<SVGTextElement>('text')) {
         const content = text.textContent ?? '';
@@ -121,6 +178,21 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
       const ratio = natural.width / viewport.width;
       current =
         ratio <= 2.5 || ratio > 10 ? fitView(natural, viewport) : actualSizeView(natural, viewport);
+      // A neuron just expanded: actual size, centred on it.
+      const node = focusRef.current == null ? null : findValue(root, focusRef.current);
+      if (node) {
+        // Measured untransformed (the previous layout's view may still be applied).
+        root.style.transform = '';
+        const box = node.getBoundingClientRect();
+        const origin = root.getBoundingClientRect();
+        current = panBy(
+          { scale: 1, x: 0, y: 0 },
+          viewport.width / 2 - (box.left + box.width / 2 - origin.left),
+          viewport.height / 2 - (box.top + box.height / 2 - origin.top),
+          natural,
+          viewport,
+        );
+      }
       setView(current);
     }
     root.style.transform = `translate(${current.x}px, ${current.y}px) scale(${current.scale})`;
@@ -143,7 +215,15 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
     return () => el.removeEventListener('wheel', onWheel);
   }, [oversized, natural]);
 
-  const drag = useRef<{ x: number; y: number } | null>(null);
+  // A press that moves less than 5 px is a click (on a node: expand, collapse); more is a drag.
+  const drag = useRef<{
+    x: number;
+    y: number;
+    startX: number;
+    startY: number;
+    moved: boolean;
+  } | null>(null);
+  const dragged = useRef(false);
   const zoomBy = (factor: number) => {
     if (!view || !natural) return;
     const viewport = viewportSize();
@@ -155,24 +235,29 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
     oversized && natural
       ? {
           tabIndex: 0,
-          role: 'group' as const,
-          'aria-label': `${title}: zoom and pan`,
           onPointerDown: (event) => {
-            drag.current = { x: event.clientX, y: event.clientY };
-            (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+            const { clientX: x, clientY: y } = event;
+            drag.current = { x, y, startX: x, startY: y, moved: false };
           },
           onPointerMove: (event) => {
             const from = drag.current;
             if (!from || !view) return;
-            drag.current = { x: event.clientX, y: event.clientY };
+            if (!from.moved) {
+              if (Math.hypot(event.clientX - from.startX, event.clientY - from.startY) < 5) return;
+              from.moved = true;
+              (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+            }
+            drag.current = { ...from, x: event.clientX, y: event.clientY };
             setView(
               panBy(view, event.clientX - from.x, event.clientY - from.y, natural, viewportSize()),
             );
           },
           onPointerUp: () => {
+            // A drag ends here; the click event that may follow is ignored (see onClick).
+            if (drag.current?.moved) dragged.current = true;
             drag.current = null;
           },
-          onKeyDown: (event) => {
+          onKeyDown: (event: KeyboardEvent) => {
             if (!view) return;
             const step = 60;
             const pans: Record<string, [number, number]> = {
@@ -193,6 +278,47 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
           },
         }
       : {};
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (toggleByKey(event)) return;
+    (zoomHandlers.onKeyDown as ((event: KeyboardEvent) => void) | undefined)?.(event);
+  };
+
+  /** Enter or Space on a collapsed neuron expands it. */
+  function toggleByKey(event: KeyboardEvent): boolean {
+    if (event.key !== 'Enter' && event.key !== ' ') return false;
+    const hit = hitOf(event.target);
+    if (!hit.group || hit.value === undefined || !onToggleGroup) return false;
+    event.preventDefault();
+    onToggleGroup(hit.value);
+    return true;
+  }
+  const onClick = (event: MouseEvent) => {
+    if (dragged.current) {
+      dragged.current = false;
+      return;
+    }
+    const hit = hitOf(event.target);
+    if (!onToggleGroup) return;
+    if (hit.group && hit.value !== undefined) onToggleGroup(hit.value);
+    else if (hit.cluster !== undefined && event.target instanceof SVGTextElement) {
+      onToggleGroup(hit.cluster);
+    }
+  };
+  /** Shows the numbers of the value under the pointer or in focus, below it. */
+  const showTip = (event: Event) => {
+    const hit = hitOf(event.target);
+    const box = wrapper.current?.getBoundingClientRect();
+    if (!describe || hit.value === undefined || hit.group || !box) {
+      if (event.type === 'focusin') setTip(null);
+      return;
+    }
+    const node = (event.target as Element).closest('g.node');
+    if (!node) return;
+    const rect = node.getBoundingClientRect();
+    const left = Math.max(0, Math.min(rect.left - box.left, box.width - 260));
+    const source = event.type === 'focusin' ? 'focus' : 'pointer';
+    setTip({ id: hit.value, left, top: rect.bottom - box.top + 4, source });
+  };
 
   // Every render: write the numbers and highlights into the laid-out SVG (cheap, no layout).
   useEffect(() => {
@@ -201,7 +327,11 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
       const text = texts[id];
       if (text) {
         if (entry.data) entry.data.textContent = `data ${text.data}`;
-        if (entry.grad) entry.grad.textContent = `grad ${text.grad}`;
+        const check = checks?.[id];
+        if (entry.grad) {
+          entry.grad.textContent = `grad ${text.grad}${check ? ` ${CHECK_MARKS[check]}` : ''}`;
+          entry.grad.setAttribute('class', check ? `gv-check-${check}` : '');
+        }
       }
       entry.group.classList.toggle('gv-active', id === active);
       entry.group.classList.toggle('gv-target', targetSet.has(id));
@@ -209,8 +339,9 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
     for (const [id, group] of ops.current) group.classList.toggle('gv-active', id === active);
   });
 
+  const tipText = tip && describe ? describe(tip.id) : null;
   return (
-    <div>
+    <div class="graph-view" ref={wrapper}>
       {oversized && natural ? (
         <div class="controls graph-zoom-controls">
           <button type="button" onClick={() => setView(fitView(natural, viewportSize()))}>
@@ -232,12 +363,39 @@ export function GraphView({ svg, texts, active, targets, title }: GraphViewProps
         </div>
       ) : null}
       {svg === null ? <p class="muted">Laying out the graph with Graphviz…</p> : null}
+      {/* biome-ignore lint/a11y/useSemanticElements: the viewport holds an SVG, not form fields; a fieldset's own layout rules would fight the zoom */}
       <div
         ref={host}
         class={oversized ? 'graph-host graph-zoom' : 'graph-host'}
         aria-busy={svg === null}
+        role="group"
+        aria-label={oversized ? `${title}: zoom and pan` : title}
         {...zoomHandlers}
+        onClick={onClick}
+        onKeyDown={onKeyDown}
+        onPointerOver={describe ? showTip : undefined}
+        onFocusIn={describe ? showTip : undefined}
+        onPointerLeave={() => setTip((t) => (t?.source === 'pointer' ? null : t))}
+        onFocusOut={() => setTip((t) => (t?.source === 'focus' ? null : t))}
       />
+      {tip && tipText ? (
+        <div
+          class="gv-tip mono"
+          role="status"
+          data-testid="graph-tip"
+          style={`left: ${tip.left}px; top: ${tip.top}px`}
+        >
+          {tipText}
+        </div>
+      ) : null}
     </div>
   );
+}
+
+/** The group of value `v<id>` in a laid-out SVG. */
+function findValue(root: Element, id: number): SVGGElement | null {
+  for (const group of root.querySelectorAll<SVGGElement>('g.node')) {
+    if (group.querySelector('title')?.textContent === `v${id}`) return group;
+  }
+  return null;
 }

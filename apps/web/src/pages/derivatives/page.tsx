@@ -7,16 +7,19 @@
 import { buildExpression, ExpressionError } from '@llm-playground/core';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createUrlState } from '../../state/url-state.js';
+import { linearScale, niceTicks } from '../../ui/plot-scale.js';
 import {
   type BackwardStep,
+  CHECK_MARKS,
   checkGradient,
   ExpressionLab,
+  type GradientCheck,
   type LabNode,
   nonFiniteExplanation,
 } from './expression-lab.js';
-import { formatFixed, structureDot } from './graph-dot.js';
-import { layoutDot } from './graph-layout.js';
-import { type GraphNodeText, GraphView } from './graph-view.js';
+import { formatFixed } from './graph-dot.js';
+import type { GraphNodeText } from './graph-view.js';
+import { LabGraph } from './lab-graph.js';
 import { changedLeaves, formatLeaves, parseLeaves } from './leaf-params.js';
 import { exactSlope, f, nudgePlot, nudgeSlope } from './nudge.js';
 import { PRESETS, type PresetId } from './presets.js';
@@ -24,7 +27,11 @@ import { PRESETS, type PresetId } from './presets.js';
 const schema = {
   x: { type: 'number', default: 3, min: -5, max: 5 },
   h: { type: 'number', default: 0.001, min: 1e-12, max: 1, log: true },
-  preset: { type: 'enum', default: 'chain', values: ['chain', 'neuron', 'readme', 'custom'] },
+  preset: {
+    type: 'enum',
+    default: 'chain',
+    values: ['chain', 'neuron', 'readme', 'mlp', 'custom'],
+  },
   expr: { type: 'string', default: '', maxLength: 2000 },
   checkH: { type: 'number', default: 1e-6, min: 1e-10, max: 0.1, log: true },
   /** The lab's inputs moved away from the expression's values, `a:2.5,b:-1` (see `leaf-params.ts`). */
@@ -63,7 +70,6 @@ function NudgeSection(props: {
   const { x, h, onChange } = props;
   const estimate = nudgeSlope(x, h);
   const exact = exactSlope(x);
-  const plot = nudgePlot(x, h, { width: 320, height: 200 });
   const log10h = Math.log10(h);
   return (
     <section class="panel" aria-labelledby="nudge-title">
@@ -127,14 +133,69 @@ function NudgeSection(props: {
             </tbody>
           </table>
         </div>
-        <svg
-          width={320}
-          height={200}
-          viewBox="0 0 320 200"
-          role="img"
-          aria-label={`f(x) = 3x² − 4x + 5 with the secant through x = ${x.toFixed(2)} and x + h`}
-          style="border: 1px solid var(--line); background: white"
-        >
+        <NudgeFigure x={x} h={h} />
+      </div>
+    </section>
+  );
+}
+
+/** The plot's frame: f over x ∈ [−5, 5], y ∈ [−10, 110], inside margins for the axes. */
+const NUDGE_FRAME = { width: 340, height: 220, left: 42, right: 10, top: 10, bottom: 36 };
+const NUDGE_DOMAIN = { xMin: -5, xMax: 5, yMin: -10, yMax: 110 };
+
+/** f with its axes and ticks, the secant through x and x + h, and the point (x, f(x)). */
+function NudgeFigure({ x, h }: { x: number; h: number }) {
+  const { width, height, left, right, top, bottom } = NUDGE_FRAME;
+  const inner = { width: width - left - right, height: height - top - bottom };
+  const plot = nudgePlot(x, h, { ...inner, ...NUDGE_DOMAIN });
+  const sx = linearScale([NUDGE_DOMAIN.xMin, NUDGE_DOMAIN.xMax], [0, inner.width]);
+  const sy = linearScale([NUDGE_DOMAIN.yMin, NUDGE_DOMAIN.yMax], [inner.height, 0]);
+  return (
+    <svg
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`f(x) = 3x² − 4x + 5 for x from −5 to 5, with the secant through x = ${x.toFixed(2)} and x + h`}
+      style="border: 1px solid var(--line); background: white; max-width: 100%; height: auto"
+      data-testid="nudge-plot"
+    >
+      <defs>
+        <clipPath id="nudge-clip">
+          <rect width={inner.width} height={inner.height} />
+        </clipPath>
+      </defs>
+      <g transform={`translate(${left},${top})`} font-size="11" fill="#555">
+        {niceTicks(NUDGE_DOMAIN.yMin, NUDGE_DOMAIN.yMax, 5).map((v) => (
+          <g key={`y${v}`} class="tick-y">
+            <line
+              x1={0}
+              x2={inner.width}
+              y1={sy(v)}
+              y2={sy(v)}
+              stroke={v === 0 ? '#999' : '#eee'}
+            />
+            <text x={-6} y={sy(v) + 4} text-anchor="end">
+              {v}
+            </text>
+          </g>
+        ))}
+        {niceTicks(NUDGE_DOMAIN.xMin, NUDGE_DOMAIN.xMax, 5).map((u) => (
+          <g key={`x${u}`} class="tick-x">
+            <line
+              x1={sx(u)}
+              x2={sx(u)}
+              y1={0}
+              y2={inner.height}
+              stroke={u === 0 ? '#999' : '#eee'}
+            />
+            <text x={sx(u)} y={inner.height + 14} text-anchor="middle">
+              {u}
+            </text>
+          </g>
+        ))}
+        <rect width={inner.width} height={inner.height} fill="none" stroke="#999" />
+        <g clip-path="url(#nudge-clip)">
           <path d={plot.curve} fill="none" stroke="#2f6fb3" stroke-width={2} />
           <path
             d={plot.secant}
@@ -144,9 +205,19 @@ function NudgeSection(props: {
             stroke-dasharray="5 3"
           />
           <circle cx={plot.point.cx} cy={plot.point.cy} r={4} fill="#b3541e" />
-        </svg>
-      </div>
-    </section>
+        </g>
+        <text x={inner.width / 2} y={inner.height + 30} text-anchor="middle" fill="#333">
+          x
+        </text>
+        <text
+          transform={`translate(${-32},${inner.height / 2}) rotate(-90)`}
+          text-anchor="middle"
+          fill="#333"
+        >
+          f(x)
+        </text>
+      </g>
+    </svg>
   );
 }
 
@@ -160,8 +231,6 @@ function nodeName(node: LabNode): string {
 
 interface Built {
   lab: ExpressionLab;
-  /** The Value graph's DOT (placeholders for the numbers) for the layout. */
-  dot: string;
 }
 
 /** Sets the lab's inputs named in a `leaves` parameter (unknown names are ignored). */
@@ -175,7 +244,7 @@ function applyLeaves(lab: ExpressionLab, leaves: string): void {
 function build(source: string): Built | ExpressionError | Error {
   try {
     const { root } = buildExpression(source);
-    return { lab: ExpressionLab.fromValue(root), dot: structureDot(root) };
+    return { lab: ExpressionLab.fromValue(root) };
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -197,14 +266,11 @@ function LabSection(props: {
   const [draft, setDraft] = useState(source);
   const [built, setBuilt] = useState<Built | null>(null);
   const [error, setError] = useState<Error | null>(null);
-  const [svg, setSvg] = useState<string | null>(null);
-  const [layoutError, setLayoutError] = useState<string | null>(null);
   const [lastStep, setLastStep] = useState<BackwardStep | null>(null);
-  const [, setTick] = useState(0);
+  const [tick, setTick] = useState(0);
   const rerender = () => setTick((t) => t + 1);
-  const layoutRequest = useRef(0);
 
-  // (Re)build whenever the applied source changes; lay the structure out in the worker.
+  // (Re)build whenever the applied source changes (`LabGraph` lays the structure out).
   useEffect(() => {
     setDraft(source);
     const result = build(source);
@@ -214,8 +280,6 @@ function LabSection(props: {
       // no longer the one in the editor.
       setError(result);
       setBuilt(null);
-      setSvg(null);
-      layoutRequest.current++;
       return;
     }
     setError(null);
@@ -223,15 +287,6 @@ function LabSection(props: {
     initialLeaves.current = new Map(inputs.map((n) => [n.label, n.data]));
     applyLeaves(result.lab, leaves);
     setBuilt(result);
-    setSvg(null);
-    setLayoutError(null);
-    const request = ++layoutRequest.current;
-    layoutDot(result.dot).then(
-      (markup) => {
-        if (request === layoutRequest.current) setSvg(markup);
-      },
-      (e: Error) => setLayoutError(e.message),
-    );
   }, [source]);
 
   // A link with other input values for the same expression: apply them without rebuilding.
@@ -249,10 +304,34 @@ function LabSection(props: {
         grad: formatFixed(n.grad),
       }))
     : [];
+  // Each grad's nudge check, once the backward pass is complete (recomputed when anything moved).
+  const nudges = useMemo(
+    () =>
+      lab && lab.phase === 'backward'
+        ? Float64Array.from(lab.nodes, (n) => lab.nudge(n.id, checkH))
+        : null,
+    [lab, tick, checkH],
+  );
+  const checks: (GradientCheck | null)[] | undefined =
+    lab && nudges ? lab.nodes.map((n) => checkGradient(n.grad, nudges[n.id], checkH)) : undefined;
+  const describe = (id: number): string | null => {
+    if (!lab) return null;
+    const node = lab.nodes[id];
+    const name = nodeName(node);
+    const head = `${name}: data ${lab.phase === 'built' && node.op !== '' ? '?' : formatFixed(node.data)}, grad ${formatFixed(node.grad)}`;
+    if (!nudges || !checks) return `${head}\nRun Backward to check this grad by nudging.`;
+    const check = checks[id] ?? 'unknown';
+    const verdict: Record<GradientCheck, string> = {
+      agree: 'agree to 4 digits',
+      close: `roughly agree: h = ${checkH.toExponential(0)} is ${checkH >= 1e-3 ? 'coarse' : 'so small that rounding shows'}`,
+      differ: 'differ: this grad is wrong',
+      unknown: 'NaN: nothing to compare',
+    };
+    return `${head}\nnudge: (L(${name} + h) − L) / h = ${formatFixed(nudges[id], 6)} with h = ${checkH.toExponential(0)}\n${CHECK_MARKS[check]} backprop and nudge ${verdict[check]}`;
+  };
   const apply = () => onChange({ preset: 'custom', expr: draft, leaves: '' });
   const active = lastStep?.node ?? null;
   const targets = lastStep?.terms.map((t) => t.child) ?? [];
-  const forwardDone = lab !== undefined && lab.phase !== 'built';
 
   return (
     <section class="panel" aria-labelledby="lab-title">
@@ -265,7 +344,9 @@ function LabSection(props: {
         dL/d(node) by the chain rule, visiting nodes from L back to the inputs: each node multiplies
         its own local derivative by the gradient flowing into it (upstream) and <em>adds</em> the
         result to its operands' grads. Step through it, then drag an input and watch it all update.
-        The “nudge” column checks each grad numerically: (L with this node + h − L) / h.
+        After Backward each grad carries its numerical check: nudge that node by h and measure
+        (L(node + h) − L) / h. ✓: the two agree to 4 digits; ≈: roughly (h too large or too small);
+        ✗: the grad is wrong. Hover over or focus a node (Tab) for the numbers.
       </p>
       <div class="controls">
         {(Object.keys(PRESETS) as PresetId[]).map((id) => (
@@ -377,22 +458,16 @@ function LabSection(props: {
               rerender();
             }}
           />
-          {layoutError ? <p class="alert">{layoutError}</p> : null}
-          <GraphView
-            svg={svg}
+          <LabGraph
+            lab={lab}
             texts={texts}
+            checks={checks}
+            describe={describe}
             active={active}
             targets={targets}
             title={`Computation graph of ${nodeName(lab.nodes[lab.root])}`}
           />
-          <NodeTable
-            lab={lab}
-            checkH={checkH}
-            active={active}
-            targets={targets}
-            forwardDone={forwardDone}
-          />
-          <NonFiniteNote lab={lab} checkH={checkH} />
+          <NonFiniteNote lab={lab} nudges={nudges} />
         </>
       ) : null}
     </section>
@@ -429,7 +504,7 @@ function StepExplanation({ lab, step }: { lab: ExpressionLab; step: BackwardStep
         : lab.phase === 'forward'
           ? 'Forward pass done: every grad is 0. Press Backward, or Step backward one node at a time.'
           : lab.phase === 'backward'
-            ? 'Backward pass done: every grad holds dL/d(node). Compare with the nudge column.'
+            ? 'Backward pass done: every grad holds dL/d(node), checked by nudging (✓ ≈ ✗ after each grad).'
             : '';
   } else if (step.kind === 'seed') {
     text = `${nodeName(lab.nodes[step.node])}.grad = 1: the derivative of the output with respect to itself.`;
@@ -462,6 +537,9 @@ function StepExplanation({ lab, step }: { lab: ExpressionLab; step: BackwardStep
   );
 }
 
+/** More inputs than this (an MLP's 337 weights): the rest behind "All N inputs". */
+const SHOWN_INPUTS = 8;
+
 function LeafInputs({
   lab,
   onChange,
@@ -469,103 +547,69 @@ function LeafInputs({
   lab: ExpressionLab;
   onChange: (id: number, value: number) => void;
 }) {
+  const [open, setOpen] = useState(false);
   const leaves = lab.leaves().filter((n) => n.label !== '');
   if (leaves.length === 0) return null;
-  return (
-    <fieldset class="leaf-inputs" style="border: 0; padding: 0; margin: 0 0 0.6rem">
-      <legend class="muted">Inputs (drag or type)</legend>
-      {leaves.map((leaf) => (
-        <label key={leaf.id}>
-          <span class="mono">{leaf.label}</span>
-          <input
-            type="range"
-            min={-10}
-            max={10}
-            step={0.01}
-            value={Math.max(-10, Math.min(10, leaf.data))}
-            aria-label={`${leaf.label} (slider)`}
-            onInput={(e) => onChange(leaf.id, Number(e.currentTarget.value))}
-          />
-          <input
-            type="number"
-            step="any"
-            value={leaf.data}
-            aria-label={leaf.label}
-            onInput={(e) => {
-              const value = Number(e.currentTarget.value);
-              if (e.currentTarget.value.trim() !== '' && Number.isFinite(value))
-                onChange(leaf.id, value);
-            }}
-          />
-        </label>
-      ))}
-    </fieldset>
+  const field = (leaf: LabNode) => (
+    <label key={leaf.id}>
+      <span class="mono">{leaf.label}</span>
+      <input
+        type="range"
+        min={-10}
+        max={10}
+        step={0.01}
+        value={Math.max(-10, Math.min(10, leaf.data))}
+        aria-label={`${leaf.label} (slider)`}
+        onInput={(e) => onChange(leaf.id, Number(e.currentTarget.value))}
+      />
+      <input
+        type="number"
+        step="any"
+        value={leaf.data}
+        aria-label={leaf.label}
+        onInput={(e) => {
+          const value = Number(e.currentTarget.value);
+          if (e.currentTarget.value.trim() !== '' && Number.isFinite(value))
+            onChange(leaf.id, value);
+        }}
+      />
+    </label>
   );
-}
-
-function NodeTable(props: {
-  lab: ExpressionLab;
-  checkH: number;
-  active: number | null;
-  targets: number[];
-  forwardDone: boolean;
-}) {
-  const { lab, checkH, active, targets, forwardDone } = props;
-  const showCheck = lab.phase === 'backward';
+  const rest = leaves.slice(SHOWN_INPUTS);
   return (
-    <table
-      class="lab-table mono"
-      style="margin-top: 0.6rem"
-      aria-label="Nodes, gradients and numerical checks"
-    >
-      <thead>
-        <tr>
-          <th>node</th>
-          <th>op</th>
-          <th>data</th>
-          <th>grad</th>
-          <th>nudge (h = {checkH.toExponential(0)})</th>
-          <th>agree</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...lab.nodes].reverse().map((n) => {
-          const numeric = forwardDone ? lab.nudge(n.id, checkH) : Number.NaN;
-          const check = showCheck ? checkGradient(n.grad, numeric, checkH) : null;
-          const rowClass =
-            n.id === active ? 'gv-active' : targets.includes(n.id) ? 'gv-target' : undefined;
-          return (
-            <tr key={n.id} class={rowClass} data-node={nodeName(n)}>
-              <td>{nodeName(n)}</td>
-              <td>{n.op || 'leaf'}</td>
-              <td>{!forwardDone && n.op !== '' ? '?' : formatFixed(n.data)}</td>
-              <td data-testid={`grad-${nodeName(n)}`}>{formatFixed(n.grad)}</td>
-              <td>{forwardDone ? formatFixed(numeric, 6) : ''}</td>
-              <td>
-                {check === 'agree' ? (
-                  <span class="ok">✓</span>
-                ) : check === 'differ' ? (
-                  <span class="bad">≠</span>
-                ) : check === 'unknown' ? (
-                  <span class="muted" title="NaN: nothing to compare">
-                    ?
-                  </span>
-                ) : null}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <>
+      <fieldset class="leaf-inputs" style="border: 0; padding: 0; margin: 0 0 0.6rem">
+        <legend class="muted">Inputs (drag or type)</legend>
+        {leaves.slice(0, SHOWN_INPUTS).map(field)}
+      </fieldset>
+      {rest.length > 0 ? (
+        <details
+          style="margin: 0 0 0.6rem"
+          onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+        >
+          <summary>
+            All {leaves.length} inputs ({rest.length} more)
+          </summary>
+          {open ? (
+            <fieldset class="leaf-inputs" style="border: 0; padding: 0; margin: 0.4rem 0 0">
+              <legend class="muted">The other inputs</legend>
+              {rest.map(field)}
+            </fieldset>
+          ) : null}
+        </details>
+      ) : null}
+    </>
   );
 }
 
 /** Says what inf and NaN mean when the graph holds any (after the forward pass). */
-function NonFiniteNote({ lab, checkH }: { lab: ExpressionLab; checkH: number }) {
+function NonFiniteNote({ lab, nudges }: { lab: ExpressionLab; nudges: Float64Array | null }) {
   if (lab.phase === 'built') return null;
   // The nudges too: (−inf + h) − (−inf) is NaN even where every data and grad is a number.
-  const nudges = lab.phase === 'backward' ? lab.nodes.map((n) => lab.nudge(n.id, checkH)) : [];
-  const note = nonFiniteExplanation([...lab.nodes.flatMap((n) => [n.data, n.grad]), ...nudges]);
+  const note = nonFiniteExplanation([
+    ...lab.nodes.flatMap((n) => [n.data, n.grad]),
+    ...(nudges ?? []),
+  ]);
   return note ? (
     <p class="muted" data-testid="non-finite-note">
       {note}

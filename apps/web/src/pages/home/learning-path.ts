@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * learningPath[0].href; // '#/derivatives'
- * learningPath.map((step) => step.page); // ['derivatives', 'derivatives', 'moons', …, 'mlp']
+ * learningPath.map((step) => step.page); // ['derivatives', 'derivatives', 'moons', 'layer', 'moons', …, 'mlp']
  * ```
  */
 import { formatHash } from '../../router.js';
@@ -50,8 +50,8 @@ export const learningPath: readonly LearningStep[] = [
   ),
   step(
     'A layer',
-    'Several neurons reading the same inputs, each with its own weights: a layer maps nin numbers to nout numbers.',
-    'moons',
+    'Several neurons reading the same inputs, each with its own weights: a layer maps nin numbers to nout numbers. Move the inputs, watch every neuron and the output vector, and drag a neuron along its activation curve.',
+    'layer',
   ),
   step(
     'An MLP',

@@ -5,7 +5,7 @@
  * dev loss at each evaluation. `chartData` thins a long run to a fixed number of points, so the
  * chart costs the same at step 200,000 as at step 2,000.
  */
-import type { Evaluation } from './trainer.js';
+import type { Evaluation } from './mlp-kind.js';
 
 export type ChartData = [number[], (number | null)[], (number | null)[], (number | null)[]];
 

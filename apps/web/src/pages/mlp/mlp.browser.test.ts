@@ -2,11 +2,25 @@ import { bundledNames } from '@llm-playground/data';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command, ProgressEvent, SessionEvent } from '../../session/protocol.js';
 import { createSessionWorker } from '../../session/use-session.js';
-import { type MlpProgress as Progress, toMlpProgress } from './mlp-kind.js';
-import { DEFAULT_CONFIG, MlpTrainer, type TrainerConfig } from './trainer.js';
+import { readParams } from '../../state/url-state.js';
+import {
+  MlpSessionTrainer,
+  type MlpSettings,
+  type MlpProgress as Progress,
+  toMlpProgress,
+} from './mlp-kind.js';
+import { mlpSchema, toMlpSettings } from './params.js';
 
 const words = bundledNames().words;
-const config: TrainerConfig = { ...DEFAULT_CONFIG, nHidden: 64, steps: 300, evalEvery: 100 };
+const defaults = toMlpSettings(readParams(mlpSchema, new URLSearchParams()));
+const settings: MlpSettings = {
+  ...defaults,
+  model: { ...defaults.model, nHidden: 64 },
+  // lr 0.1 throughout (the family's schedule would decay to 0.01 from step 150 of 300).
+  schedule: 'constant',
+  steps: 300,
+  evalEvery: 100,
+};
 const mean = (xs: ArrayLike<number>, from: number, to: number) => {
   let s = 0;
   for (let i = from; i < to; i++) s += xs[i];
@@ -51,7 +65,7 @@ describe('the MLP training worker', () => {
   it('trains a few hundred steps in slices; the posted loss falls; a main-thread run matches exactly', async () => {
     const session = startWorker();
     worker = session.worker;
-    session.post({ type: 'start', kind: 'mlp', init: { words, config } });
+    session.post({ type: 'start', kind: 'mlp', init: { words, settings } });
     session.post({ type: 'resume' });
     await session.until((m) => progressOf(m).at(-1)?.status === 'done');
 
@@ -81,8 +95,11 @@ describe('the MLP training worker', () => {
     expect(last).toMatchObject({ status: 'done', step: 300, steps: 300 });
     expect(last.stepsPerSecond).toBeGreaterThan(0);
 
-    // Same engine, same seed: the trainer run on this thread gives the very same losses.
-    const reference = new MlpTrainer(words, config).advance(300).losses;
+    // Same engine, same seed: the kind run on this thread gives the very same losses.
+    const reference = new MlpSessionTrainer({ words, settings }).runSlice({
+      maxSteps: 300,
+      maxMillis: 1e9,
+    }).series.loss;
     expect(Array.from(losses)).toEqual(Array.from(Float32Array.from(reference)));
   });
 
@@ -92,14 +109,17 @@ describe('the MLP training worker', () => {
     session.post({
       type: 'start',
       kind: 'mlp',
-      init: { words, config: { ...config, lr: 1e4, schedule: 'constant' } },
+      init: { words, settings: { ...settings, lr: 1e4, schedule: 'constant' } },
     });
     session.post({ type: 'resume' });
     await session.until((m) => progressOf(m).at(-1)?.status === 'diverged');
     const last = progressOf(session.messages).at(-1) as Progress;
     expect(last.divergence?.message).toMatch(
-      /^Training diverged: the loss jumped to .* at step 1 with learning rate 1e\+4\..* try a lower learning rate/,
+      /^training diverged at step \d+: .* with learning rate 10000; the learning-rate finder suggests /,
     );
+    expect(last.divergence?.step).toBe(last.step);
+    expect(last.divergence?.suggestedLr).toBeGreaterThan(0);
+    expect(last.divergence?.suggestedLr).toBeLessThan(1e4);
     const posted = progressOf(session.messages).flatMap((p) => Array.from(p.losses));
     expect(posted.every(Number.isFinite)).toBe(true);
   });

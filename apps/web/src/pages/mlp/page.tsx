@@ -3,18 +3,26 @@
  * train and dev loss, find a learning rate, watch the embedding move, sample names. The logic is
  * in `trainer.ts` / `mlp-kind.ts` (unit-tested), the worker is the shared training session; this component only wires messages to views.
  */
+
+import { CharTokenizer } from '@llm-playground/data';
+import { type ConfigValue, flagOf, runSettings } from '@llm-playground/makemore';
 import * as Plot from '@observablehq/plot';
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { route } from '../../router.js';
 import type { Command, SessionEvent } from '../../session/protocol.js';
 import { useSession } from '../../session/use-session.js';
 import { dataset } from '../../state/dataset.js';
+import { pageConfig, rawFlags } from '../../state/family-params.js';
+import { readParams } from '../../state/url-state.js';
 import { Alert } from '../../ui/alert.js';
 import { DataNotice } from '../../ui/data-notice.js';
+import { DivergenceAlert } from '../../ui/divergence-alert.js';
 import { formatCount, formatDecimal } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
+import { SchemaControls } from '../../ui/schema-controls.js';
 import { SelectField } from '../../ui/select-field.js';
 import { TrainingControls } from '../../ui/training-controls.js';
 import { useUrlState } from '../../ui/use-url-state.js';
@@ -24,17 +32,17 @@ import { mlpDataProblem } from './data-check.js';
 import { type ChartData, LossHistory } from './loss-history.js';
 import {
   type LrFinderResult,
+  type MlpInfo,
   type MlpInit,
   type MlpSnapshot,
   type MlpProgress as Progress,
   type SamplesResult,
   toMlpProgress,
 } from './mlp-kind.js';
-import { LECTURE_SETTINGS, mlpSchema, toTrainerConfig } from './params.js';
+import { LECTURE_SETTINGS, legacyParams, mlpFamily, mlpSchema, toMlpSettings } from './params.js';
 import { type MarkedSample, summarizeMarks } from './samples.js';
 import { layoutScatter } from './scatter-layout.js';
-import { formatRate, parseSchedule } from './schedule.js';
-import type { TrainerInfo } from './trainer.js';
+import { describeSchedule, formatRate } from './schedule.js';
 import './mlp.css';
 
 const LR_FINDER_STEPS = 1000;
@@ -157,10 +165,10 @@ function Live(props: { render: () => JSX.Element }) {
 export default function MlpPage() {
   const state = useUrlState(mlpSchema);
   const params = state.values.value;
-  const config = useMemo(() => toTrainerConfig(params), [params]);
+  const settings = useMemo(() => toMlpSettings(params), [params]);
   const words = dataset.value.words;
   const history = useRef(new LossHistory());
-  const [info, setInfo] = useState<TrainerInfo | null>(null);
+  const [info, setInfo] = useState<MlpInfo | null>(null);
   // Live values as signals: only the small components that read them re-render (up to 10×/s),
   // not the whole page with its form.
   const progress = useSignal<Progress | null>(null);
@@ -171,13 +179,35 @@ export default function MlpPage() {
   const [samples, setSamples] = useState<{ step: number; samples: MarkedSample[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  let scheduleError: string | null = null;
-  let scheduleText = '';
-  try {
-    scheduleText = parseSchedule(config).describe();
-  } catch (e) {
-    scheduleError = (e as Error).message;
-  }
+  // The model part: the family's schema through familyConfig (clamp mode). What a link asked for
+  // out of range is said once, next to the controls.
+  const vocabSize = useMemo(() => CharTokenizer.fromWords(words).vocabSize, [words]);
+  const model = useMemo(
+    () => pageConfig(mlpFamily.name, params, vocabSize).config,
+    [params, vocabSize],
+  );
+  const clampNotes = pageConfig(
+    mlpFamily.name,
+    rawFlags(mlpFamily.schema, route.value.params),
+    vocabSize,
+  ).adjustments;
+  // A link from before the model keys were the CLI's flags (emb, hidden, block): apply it once.
+  useEffect(() => {
+    const legacy = legacyParams(route.value.params);
+    if (legacy)
+      state.set(
+        readParams(
+          mlpSchema,
+          new URLSearchParams({ ...Object.fromEntries(route.value.params), ...legacy }),
+        ),
+      );
+  }, []);
+  const run = runSettings(mlpFamily, {
+    lr: params.lr,
+    steps: params.steps,
+    ...(params.sched === 'constant' ? { schedule: { kind: 'ConstantLR', factor: 1 } } : {}),
+  });
+  const scheduleText = describeSchedule(run.schedule, params.lr);
 
   // One session per page, kept when the learner visits another page (the run goes on); a new
   // word list starts a new trainer. Settings go over as 'configure' (below).
@@ -218,7 +248,7 @@ export default function MlpPage() {
       switch (event.type) {
         case 'ready':
           history.current.clear();
-          setInfo(event.info as TrainerInfo);
+          setInfo(event.info as MlpInfo);
           setSamples(null);
           setError(null);
           chartDirty = true;
@@ -268,7 +298,7 @@ export default function MlpPage() {
     enabled: dataProblem === null,
     key: 'mlp',
     kind: 'mlp',
-    init: (): MlpInit => ({ words: [...words], config: toTrainerConfig(state.values.peek()) }),
+    init: (): MlpInit => ({ words: [...words], settings: toMlpSettings(state.values.peek()) }),
     identity: [words],
     onEvent: (event) => flusher.current?.handle(event),
   });
@@ -277,8 +307,8 @@ export default function MlpPage() {
   // Settings changes (and the settings of a link followed while the run went on): the trainer
   // decides whether they need a fresh model; the same settings change nothing.
   useEffect(() => {
-    if (!scheduleError && !dataProblem) send({ type: 'configure', config });
-  }, [config]);
+    if (!dataProblem) send({ type: 'configure', config: settings });
+  }, [settings]);
 
   const ready = info !== null;
 
@@ -304,8 +334,8 @@ export default function MlpPage() {
           and split 80/10/10 into train, dev and test. Only the training words are used for the
           updates; the dev loss tells you whether the model generalises. Try: the learning-rate
           finder; an embedding size of 2 (the lecture's picture); only 200 training words (watch dev
-          loss rise while train loss keeps falling: overfitting); a learning rate of 10000
-          (divergence).
+          loss rise while train loss keeps falling: overfitting); a learning rate of 8 (the run
+          diverges, pauses, and offers the rate the learning-rate finder suggests).
         </p>
         <p class="muted">
           Seeded runs repeat exactly in one browser; <span class="mono">Math.tanh</span> and{' '}
@@ -316,10 +346,22 @@ export default function MlpPage() {
 
       <section class="panel" aria-labelledby="mlp-settings">
         <h2 id="mlp-settings">Model and training</h2>
+        <h3 class="subhead">Model: {mlpFamily.title}</h3>
+        <div class="controls" data-testid="model-controls">
+          <SchemaControls
+            schema={mlpFamily.schema}
+            values={model as unknown as Record<string, ConfigValue>}
+            onChange={(field, value) => state.set({ [flagOf(field)]: value })}
+          />
+        </div>
+        {clampNotes.length > 0 ? (
+          <p class="muted" data-testid="clamp-note">
+            The link asked for values outside the model's ranges:{' '}
+            {clampNotes.map((a) => a.message).join('; ')}.
+          </p>
+        ) : null}
+        <h3 class="subhead">Training</h3>
         <div class="controls">
-          <NumberField state={state} name="block" label="Block size" hint="characters of context" />
-          <NumberField state={state} name="emb" label="Embedding size" />
-          <NumberField state={state} name="hidden" label="Hidden size" />
           <NumberField state={state} name="batch" label="Batch size" />
           <SelectField
             state={state}
@@ -336,16 +378,10 @@ export default function MlpPage() {
             name="sched"
             label="Schedule"
             options={[
+              { value: 'step', label: 'lr/10 from half the run' },
               { value: 'constant', label: 'constant' },
-              { value: 'step', label: 'step decay' },
             ]}
           />
-          {params.sched === 'step' ? (
-            <>
-              <NumberField state={state} name="decay" label="Decay at step" />
-              <NumberField state={state} name="factor" label="Decay factor" />
-            </>
-          ) : null}
           <NumberField state={state} name="steps" label="Steps" />
           <NumberField state={state} name="eval" label="Dev loss every" />
           <NumberField state={state} name="train" label="Use only N training words (0 = all)" />
@@ -365,7 +401,7 @@ export default function MlpPage() {
             return (
               <TrainingControls
                 running={status === 'running'}
-                canPlay={ready && !finished && scheduleError === null}
+                canPlay={ready && !finished}
                 canStep={ready && !finished}
                 canReset={ready}
                 onPlay={() => send({ type: 'resume' })}
@@ -389,7 +425,6 @@ export default function MlpPage() {
           </button>
         </div>
         <Alert message={dataProblem} testId="data-problem" />
-        <Alert message={scheduleError} />
         <Alert message={error} />
         <Live
           render={() => {
@@ -397,9 +432,14 @@ export default function MlpPage() {
             const status = p?.status ?? 'paused';
             return (
               <>
-                {status === 'diverged' ? (
-                  <Alert message={p?.divergence?.message} testId="divergence" />
-                ) : null}
+                <DivergenceAlert
+                  stop={p?.divergence}
+                  onUseRate={(lr) => {
+                    // Live settings do not undo a divergence: start over with the rate.
+                    state.set({ lr });
+                    send({ type: 'reset' });
+                  }}
+                />
                 <p
                   class="mono"
                   role="status"
@@ -619,7 +659,7 @@ export default function MlpPage() {
                   <p class="muted">
                     The first two columns of <span class="mono">C</span>, one letter per token, at
                     step {formatCount(e?.step ?? 0)}.
-                    {params.emb > 2
+                    {(model.nEmbd ?? 0) > 2
                       ? ' With more than two dimensions this is only a slice; set the embedding size to 2 to see all of it.'
                       : ''}
                   </p>
@@ -630,7 +670,7 @@ export default function MlpPage() {
                   ) : (
                     <EmbeddingScatter
                       points={points}
-                      yLabel={params.emb > 1 ? 'C[:, 1]' : '(one dimension)'}
+                      yLabel={(model.nEmbd ?? 0) > 1 ? 'C[:, 1]' : '(one dimension)'}
                     />
                   )}
                 </>

@@ -12,14 +12,14 @@ import { SessionHost } from '../../session/host.js';
 import type { ProgressEvent, SessionEvent } from '../../session/protocol.js';
 import { readParams } from '../../state/url-state.js';
 import { mlpKind } from './mlp-kind.js';
-import { mlpSchema, toTrainerConfig } from './params.js';
+import { mlpSchema, toMlpSettings } from './params.js';
 
 const STEPS = 2000;
 const QUERY = `steps=${STEPS}`;
 
 /** Trains STEPS steps with the page's default settings in Node; messages are structured-cloned like postMessage. */
 async function nodeStepsPerSecond(): Promise<number> {
-  const config = toTrainerConfig(readParams(mlpSchema, new URLSearchParams(QUERY)));
+  const settings = toMlpSettings(readParams(mlpSchema, new URLSearchParams(QUERY)));
   let last: ProgressEvent | null = null;
   const done = new Promise<void>((resolve) => {
     const host = new SessionHost(
@@ -32,7 +32,11 @@ async function nodeStepsPerSecond(): Promise<number> {
       },
       { mlp: () => mlpKind },
     );
-    void host.handle({ type: 'start', kind: 'mlp', init: { words: bundledNames().words, config } });
+    void host.handle({
+      type: 'start',
+      kind: 'mlp',
+      init: { words: bundledNames().words, settings },
+    });
     void host.handle({ type: 'resume' });
   });
   await done;

@@ -1,6 +1,7 @@
+import { Value } from '@llm-playground/core';
+import { MOONS_LOSSES, moonsLoss } from '@llm-playground/makemore';
 import { describe, expect, it } from 'vitest';
 import { CURVE_BOX, curvePath, MARGIN_LOSSES, sampleCurve, toPixels } from './loss-curves.js';
-import { MOONS_LOSSES, moonsLoss } from './moons-trainer.js';
 
 const byLoss = Object.fromEntries(MARGIN_LOSSES.map((l) => [l.loss, l]));
 
@@ -71,5 +72,55 @@ describe('sampleCurve / curvePath', () => {
     expect(curvePath(byLoss['max-margin'], 3, box)).toBe('M0.0,0.0L30.0,30.0L60.0,40.0');
     // Squared error: 16 at m = −3 (three boxes above the top; the SVG clips it), 4 at m = 3.
     expect(curvePath(byLoss.mse, 2, box)).toBe('M0.0,-120.0L60.0,0.0');
+  });
+});
+
+describe('moonsLoss', () => {
+  // Scores and labels chosen to hit every regime: wrong side, inside the margin, past it.
+  const scores = [2, 0.5, -0.25, 1.5];
+  const labels = [1, -1, -1, -1];
+  const margins = scores.map((s, i) => s * labels[i]); // [2, −0.5, 0.25, −1.5]
+
+  it('max-margin is mean(max(0, 1 − m)), as micrograd', () => {
+    const expected = (0 + 1.5 + 0.75 + 2.5) / 4;
+    expect(moonsLoss('max-margin', scores, labels).data).toBeCloseTo(expected, 14);
+  });
+
+  it('mse is mean((score − y)²) = mean((1 − m)²)', () => {
+    const expected = (1 + 2.25 + 0.5625 + 6.25) / 4;
+    expect(moonsLoss('mse', scores, labels).data).toBeCloseTo(expected, 14);
+    const viaMargins = margins.reduce((t, m) => t + (1 - m) ** 2, 0) / 4;
+    expect(moonsLoss('mse', scores, labels).data).toBeCloseTo(viaMargins, 14);
+  });
+
+  it('cross-entropy over [0, score] is the logistic loss mean(log(1 + e^(−m)))', () => {
+    expect(moonsLoss('cross-entropy', [0], [1]).data).toBeCloseTo(Math.LN2, 14);
+    expect(moonsLoss('cross-entropy', [0], [-1]).data).toBeCloseTo(Math.LN2, 14);
+    const expected = margins.reduce((t, m) => t + Math.log(1 + Math.exp(-m)), 0) / 4;
+    expect(moonsLoss('cross-entropy', scores, labels).data).toBeCloseTo(expected, 14);
+    // Large margins stay finite (the max logit is subtracted before exp): log(1 + e^−800) ≈ 0,
+    // log(1 + e^800) ≈ 800.
+    expect(moonsLoss('cross-entropy', [800], [1]).data).toBeCloseTo(0, 14);
+    expect(moonsLoss('cross-entropy', [800], [-1]).data).toBeCloseTo(800, 10);
+  });
+
+  it('backward gives each closed-form derivative d loss / d score', () => {
+    const grad = (loss: (typeof MOONS_LOSSES)[number], s: number, y: number) => {
+      const score = new Value(s);
+      moonsLoss(loss, [score], [y]).backward();
+      return score.grad;
+    };
+    // hinge: −y inside the margin, 0 past it
+    expect(grad('max-margin', 0.5, 1)).toBe(-1);
+    expect(grad('max-margin', 0.5, -1)).toBe(1);
+    expect(grad('max-margin', 2, 1)).toBe(0);
+    // squared error: 2(score − y)
+    expect(grad('mse', 0.5, 1)).toBeCloseTo(-1, 14);
+    expect(grad('mse', 2, 1)).toBeCloseTo(2, 14); // "too right" is pushed back
+    // logistic: −y·σ(−y·score)
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    expect(grad('cross-entropy', 0.5, 1)).toBeCloseTo(-sigmoid(-0.5), 14);
+    expect(grad('cross-entropy', 0.5, -1)).toBeCloseTo(sigmoid(0.5), 14);
+    expect(grad('cross-entropy', 2, 1)).toBeCloseTo(-sigmoid(-2), 14); // never exactly 0
   });
 });

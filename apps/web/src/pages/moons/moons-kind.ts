@@ -1,19 +1,22 @@
 /**
- * The moons page's trainer as a session kind: `MoonsTrainer` behind the `SessionTrainer` seam.
- * Series `loss`, `accuracy` (on the batch) and `lr` (float64: the lecture's printed digits); the
- * snapshot is the weights, the decision grid (computed here on plain numbers, so the page only
- * paints) and the accuracy on all points, sent with every progress message.
+ * The moons page's session kind: makemore's `moonsTask` on the one `Trainer` (micrograd's `Value`
+ * MLP, its SGD driven by nn's `LinearLR`, the same run as `lmp micrograd moons`). Series `loss`,
+ * `accuracy` (on the batch) and `lr` (float64: the lecture's printed digits); the snapshot is the
+ * weights, the decision grid (computed here on plain numbers, so the page only paints) and the
+ * accuracy on all points, sent with every progress message. A divergence stops the run with the
+ * Trainer's message and the learning rate its LR finder suggests.
  */
+import { type MoonsConfig, type MoonsTask, moonsTask, Trainer } from '@llm-playground/makemore';
+import type { Packed, TrainerKind } from '../../session/protocol.js';
+import { TrainerSession } from '../../session/trainer-session.js';
 import {
-  type Packed,
-  SeriesBuilder,
-  type SessionTrainer,
-  type SliceLimit,
-  type Stop,
-  type TrainerKind,
-} from '../../session/protocol.js';
-import { decisionGrid, type GridSpec, gridSpecFor, type MLPSnapshot } from './mlp-snapshot.js';
-import { type MoonsConfig, MoonsTrainer } from './moons-trainer.js';
+  decisionGrid,
+  type GridSpec,
+  gridSpecFor,
+  type MLPSnapshot,
+  scoreSnapshot,
+  snapshotMLP,
+} from './mlp-snapshot.js';
 
 /** Resolution of the decision grid. */
 export const GRID_SIZE = 80;
@@ -32,56 +35,45 @@ export interface MoonsSnapshot {
   accuracy: number;
 }
 
-export class MoonsSessionTrainer implements SessionTrainer {
-  private trainer: MoonsTrainer;
-  private spec: GridSpec;
+/** Accuracy of `snapshot` on the task's points (plain-number forward pass). */
+export function snapshotAccuracy(task: MoonsTask, snapshot: MLPSnapshot): number {
+  let correct = 0;
+  for (let i = 0; i < task.X.length; i++) {
+    if (scoreSnapshot(snapshot, task.X[i]) > 0 === task.labels[i] > 0) correct++;
+  }
+  return correct / task.X.length;
+}
 
-  constructor(
-    private config: MoonsConfig,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.trainer = new MoonsTrainer(config);
-    this.spec = gridSpecFor(this.trainer.X, 0.3, GRID_SIZE, GRID_SIZE);
+export class MoonsSessionTrainer extends TrainerSession {
+  task!: MoonsTask;
+  protected trainer!: Trainer;
+  private spec!: GridSpec;
+
+  constructor(private config: MoonsConfig) {
+    super(['accuracy', 'lr']);
+    this.build(config);
+  }
+
+  /** A fresh task and trainer (throws on bad settings before anything is replaced). */
+  private build(config: MoonsConfig): void {
+    const task = moonsTask(config);
+    const trainer = new Trainer(task, { ...task.trainerOptions(), onStep: this.onStep });
+    this.config = config;
+    this.task = task;
+    this.trainer = trainer;
+    this.spec = gridSpecFor(task.X, 0.3, GRID_SIZE, GRID_SIZE);
+    this.clearRecords();
   }
 
   get info(): MoonsInfo {
-    return { X: this.trainer.X, labels: this.trainer.labels, spec: this.spec };
-  }
-
-  get step(): number {
-    return this.trainer.stepCount;
-  }
-
-  get stop(): Stop | null {
-    const t = this.trainer;
-    if (t.diverged) return { reason: 'diverged', step: t.stepCount, message: t.diverged };
-    if (t.done) return { reason: 'done', step: t.stepCount, message: '' };
-    return null;
-  }
-
-  runSlice(limit: SliceLimit) {
-    const firstStep = this.trainer.stepCount;
-    const records = this.trainer.runFor(limit.maxMillis, this.now, limit.maxSteps);
-    const loss = new SeriesBuilder(records.length);
-    const accuracy = new SeriesBuilder(records.length);
-    const lr = new SeriesBuilder(records.length);
-    for (const r of records) {
-      loss.push(r.loss);
-      accuracy.push(r.accuracy);
-      lr.push(r.lr);
-    }
-    return {
-      firstStep,
-      series: { loss: loss.toArray(), accuracy: accuracy.toArray(), lr: lr.toArray() },
-      events: [],
-    };
+    return { X: this.task.X, labels: this.task.labels, spec: this.spec };
   }
 
   snapshot(): Packed<MoonsSnapshot> {
-    const snapshot = this.trainer.snapshot();
+    const snapshot = snapshotMLP(this.task.model);
     const grid = decisionGrid(snapshot, this.spec);
     return {
-      value: { snapshot, grid, accuracy: this.trainer.accuracy(snapshot) },
+      value: { snapshot, grid, accuracy: snapshotAccuracy(this.task, snapshot) },
       transfer: [grid.buffer],
     };
   }
@@ -89,15 +81,12 @@ export class MoonsSessionTrainer implements SessionTrainer {
   /** Any change of settings is a new experiment (new data, new weights); the same settings keep the run. */
   configure(config: unknown): 'live' | 'restart' {
     if (JSON.stringify(config) === JSON.stringify(this.config)) return 'live';
-    const trainer = new MoonsTrainer(config as MoonsConfig); // throws on bad settings: the run stays
-    this.config = config as MoonsConfig;
-    this.trainer = trainer;
-    this.spec = gridSpecFor(trainer.X, 0.3, GRID_SIZE, GRID_SIZE);
+    this.build(config as MoonsConfig);
     return 'restart';
   }
 
   reset(): void {
-    this.trainer = new MoonsTrainer(this.config);
+    this.build(this.config);
   }
 }
 

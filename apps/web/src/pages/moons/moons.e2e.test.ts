@@ -110,27 +110,39 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
     }
   }, 30_000);
 
-  it('restores state from the URL and pauses with an explanation when training diverges', async () => {
+  it('restores state from the URL; lr 100 pauses with the divergence message and a rate to use', async () => {
     const app = await openApp('#/moons?lr=0.5&seed=3&hidden=8');
     try {
       const { page } = app;
       expect(await page.locator('input[name="lr"]').inputValue()).toBe('0.5');
       expect(await page.locator('input[name="seed"]').inputValue()).toBe('3');
       expect(await page.locator('input[name="hidden"]').inputValue()).toBe('8');
-      // A huge learning rate: the weights blow up, the loss overflows, training stops.
-      await page.locator('input[name="lr"]').fill('1000000');
+      // Issue 9: lr 100 ended at 1e93, 50% accuracy and "done". The Trainer's rule pauses it with
+      // the step, the loss and a rate its LR finder found; the button applies that rate.
+      await page.locator('input[name="lr"]').fill('100');
       await page.locator('input[name="lr"]').press('Tab');
-      expect(page.url()).toContain('lr=1000000');
+      expect(page.url()).toContain('lr=100');
       await page.getByRole('button', { name: 'Play' }).click();
-      const alert = page.getByTestId('diverged');
-      await alert.waitFor({ timeout: 15_000 });
+      const alert = page.getByTestId('divergence');
+      await alert.waitFor({ timeout: 20_000 });
       expect(await alert.textContent()).toMatch(
-        /Training diverged at step \d+.*Lower the learning rate/,
+        /training diverged at step \d+: .* with learning rate [\d.]+; the learning-rate finder suggests [\d.e-]+/,
       );
+      expect(await page.getByTestId('moons-status').textContent()).not.toContain('done');
       await expect
         .poll(() => page.getByRole('button', { name: 'Play' }).isDisabled(), POLL)
         .toBe(true);
+      const use = page.getByTestId('use-suggested-lr');
+      const label = (await use.textContent()) ?? '';
+      const suggested = Number(label.replace('Use ', ''));
+      expect(suggested).toBeGreaterThan(0);
+      expect(suggested).toBeLessThan(100);
       await app.screenshot('moons-diverged');
+      await use.click();
+      await expect
+        .poll(() => page.locator('input[name="lr"]').inputValue(), POLL)
+        .toBe(String(suggested));
+      expect(await page.getByTestId('divergence').count()).toBe(0);
       await page.getByRole('button', { name: 'Reset to defaults' }).click();
       await expect.poll(() => page.locator('input[name="lr"]').inputValue(), POLL).toBe('1');
       expect(page.url()).not.toContain('lr=');
@@ -139,6 +151,21 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
       await app.close();
     }
   }, 30_000);
+
+  it('squared error at lr 1 stops with the divergence message instead of "done"', async () => {
+    const app = await openApp('#/moons?loss=mse&lr=1');
+    try {
+      const { page } = app;
+      await page.getByRole('button', { name: 'Play' }).click();
+      const alert = page.getByTestId('divergence');
+      await alert.waitFor({ timeout: 20_000 });
+      expect(await alert.textContent()).toMatch(/^training diverged at step \d+/);
+      expect(await page.getByTestId('use-suggested-lr').textContent()).toMatch(/^Use 0\.\d+/);
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 40_000);
 
   // Issue 10: the neuron's sliders were lost on reload; ReLU was clipped at the top at b = 8 and
   // the n marker ran off the plot.

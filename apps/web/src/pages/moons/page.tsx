@@ -4,11 +4,15 @@
  * painted from plain-number scores, any point's computational graph on click, and the three losses
  * plotted side by side. Logic lives in the plain modules next to this file; this is UI.
  */
+
+// Types only: the page chunk stays free of makemore (and the tensor library); the run is in the worker.
+import type { MoonsConfig, MoonsLoss } from '@llm-playground/makemore';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { route } from '../../router.js';
-import type { Command, SessionEvent } from '../../session/protocol.js';
+import type { Command, SessionEvent, Stop } from '../../session/protocol.js';
 import { useSession } from '../../session/use-session.js';
 import { Alert } from '../../ui/alert.js';
+import { DivergenceAlert } from '../../ui/divergence-alert.js';
 import { formatLoss } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
@@ -22,16 +26,9 @@ import { formatFixed, structureDot } from '../derivatives/graph-dot.js';
 import { layoutDot } from '../derivatives/graph-layout.js';
 import { GraphView } from '../derivatives/graph-view.js';
 import { boundaryPixels, CLASS_COLORS } from './boundary-colors.js';
-import { CURVE_BOX, curvePath, MARGIN_LOSSES, toPixels } from './loss-curves.js';
+import { CURVE_BOX, curvePath, MARGIN_LOSSES, SUGGESTED_LR, toPixels } from './loss-curves.js';
 import type { GridSpec, MLPSnapshot } from './mlp-snapshot.js';
 import type { MoonsInfo, MoonsSnapshot } from './moons-kind.js';
-import {
-  DEFAULT_MOONS_CONFIG,
-  MOONS_LOSSES,
-  type MoonsConfig,
-  type MoonsLoss,
-  SUGGESTED_LR,
-} from './moons-trainer.js';
 import {
   ACTIVATION_FUNCTIONS,
   activationBox,
@@ -51,7 +48,7 @@ const schema = {
   hidden: { type: 'string', default: '16,16', maxLength: 40 },
   samples: { type: 'number', default: 100, min: 10, max: 500, integer: true },
   noise: { type: 'number', default: 0.1, min: 0, max: 0.5 },
-  loss: { type: 'enum', default: 'max-margin', values: MOONS_LOSSES },
+  loss: { type: 'enum', default: 'max-margin', values: MARGIN_LOSSES.map((l) => l.loss) },
   // The neuron demo's sliders and activation (lecture 1's neuron by default).
   x1: { type: 'number', default: 2, min: -8, max: 8 },
   x2: { type: 'number', default: 0, min: -8, max: 8 },
@@ -227,30 +224,34 @@ interface Progress {
   accuracy: number;
   running: boolean;
   done: boolean;
-  diverged: string | null;
+  /** Why the run stopped (done, or the Trainer's divergence), or null. */
+  stop: Stop | null;
   lastLoss: number | null;
   lastLr: number | null;
 }
 
 const CANVAS = 420;
 
+/** The moons task's settings from the page's values. */
+function configOf(values: MoonsState['values']['value'], hidden: number[]): MoonsConfig {
+  return {
+    samples: values.samples,
+    noise: values.noise,
+    hidden,
+    steps: values.steps,
+    lr: values.lr,
+    alpha: values.alpha,
+    batchSize: Math.min(values.batch, values.samples),
+    seed: values.seed,
+    loss: values.loss as MoonsLoss,
+  };
+}
+
 function MoonsExperiment({ state }: { state: MoonsState }) {
   const values = state.values.value;
   const loss = values.loss as MoonsLoss;
   const hidden = parseHidden(values.hidden);
-  const config: MoonsConfig | null = hidden
-    ? {
-        samples: values.samples,
-        noise: values.noise,
-        hidden,
-        steps: values.steps,
-        lr: values.lr,
-        alpha: values.alpha,
-        batchSize: Math.min(values.batch, values.samples),
-        seed: values.seed,
-        loss,
-      }
-    : null;
+  const config: MoonsConfig | null = hidden ? configOf(values, hidden) : null;
   const configKey = JSON.stringify(config);
 
   const runId = useRef(-1);
@@ -268,7 +269,8 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
   const session = useSession({
     key: 'moons',
     kind: 'moons',
-    init: () => config ?? { ...DEFAULT_MOONS_CONFIG, hidden: [...DEFAULT_MOONS_CONFIG.hidden] },
+    // Unreadable hidden sizes: start with the schema's (micrograd's 16,16) until they are fixed.
+    init: () => config ?? { ...configOf(values, [16, 16]) },
     identity: [],
     onEvent,
   });
@@ -310,7 +312,7 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
       accuracy: latest?.accuracy ?? p?.accuracy ?? 0,
       running: event.status === 'running',
       done: stop !== null,
-      diverged: stop?.reason === 'diverged' ? stop.message : null,
+      stop,
       lastLoss: n > 0 ? losses[n - 1] : event.step === 0 ? null : (p?.lastLoss ?? null),
       lastLr: n > 0 ? rates[n - 1] : event.step === 0 ? null : (p?.lastLr ?? null),
     }));
@@ -364,7 +366,7 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
 
   const running = progress?.running ?? false;
   const done = progress?.done ?? false;
-  const diverged = progress?.diverged ?? null;
+  const diverged = progress?.stop?.reason === 'diverged';
   const field = (name: NumberKey<typeof schema>, label: string, step?: number) => (
     <NumberField state={state} name={name} label={label} step={step} width="7rem" />
   );
@@ -439,7 +441,7 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
           {done && !diverged ? ' · done' : ''}
         </span>
       </TrainingControls>
-      <Alert message={diverged} testId="diverged" />
+      <DivergenceAlert stop={progress?.stop} onUseRate={(lr) => state.set({ lr })} />
       <Alert message={workerError} />
       <div class="row">
         <div style="max-width: 422px">

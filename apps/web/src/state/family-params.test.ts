@@ -1,0 +1,42 @@
+import { getFamily } from '@llm-playground/makemore';
+import { describe, expect, it } from 'vitest';
+import { byFieldName, familyParamSpecs, pageConfig, rawFlags } from './family-params.js';
+import { readParams } from './url-state.js';
+
+const mlp = getFamily('mlp');
+
+describe("a family's schema as page parameters", () => {
+  it('keys the parameters by CLI flag with the schema ranges and slider scale', () => {
+    expect(familyParamSpecs(mlp.schema)).toEqual({
+      'block-size': { type: 'number', default: 3, min: 1, max: 64, integer: true, log: false },
+      'n-embd': { type: 'number', default: 10, min: 1, max: 1024, integer: true, log: true },
+      'n-hidden': { type: 'number', default: 200, min: 1, max: 100_000, integer: true, log: true },
+    });
+    expect(byFieldName(mlp.schema, { 'n-hidden': 50, lr: 0.1 })).toEqual({ nHidden: 50 });
+  });
+
+  it('clamps a link through familyConfig and says what it changed', () => {
+    const params = new URLSearchParams('n-hidden=1e9&n-embd=abc&block-size=5&lr=3');
+    expect(rawFlags(mlp.schema, params)).toEqual({
+      'n-hidden': '1e9',
+      'n-embd': 'abc',
+      'block-size': '5',
+    });
+    const { config, adjustments } = pageConfig('mlp', rawFlags(mlp.schema, params), 28);
+    expect(config).toEqual({
+      kind: 'mlp',
+      vocabSize: 28,
+      blockSize: 5,
+      nEmbd: 10,
+      nHidden: 100_000,
+    });
+    expect(adjustments.map((a) => a.message)).toEqual([
+      'n-embd=abc must be a whole number from 1 to 1024: using 10',
+      'n-hidden=1e9 must be a whole number from 1 to 100000: using 100000',
+    ]);
+    // The URL state reads the same values.
+    const values = readParams(familyParamSpecs(mlp.schema), params);
+    expect(values).toEqual({ 'block-size': 5, 'n-embd': 10, 'n-hidden': 100_000 });
+    expect(pageConfig('mlp', values, 28).adjustments).toEqual([]);
+  });
+});
