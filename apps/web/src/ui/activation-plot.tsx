@@ -138,6 +138,13 @@ export function ActivationPlot(props: ActivationPlotProps) {
         {points.map((point, index) => {
           if (index === selected) return null;
           const n = clampN(point.n);
+          // A label next to the dragged point's would overlap its "k: n = …" text: leave it out.
+          const near =
+            current !== undefined &&
+            Math.hypot(
+              sx(n) - sx(clampN(current.n)),
+              sy(clampY(fn(n))) - sy(clampY(fn(clampN(current.n)))),
+            ) < 60;
           return (
             <g
               key={index}
@@ -156,9 +163,11 @@ export function ActivationPlot(props: ActivationPlotProps) {
                 fill={pointColor(index)}
                 opacity={0.6}
               />
-              <text x={sx(n) + 7} y={sy(clampY(fn(n))) - 6} fill={pointColor(index)}>
-                {point.label}
-              </text>
+              {near ? null : (
+                <text x={sx(n) + 7} y={sy(clampY(fn(n))) - 6} fill={pointColor(index)}>
+                  {point.label}
+                </text>
+              )}
             </g>
           );
         })}

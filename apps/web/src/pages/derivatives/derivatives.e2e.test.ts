@@ -46,6 +46,7 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await expect.poll(() => tip.textContent(), POLL).toContain('a: data 2.0000, grad 6.0000');
       expect(await tip.textContent()).toContain('(L(a + h) − L) / h = 6.000000 with h = 1e-6');
       expect(await tip.textContent()).toContain('✓ backprop and nudge agree to 4 digits');
+      await app.screenshot('derivatives-tip');
       await node(6).focus();
       await expect.poll(() => tip.textContent(), POLL).toContain('L: data -8.0000, grad 1.0000');
       // A coarse h: (L(e + h) − L)/h is exact for this linear L (✓ still), and the mark updates.
@@ -173,6 +174,19 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       expect(await page.getByTestId('graph-collapse-status').textContent()).toContain(
         '979 values, each neuron collapsed into one box (33 neurons)',
       );
+      // 339 inputs: the first 8 in the source's order (x1, x2, then layer 1's weights), the rest
+      // behind "All 339 inputs".
+      expect(await page.locator('.leaf-inputs label .mono').allTextContents()).toEqual([
+        'x1',
+        'x2',
+        'w1_0_0',
+        'w1_0_1',
+        'b1_0',
+        'w1_1_0',
+        'w1_1_1',
+        'b1_1',
+      ]);
+      expect(await page.getByText('All 339 inputs (331 more)').count()).toBe(1);
       await page.getByRole('button', { name: 'Backward', exact: true }).click();
       const box = (name: string) => boxes.filter({ has: page.locator(`text:text-is("${name}")`) });
       // The box shows the neuron's output: its data and grad, with the nudge check.
@@ -185,13 +199,17 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await expect.poll(() => page.locator('.graph-host g.node').count(), POLL).toBe(34 + 50 + 33);
       expect(await page.locator('.graph-host text.gv-check-differ').count()).toBe(0);
       await app.screenshot('derivatives-mlp-expanded');
-      // The cluster's label collapses it again; Enter on a focused box expands.
-      await page.locator('.graph-host g.cluster text').first().click();
+      // Its button collapses it again; Enter on a focused box expands one; its cluster's label
+      // collapses it.
+      await page.getByRole('button', { name: 'Collapse h2_3' }).click();
       await expect.poll(() => page.locator('.graph-host g.cluster').count(), POLL).toBe(0);
       await expect.poll(() => page.locator('.graph-host g.node').count(), POLL).toBe(35);
       await box('h1_0').focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.graph-host g.node').count(), POLL).toBe(34 + 8 + 5);
+      await page.getByRole('button', { name: 'Fit', exact: true }).click();
+      await page.locator('.graph-host g.cluster text').first().click();
+      await expect.poll(() => page.locator('.graph-host g.node').count(), POLL).toBe(35);
       // Every value: the full graph, still zoomable.
       await page.getByRole('button', { name: 'Show every value (979)' }).click();
       await expect
@@ -202,6 +220,31 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
       await app.close();
     }
   }, 60_000);
+
+  it('the collapsed MLP at 390 px: the page does not scroll sideways', async () => {
+    const app = await openApp('#/derivatives?preset=mlp', { width: 390, height: 844 });
+    try {
+      const { page } = app;
+      await page.locator('.graph-host g.node.gv-group').first().waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Backward', exact: true }).click();
+      await app.screenshot('phone-derivatives-mlp');
+      // At 1:1 on the output end (as micrograd draws it, rightmost): expand the score's neuron.
+      await page
+        .locator('.graph-host g.node.gv-group')
+        .filter({ has: page.locator('text:text-is("score")') })
+        .click();
+      await expect.poll(() => page.locator('.graph-host g.cluster').count(), POLL).toBe(1);
+      await app.screenshot('phone-derivatives-mlp-expanded');
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        ),
+      ).toBeLessThanOrEqual(0);
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 40_000);
 
   it('a large graph zooms and pans: buttons, wheel, drag, keyboard (issue 10)', async () => {
     const app = await openApp('#/derivatives?preset=readme');

@@ -15,7 +15,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CHECK_MARKS, type GradientCheck } from './expression-lab.js';
-import { actualSizeView, fitView, panBy, type Size, type View, zoomAt } from './zoom.js';
+import { actualSizeView, clampView, fitView, panBy, type Size, type View, zoomAt } from './zoom.js';
 import './graph.css';
 
 export interface GraphNodeText {
@@ -89,6 +89,7 @@ export function GraphView({
   // Graphs wider than the host (a moons score graph is ~23,000 px wide) get zoom and pan.
   const [natural, setNatural] = useState<Size | null>(null);
   const [oversized, setOversized] = useState(false);
+  const [boxHeight, setBoxHeight] = useState<number | null>(null);
   const [view, setView] = useState<View | null>(null);
   const viewRef = useRef<View | null>(null);
   viewRef.current = view;
@@ -122,6 +123,12 @@ export function GraphView({
     const wide = size.width > el.clientWidth + 1;
     setNatural(size);
     setOversized(wide);
+    // A wide but flat graph (the lecture's chain) gets a viewport no taller than its first view
+    // needs (fitted, or at actual size: see the next effect), instead of 520 px of white around a
+    // strip; between 240 px and the CSS maximum.
+    const ratio = size.width / el.clientWidth;
+    const firstHeight = ratio <= 2.5 || ratio > 10 ? size.height / ratio : size.height;
+    setBoxHeight(wide ? Math.max(240, Math.round(firstHeight) + 32) : null);
     setView(null); // chosen once the viewport has its size (next effect)
     setTip(null);
     for (const group of root.querySelectorAll<SVGGElement>('g.node')) {
@@ -178,17 +185,35 @@ export function GraphView({
       const ratio = natural.width / viewport.width;
       current =
         ratio <= 2.5 || ratio > 10 ? fitView(natural, viewport) : actualSizeView(natural, viewport);
-      // A neuron just expanded: actual size, centred on it.
-      const node = focusRef.current == null ? null : findValue(root, focusRef.current);
-      if (node) {
+      // A neuron just expanded: its output centred, at a scale that shows as much of its cluster
+      // as fits, but never below 60% (a neuron of 16 inputs is a chain of 16 sums, ~7,000 px).
+      const head = focusRef.current == null ? null : findValue(root, focusRef.current);
+      if (head) {
         // Measured untransformed (the previous layout's view may still be applied).
         root.style.transform = '';
-        const box = node.getBoundingClientRect();
         const origin = root.getBoundingClientRect();
-        current = panBy(
-          { scale: 1, x: 0, y: 0 },
-          viewport.width / 2 - (box.left + box.width / 2 - origin.left),
-          viewport.height / 2 - (box.top + box.height / 2 - origin.top),
+        const cluster = findCluster(root, focusRef.current as number)?.getBoundingClientRect();
+        const box = head.getBoundingClientRect();
+        const scale = cluster
+          ? Math.max(
+              0.6,
+              Math.min(
+                1,
+                (0.95 * viewport.width) / cluster.width,
+                (0.95 * viewport.height) / cluster.height,
+              ),
+            )
+          : 1;
+        const centre = {
+          x: box.left + box.width / 2 - origin.left,
+          y: box.top + box.height / 2 - origin.top,
+        };
+        current = clampView(
+          {
+            scale,
+            x: viewport.width / 2 - centre.x * scale,
+            y: viewport.height / 2 - centre.y * scale,
+          },
           natural,
           viewport,
         );
@@ -367,6 +392,9 @@ export function GraphView({
       <div
         ref={host}
         class={oversized ? 'graph-host graph-zoom' : 'graph-host'}
+        style={
+          oversized && boxHeight !== null ? `height: min(70vh, 520px, ${boxHeight}px)` : undefined
+        }
         aria-busy={svg === null}
         role="group"
         aria-label={oversized ? `${title}: zoom and pan` : title}
@@ -396,6 +424,14 @@ export function GraphView({
 function findValue(root: Element, id: number): SVGGElement | null {
   for (const group of root.querySelectorAll<SVGGElement>('g.node')) {
     if (group.querySelector('title')?.textContent === `v${id}`) return group;
+  }
+  return null;
+}
+
+/** The cluster of an expanded neuron (`cluster_<head>`) in a laid-out SVG. */
+function findCluster(root: Element, head: number): SVGGElement | null {
+  for (const group of root.querySelectorAll<SVGGElement>('g.cluster')) {
+    if (group.querySelector('title')?.textContent === `cluster_${head}`) return group;
   }
   return null;
 }

@@ -2,8 +2,8 @@
  * The expression lab's graph: lays the lab's values out with Graphviz (once per structure) and
  * shows them through `GraphView`. A graph of more than `COLLAPSE_THRESHOLD` values (the MLP
  * preset, a moons point's 979-value score) opens collapsed, one box per neuron
- * (`graph-collapse.ts`): a click on a box expands that neuron, a click on its cluster's label
- * collapses it, and "Show every value" lays out the whole graph.
+ * (`graph-collapse.ts`): a click on a box expands that neuron, a click on its cluster's label (or
+ * its "Collapse …" button) collapses it, and "Show every value" lays out the whole graph.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ExpressionLab, GradientCheck } from './expression-lab.js';
@@ -20,11 +20,17 @@ export interface LabGraphProps {
   active?: number | null;
   targets?: readonly number[];
   title: string;
+  /**
+   * Characters reserved for each number in the layout (default: the widest data of the graph
+   * when it is built, at least 8). A fixed width keeps one layout while the numbers change.
+   */
+  numberWidth?: number;
 }
 
 const NO_GROUPS = (n: number): Grouping => ({ groups: [], groupOf: new Int32Array(n).fill(-1) });
 
-export function LabGraph({ lab, texts, checks, describe, active, targets, title }: LabGraphProps) {
+export function LabGraph(props: LabGraphProps) {
+  const { lab, texts, checks, describe, active, targets, title, numberWidth } = props;
   const large = lab.nodes.length > COLLAPSE_THRESHOLD;
   const grouping = useMemo(
     () => (large ? groupNeurons(lab.nodes) : NO_GROUPS(lab.nodes.length)),
@@ -36,22 +42,26 @@ export function LabGraph({ lab, texts, checks, describe, active, targets, title 
   const [svg, setSvg] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const request = useRef(0);
-  // A new graph starts collapsed.
+  // A graph of another structure starts collapsed (new numbers on the same graph keep the view).
+  const structure = useMemo(
+    () => collapsedDot(lab.nodes, NO_GROUPS(lab.nodes.length), new Set(), 1),
+    [lab],
+  );
   useEffect(() => {
     setExpanded(new Set());
     setFull(false);
     setFocus(null);
-  }, [lab]);
+  }, [structure]);
 
   const collapsible = large && grouping.groups.length > 0;
   const showAll = !collapsible || full;
   const dot = useMemo(() => {
     // Placeholders as wide as the widest number now (never less than `-00.0000`).
-    const width = Math.max(8, ...lab.nodes.map((n) => formatFixed(n.data).length));
+    const width = numberWidth ?? Math.max(8, ...lab.nodes.map((n) => formatFixed(n.data).length));
     return showAll
       ? collapsedDot(lab.nodes, NO_GROUPS(lab.nodes.length), new Set(), width)
       : collapsedDot(lab.nodes, grouping, expanded, width);
-  }, [lab, grouping, expanded, showAll]);
+  }, [lab, grouping, expanded, showAll, numberWidth]);
 
   useEffect(() => {
     setSvg(null);
@@ -92,7 +102,12 @@ export function LabGraph({ lab, texts, checks, describe, active, targets, title 
             </button>
           ) : (
             <>
-              {expanded.size > 0 ? (
+              {[...expanded].map((head) => (
+                <button key={head} type="button" onClick={() => toggle(head)}>
+                  Collapse {lab.nodes[head].label || `neuron ${head}`}
+                </button>
+              ))}
+              {expanded.size > 1 ? (
                 <button type="button" onClick={() => setExpanded(new Set())}>
                   Collapse all
                 </button>

@@ -231,6 +231,8 @@ function nodeName(node: LabNode): string {
 
 interface Built {
   lab: ExpressionLab;
+  /** The named inputs in the order the source defines them (the sliders' order). */
+  inputOrder: string[];
 }
 
 /** Sets the lab's inputs named in a `leaves` parameter (unknown names are ignored). */
@@ -243,8 +245,8 @@ function applyLeaves(lab: ExpressionLab, leaves: string): void {
 
 function build(source: string): Built | ExpressionError | Error {
   try {
-    const { root } = buildExpression(source);
-    return { lab: ExpressionLab.fromValue(root) };
+    const { root, leaves } = buildExpression(source);
+    return { lab: ExpressionLab.fromValue(root), inputOrder: leaves.map((leaf) => leaf.name) };
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -443,6 +445,7 @@ function LabSection(props: {
           <StepExplanation lab={lab} step={lastStep} />
           <LeafInputs
             lab={lab}
+            order={built?.inputOrder ?? []}
             onChange={(id, value) => {
               lab.setLeaf(id, value);
               const current = new Map(
@@ -542,13 +545,20 @@ const SHOWN_INPUTS = 8;
 
 function LeafInputs({
   lab,
+  order,
   onChange,
 }: {
   lab: ExpressionLab;
+  /** Input names in the source's order (an MLP's x1, x2 first, then its weights). */
+  order: readonly string[];
   onChange: (id: number, value: number) => void;
 }) {
   const [open, setOpen] = useState(false);
-  const leaves = lab.leaves().filter((n) => n.label !== '');
+  const rank = new Map(order.map((name, i) => [name, i]));
+  const leaves = lab
+    .leaves()
+    .filter((n) => n.label !== '')
+    .sort((a, b) => (rank.get(a.label) ?? a.id) - (rank.get(b.label) ?? b.id));
   if (leaves.length === 0) return null;
   const field = (leaf: LabNode) => (
     <label key={leaf.id}>

@@ -102,16 +102,13 @@ export const N_REACH = 6;
  * ```
  */
 export function activationRange(activation: Activation): [number, number] {
-  switch (activation) {
-    case 'tanh':
-      return [-1.2, 1.2];
-    case 'sigmoid':
-      return [-0.1, 1.1];
-    case 'relu':
-      return [-0.6, N_REACH * 1.05];
-    case 'linear':
-      return [-N_REACH * 1.05, N_REACH * 1.05];
-  }
+  const ranges: Record<Activation, [number, number]> = {
+    tanh: [-1.2, 1.2],
+    sigmoid: [-0.1, 1.1],
+    relu: [-0.6, N_REACH * 1.05],
+    linear: [-N_REACH * 1.05, N_REACH * 1.05],
+  };
+  return ranges[activation];
 }
 
 /** Biases in the URL: `1:0.5,3:-2` (1-based neuron numbers, as the page shows them). */
