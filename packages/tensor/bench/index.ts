@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Generator } from '@llm-playground/core';
 import * as engine from '../src/index.js';
 import { arange, noGrad, randint, randn, type Tensor } from '../src/index.js';
@@ -126,11 +127,17 @@ function makeMlp() {
 
 function mlpStep(m: ReturnType<typeof makeMlp>, batch: number, lr: number): Tensor {
   const ix = randint(0, m.N, [batch], { generator: m.g });
-  const emb = m.C.index(m.X.index(ix));
+  return mlpBatchStep(m, m.X.index(ix), m.Y.index(ix), lr);
+}
+
+/** One step on a given batch (what a captured step records: the batch is its input). */
+function mlpBatchStep(m: ReturnType<typeof makeMlp>, Xb: Tensor, Yb: Tensor, lr: number): Tensor {
+  const batch = Xb.shape[0];
+  engine.zeroGrad(m.params);
+  const emb = m.C.index(Xb);
   const h = emb.view(-1, 30).matmul(m.W1).add(m.b1).tanh();
   const logits = h.matmul(m.W2).add(m.b2);
-  const loss = logits.logSoftmax(1).index(arange(batch), m.Y.index(ix)).mean().neg();
-  for (const p of m.params) p.grad = null;
+  const loss = logits.logSoftmax(1).index(arange(batch), Yb).mean().neg();
   loss.backward();
   noGrad(() => {
     for (const p of m.params) p.sub_(p.grad as Tensor, { alpha: lr });
@@ -140,17 +147,40 @@ function mlpStep(m: ReturnType<typeof makeMlp>, batch: number, lr: number): Tens
 
 const BATCHES = [32, 256, 4096];
 
-function benchMlp(): Record<number, number> {
+/**
+ * Steps/s of the lecture MLP at each batch size: eager (each step in `tidy`, so the wasm pool stays
+ * flat), or captured (`captureStep` once, then `replay` on each new batch).
+ */
+function benchMlp(mode: 'eager' | 'captured' = 'eager'): Record<number, number> {
   const out: Record<number, number> = {};
   for (const batch of BATCHES) {
     const m = makeMlp();
-    const seconds = timeIt(() => mlpStep(m, batch, 0.1), batch === 4096 ? 4 : 2);
-    out[batch] = 1 / seconds;
+    const seconds = batch === 4096 ? 4 : 2;
+    if (mode === 'eager') {
+      out[batch] = 1 / timeIt(() => engine.tidy(() => void mlpStep(m, batch, 0.1)), seconds);
+    } else {
+      const ix0 = randint(0, m.N, [batch], { generator: m.g });
+      const step = engine.captureStep(
+        (Xb, Yb) => mlpBatchStep(m, Xb, Yb, 0.1),
+        [m.X.index(ix0), m.Y.index(ix0)],
+      );
+      out[batch] =
+        1 /
+        timeIt(
+          () =>
+            engine.tidy(() => {
+              const ix = randint(0, m.N, [batch], { generator: m.g });
+              step.replay(m.X.index(ix), m.Y.index(ix));
+            }),
+          seconds,
+        );
+      step.dispose();
+    }
   }
   return out;
 }
 
-function torchSteps(batch: number): number | null {
+function torchSteps(batch: number, threads: number): number | null {
   const script = resolve(import.meta.dirname, '../../../../shared/bench/torch_mlp.py');
   const names = resolve(import.meta.dirname, '../../../../shared/data/names.txt');
   if (!existsSync(script) || !existsSync('/usr/bin/python3') || !existsSync(names)) return null;
@@ -164,13 +194,13 @@ function torchSteps(batch: number): number | null {
         '--batch',
         String(batch),
         '--threads',
-        '1',
+        String(threads),
         '--steps',
         batch === 4096 ? '200' : '2000',
       ],
       {
         encoding: 'utf8',
-        env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+        env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
         stdio: ['ignore', 'pipe', 'ignore'],
       },
     );
@@ -194,71 +224,136 @@ console.log(
     `wasm simd ${features.simd ? 'yes' : 'no'}, relaxed simd ${features.relaxedSimd ? 'yes' : 'no'}\n`,
 );
 
-const wasmPlain = which('wasm simd', loadWasmBackend({ relaxedSimd: false }));
-const wasmRelaxed = which('wasm relaxed', loadWasmBackend({ relaxedSimd: true }));
-const torchMm = torchMatmul(1);
 const THREADS = 2;
-console.log(
-  `fp32 matmul n×n·n×n, GFLOPS    js   wasm simd   wasm relaxed   relaxed ${THREADS} threads   PyTorch 1 thread   PyTorch ${THREADS}   target`,
-);
-const rows: (number | null)[][] = [];
-for (const n of SIZES) {
-  const seconds = n >= 1024 ? 1.5 : 0.6;
-  const js = kernelGflops(jsBackend.matmul, n, n >= 1024 ? 2 : 0.6);
-  const plain = wasmPlain ? kernelGflops(wasmPlain.matmul, n, seconds) : null;
-  const relaxed = wasmRelaxed ? kernelGflops(wasmRelaxed.matmul, n, seconds) : null;
-  rows.push([n, js, plain, relaxed]);
-}
-// The same relaxed kernel with C's rows split over worker threads (bit-identical results).
-const threads = await startWasmThreads(THREADS);
-for (const row of rows) {
-  const n = row[0] as number;
-  const fastest = wasmRelaxed ?? wasmPlain;
-  row.push(threads > 1 && fastest ? kernelGflops(fastest.matmul, n, n >= 1024 ? 1.5 : 0.6) : null);
-}
-await stopWasmThreads();
-const torchMm2 = torchMatmul(THREADS);
-for (const [n, js, plain, relaxed, threaded] of rows) {
-  console.log(
-    `  n = ${String(n).padEnd(5)}               ${fmt(js).padStart(6)} ${fmt(plain).padStart(11)} ${fmt(relaxed).padStart(14)} ${fmt(threaded).padStart(19)} ${(torchMm ? fmt(torchMm[n as number]) : 'n/a').padStart(18)} ${(torchMm2 ? fmt(torchMm2[n as number]) : 'n/a').padStart(11)}   ${n === 1024 ? '≥ 35 (1), ≥ 60 (2)' : ''}`,
-  );
-}
-if (!torchMm) console.log('  PyTorch not found (/usr/bin/python3 with torch): no reference column');
+const onlyMlp = process.argv.includes('--mlp');
+const onlyRss = process.argv.includes('--rss');
+if (!onlyMlp) await benchMatmul();
 
-const names = typeof engine.setBackend === 'function' ? (['js', 'wasm'] as const) : ([] as const);
-const mlp: Record<string, Record<number, number>> = {};
-if (names.length === 0) mlp.current = benchMlp();
-for (const name of names) {
-  engine.setBackend(name);
-  mlp[`${name} (${engine.getBackend().name})`] = benchMlp();
-}
-if (names.length > 0) {
-  if ((await startWasmThreads(THREADS)) > 1) {
-    engine.setBackend('wasm');
-    mlp[`wasm ${THREADS} thr`] = benchMlp();
+async function benchMatmul(): Promise<void> {
+  const wasmPlain = which('wasm simd', loadWasmBackend({ relaxedSimd: false }));
+  const wasmRelaxed = which('wasm relaxed', loadWasmBackend({ relaxedSimd: true }));
+  const torchMm = torchMatmul(1);
+  console.log(
+    `fp32 matmul n×n·n×n, GFLOPS    js   wasm simd   wasm relaxed   relaxed ${THREADS} threads   PyTorch 1 thread   PyTorch ${THREADS}   target`,
+  );
+  const rows: (number | null)[][] = [];
+  for (const n of SIZES) {
+    const seconds = n >= 1024 ? 1.5 : 0.6;
+    const js = kernelGflops(jsBackend.matmul, n, n >= 1024 ? 2 : 0.6);
+    const plain = wasmPlain ? kernelGflops(wasmPlain.matmul, n, seconds) : null;
+    const relaxed = wasmRelaxed ? kernelGflops(wasmRelaxed.matmul, n, seconds) : null;
+    rows.push([n, js, plain, relaxed]);
+  }
+  // The same relaxed kernel with C's rows split over worker threads (bit-identical results).
+  const threads = await startWasmThreads(THREADS);
+  for (const row of rows) {
+    const n = row[0] as number;
+    const fastest = wasmRelaxed ?? wasmPlain;
+    row.push(
+      threads > 1 && fastest ? kernelGflops(fastest.matmul, n, n >= 1024 ? 1.5 : 0.6) : null,
+    );
   }
   await stopWasmThreads();
-  engine.setBackend('js');
+  const torchMm2 = torchMatmul(THREADS);
+  for (const [n, js, plain, relaxed, threaded] of rows) {
+    console.log(
+      `  n = ${String(n).padEnd(5)}               ${fmt(js).padStart(6)} ${fmt(plain).padStart(11)} ${fmt(relaxed).padStart(14)} ${fmt(threaded).padStart(19)} ${(torchMm ? fmt(torchMm[n as number]) : 'n/a').padStart(18)} ${(torchMm2 ? fmt(torchMm2[n as number]) : 'n/a').padStart(11)}   ${n === 1024 ? '≥ 35 (1), ≥ 60 (2)' : ''}`,
+    );
+  }
+  if (!torchMm)
+    console.log('  PyTorch not found (/usr/bin/python3 with torch): no reference column');
 }
-const torch: Record<number, number | null> = {};
-for (const batch of BATCHES) torch[batch] = torchSteps(batch);
-const targets: Record<number, string> = { 32: '≥ 1.0×', 256: '≥ 1.0×', 4096: '≥ 0.5×' };
-console.log('\nlecture MLP step (fwd+bwd+SGD), steps/s');
+
 console.log(
-  `  batch   ${Object.keys(mlp)
-    .map((k) => k.padStart(12))
-    .join(' ')}   PyTorch 1 thread   best ratio   target`,
+  `load average before the MLP runs: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
-for (const batch of BATCHES) {
-  const ours = Object.values(mlp).map((r) => r[batch]);
-  const best = Math.max(...ours);
-  const t = torch[batch];
+if (!onlyRss) await mlpTable();
+
+async function mlpTable(): Promise<void> {
+  const mlp: Record<string, Record<number, number>> = {};
+  engine.setBackend('js');
+  mlp['js eager'] = benchMlp('eager');
+  mlp['js captured'] = benchMlp('captured');
+  engine.setBackend('wasm');
+  if (engine.getBackend().name === 'wasm') {
+    mlp['wasm eager'] = benchMlp('eager');
+    mlp['wasm captured'] = benchMlp('captured');
+    if ((await startWasmThreads(THREADS)) > 1)
+      mlp[`wasm capt ${THREADS}thr`] = benchMlp('captured');
+    await stopWasmThreads();
+  }
+  const torch: Record<number, number | null> = {};
+  const torch2: Record<number, number | null> = {};
+  for (const batch of BATCHES) {
+    torch[batch] = torchSteps(batch, 1);
+    torch2[batch] = torchSteps(batch, THREADS);
+  }
+  const targets: Record<number, string> = { 32: '≥ 1.0×', 256: '≥ 1.0×', 4096: '≥ 0.5×' };
+  console.log('\nlecture MLP step (fwd+bwd+SGD), steps/s');
   console.log(
-    `  ${String(batch).padEnd(6)}  ${ours.map((v) => fmt(v, 0).padStart(12)).join(' ')}   ${fmt(t, 0).padStart(16)}   ${t ? `${fmt(best / t, 2)}×`.padStart(10) : '       n/a'}   ${targets[batch]}`,
+    `  batch   ${Object.keys(mlp)
+      .map((k) => k.padStart(13))
+      .join(' ')}   torch 1thr   torch ${THREADS}thr   best ratio   target`,
+  );
+  for (const batch of BATCHES) {
+    const ours = Object.values(mlp).map((r) => r[batch]);
+    const best = Math.max(...ours);
+    const t1 = torch[batch];
+    const t2 = torch2[batch];
+    const tBest = Math.max(t1 ?? 0, t2 ?? 0) || null;
+    console.log(
+      `  ${String(batch).padEnd(6)}  ${ours.map((v) => fmt(v, 0).padStart(13)).join(' ')}   ${fmt(t1, 0).padStart(10)}   ${fmt(t2, 0).padStart(10)}   ${tBest ? `${fmt(best / tBest, 2)}×`.padStart(10) : '       n/a'}   ${targets[batch]}`,
+    );
+  }
+  console.log(
+    `load average after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (Object.values(torch).every((t) => t === null)) {
+    console.log(
+      '  PyTorch not found (torch_mlp.py, torch or names.txt missing): no reference column',
+    );
+  }
+}
+
+// RSS over a long captured run (batch 32): memory must stay flat after warm-up. RSS is read after a
+// full garbage collection, so that what is measured is what the run holds, not garbage not yet swept.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+const rss = () => {
+  collect();
+  return process.memoryUsage().rss;
+};
+engine.setBackend('wasm');
+if (engine.getBackend().name === 'wasm') {
+  const m = makeMlp();
+  const ix0 = randint(0, m.N, [32], { generator: m.g });
+  const step = engine.captureStep(
+    (Xb, Yb) => mlpBatchStep(m, Xb, Yb, 0.1),
+    [m.X.index(ix0), m.Y.index(ix0)],
+  );
+  const total = Number(process.env.BENCH_RSS_STEPS ?? 50000);
+  const marks: string[] = [];
+  let warm = 0;
+  for (let i = 1; i <= total; i++) {
+    engine.tidy(() => {
+      const ix = randint(0, m.N, [32], { generator: m.g });
+      step.replay(m.X.index(ix), m.Y.index(ix));
+    });
+    if (i === Math.floor(total / 10)) warm = rss();
+    if (i % Math.floor(total / 5) === 0)
+      marks.push(
+        `${i}: ${(rss() / 2 ** 20).toFixed(1)} MiB (heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)})`,
+      );
+  }
+  const end = rss();
+  console.log(
+    `\nRSS over ${total} captured wasm steps (batch 32): ${marks.join(', ')}; ${(((end - warm) / warm) * 100).toFixed(1)}% after warm-up (step ${total / 10}); pool ${JSON.stringify(engine.memoryInfo())}`,
   );
 }
-if (Object.values(torch).every((t) => t === null)) {
-  console.log(
-    '  PyTorch not found (torch_mlp.py, torch or names.txt missing): no reference column',
-  );
-}
+engine.setBackend('js');

@@ -6,9 +6,11 @@
  * graph machinery sits below the ops rather than in a circle with them.
  */
 import { getBackend } from './backend.js';
+import { recordEffect } from './capture-tape.js';
 import { allocate, promoteTypes, type TypedArray } from './dtype.js';
 import { AutogradError } from './errors.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
+import { markGrad } from './memory.js';
 import { formatShape, numel, type Shape, shapesEqual } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -130,7 +132,15 @@ function accumulateGrad(node: Tensor, grad: Tensor, make: MakeTensor): void {
   const backend = getBackend();
   if (node.grad === null) {
     // Own the buffer: the incoming gradient may be shared with other nodes or be a broadcast view.
-    node.grad = make(contiguousAs(grad, node), node.shape);
+    const fresh = make(allocate(node.dtype, numel(node.shape)), node.shape);
+    // A replay of a captured step re-assigns the same gradient tensor (its buffer is refilled by the
+    // recorded kernels), so `.grad` after a replay is what the eager step left.
+    recordEffect(() => {
+      node.grad = fresh;
+    }, 'setGrad');
+    getBackend().gatherStrided(grad.storage, grad.offset, grad.strides, grad.shape, fresh.storage);
+    node.grad = fresh;
+    markGrad(fresh, true);
     return;
   }
   const target = node.grad;

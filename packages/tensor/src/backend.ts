@@ -12,6 +12,7 @@
  */
 import { type Backend, jsBackend } from './kernels/backend.js';
 import { loadWasmBackend } from './kernels/wasm/index.js';
+import { usePool } from './memory.js';
 
 export type BackendName = 'js' | 'wasm';
 
@@ -32,6 +33,14 @@ let warned = false;
  */
 export function getBackend(): Backend {
   return current;
+}
+
+/**
+ * Installs `backend` as the current one without the name checks (captureStep swaps in a recording
+ * proxy of the current backend and back). Internal.
+ */
+export function installBackend(backend: Backend): void {
+  current = backend;
 }
 
 /** Loads the wasm backend once; afterwards returns the same object (or the same failure). */
@@ -70,11 +79,15 @@ export function setBackend(name: BackendName): Backend {
   }
   if (name === 'js') {
     current = jsBackend;
+    usePool(false);
     return current;
   }
   const loaded = wasmBackend();
-  if (loaded) current = loaded;
-  else {
+  if (loaded) {
+    current = loaded;
+    // New tensors live in the kernel memory (shared memories only; see memory.ts).
+    usePool(true);
+  } else {
     current = jsBackend;
     if (!warned) {
       warned = true;

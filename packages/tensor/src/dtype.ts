@@ -6,7 +6,29 @@ export type TypedArray = Float32Array | Float64Array | Int32Array;
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
 
+/**
+ * Where tensor buffers come from: plain typed arrays by default; the wasm backend's buffer pool
+ * (memory.ts) installs itself here so that storage lives in the kernel memory. Every buffer is
+ * zero-filled. `watch` sees every new buffer (captured steps plan them).
+ */
+interface AllocationHooks {
+  allocator: ((dtype: DType, length: number) => TypedArray) | null;
+  watch: ((array: TypedArray) => void) | null;
+}
+
+export const allocationHooks: AllocationHooks = { allocator: null, watch: null };
+
+/** A zero-filled buffer of `length` elements (from the current allocator). */
 export function allocate(dtype: DType, length: number): TypedArray {
+  const hooks = allocationHooks;
+  const array =
+    hooks.allocator === null ? allocatePlain(dtype, length) : hooks.allocator(dtype, length);
+  if (hooks.watch !== null) hooks.watch(array);
+  return array;
+}
+
+/** A zero-filled plain (garbage-collected) typed array. */
+export function allocatePlain(dtype: DType, length: number): TypedArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(length);

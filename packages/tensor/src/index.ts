@@ -1,5 +1,14 @@
 export { type BackendName, getBackend, setBackend } from './backend.js';
 export {
+  type CapturedStep,
+  CaptureError,
+  type CompiledStep,
+  captureStep,
+  compileStep,
+  replayEagerly,
+  type StepOutput,
+} from './capture.js';
+export {
   arange,
   type CreateOptions,
   eye,
@@ -72,4 +81,5 @@ export {
   type TensorLike,
   type VarianceOptions,
 } from './tensor.js';
+export { keep, type MemoryInfo, memoryInfo, tidy } from './tidy.js';
 export { zeroGrad } from './zero-grad.js';

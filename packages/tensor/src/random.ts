@@ -2,7 +2,9 @@
  * Random tensors that reproduce PyTorch's CPU streams exactly (see ../shared/NOTES-RNG.md):
  * the same seed gives the same numbers as `torch.Generator().manual_seed(seed)`.
  */
+
 import { DEFAULT_SEED, Generator } from '@llm-playground/core';
+import { CaptureError, isCapturing } from './capture-tape.js';
 import { type CreateOptions, checkShape } from './creation.js';
 import { allocate, isFloating } from './dtype.js';
 import { DTypeError, ShapeError } from './errors.js';
@@ -46,7 +48,14 @@ export function manualSeed(seed: number | bigint): Generator {
   return getDefaultGenerator().manualSeed(seed);
 }
 
-const gen = (options: RandomOptions): Generator => options.generator ?? getDefaultGenerator();
+const gen = (options: RandomOptions): Generator => {
+  if (isCapturing()) {
+    throw new CaptureError(
+      'a random draw inside captureStep would be made once, at capture time, and repeat on every replay; draw outside the step and pass the tensors as inputs (or wrap the draw in replayEagerly)',
+    );
+  }
+  return options.generator ?? getDefaultGenerator();
+};
 
 /** The output of a floating sampler (float32 by default); other dtypes get PyTorch's error naming its `kernel`. */
 function floatingOutput(shape: Shape, options: RandomOptions, kernel: string) {
@@ -210,7 +219,7 @@ export function multinomial(
   if (!replacement && numSamples > categories) {
     throw new RangeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
   }
-  const g = options.generator ?? getDefaultGenerator();
+  const g = gen(options);
   const p = probs.data;
   const f = probs.dtype === 'float32' ? Math.fround : (v: number) => v;
   const out = new Int32Array(rows * numSamples);

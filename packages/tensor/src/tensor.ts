@@ -8,10 +8,19 @@
  */
 import { type GradFn, runBackward } from './autograd.js';
 import { getBackend } from './backend.js';
-import { allocate, type DType, dtypeOf, isFloating, type TypedArray } from './dtype.js';
+import { checkNotCapturing } from './capture-tape.js';
+import {
+  allocate,
+  allocatePlain,
+  type DType,
+  dtypeOf,
+  isFloating,
+  type TypedArray,
+} from './dtype.js';
 import { AutogradError, DTypeError, IndexError } from './errors.js';
 import { formatTensor, type PrintOptions } from './format.js';
 import { isGradEnabled } from './grad-mode.js';
+import { isFreed, releaseStorage, retainStorage, tieView, trackTensor } from './memory.js';
 import * as NNops from './ops/activation.js';
 import * as E from './ops/elementwise.js';
 import * as IX from './ops/indexing.js';
@@ -68,6 +77,7 @@ export class Tensor {
   gradFn: GradFn | null = null;
   private requiresGradFlag: boolean;
   private retainsGradFlag = false;
+  private disposedFlag = false;
 
   constructor(storage: TypedArray, shape: Shape, init: TensorInit = {}) {
     this.storage = storage;
@@ -77,6 +87,44 @@ export class Tensor {
     this.dtype = dtypeOf(storage);
     this.requiresGradFlag = false;
     if (init.requiresGrad) this.requiresGrad = true;
+    retainStorage(storage);
+    trackTensor(this);
+  }
+
+  // ---- memory -------------------------------------------------------------------------------
+
+  /**
+   * Frees this tensor's hold on its storage now (tfjs's `dispose()`). On the wasm backend the block
+   * goes back to the pool when no other tensor (a view, `detach()`) or captured step holds it; on the
+   * js backend the garbage collector frees plain arrays anyway. Idempotent. Reading a disposed tensor
+   * (`data`, `item`, `tolist`, printing) throws; arrays taken from `.data` earlier must not be used.
+   * NOTE: unlike PyTorch (reference counting frees tensors), JavaScript needs this or `tidy` to free
+   * promptly; forgotten tensors are freed when garbage-collected.
+   *
+   * @example
+   * ```ts
+   * const t = tensor([1, 2]);
+   * t.dispose();
+   * t.isDisposed; // true
+   * ```
+   */
+  dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    releaseStorage(this.storage);
+  }
+
+  /** Whether `dispose()` was called (directly or by a `tidy` scope). */
+  get isDisposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  private checkLive(what: string): void {
+    if (this.disposedFlag || isFreed(this.storage)) {
+      throw new AutogradError(
+        `${what}: this tensor (shape ${formatShape(this.shape)}) was disposed (by dispose() or a tidy scope); keep it with keep(t) or return it from tidy`,
+      );
+    }
   }
 
   // ---- properties ---------------------------------------------------------------------------
@@ -139,12 +187,16 @@ export class Tensor {
    * (no copy) when the tensor is contiguous and spans it exactly; otherwise a copy. Treat it as read-only.
    */
   get data(): TypedArray {
+    this.checkLive('data');
     const n = this.numel();
     if (this.isContiguous()) {
       if (this.offset === 0 && this.storage.length === n) return this.storage;
-      return this.storage.subarray(this.offset, this.offset + n);
+      const view = this.storage.subarray(this.offset, this.offset + n);
+      tieView(view, this.storage);
+      return view;
     }
-    const out = allocate(this.dtype, n);
+    // A plain array: it is the caller's to keep, outside any scope or pool.
+    const out = allocatePlain(this.dtype, n);
     getBackend().gatherStrided(this.storage, this.offset, this.strides, this.shape, out);
     return out;
   }
@@ -158,6 +210,8 @@ export class Tensor {
    * ```
    */
   item(): number {
+    checkNotCapturing('item()');
+    this.checkLive('item()');
     if (this.numel() !== 1) {
       throw new RangeError(
         `only one element tensors can be converted to Python scalars (got a Tensor with ${this.numel()} elements)`,
@@ -175,6 +229,7 @@ export class Tensor {
    * ```
    */
   tolist(): unknown {
+    checkNotCapturing('tolist()');
     const flat = Array.from(this.data);
     if (this.ndim === 0) return flat[0];
     const build = (dim: number, start: number): unknown[] => {

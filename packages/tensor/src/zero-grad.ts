@@ -1,4 +1,6 @@
+import { recordEffect } from './capture-tape.js';
 import { noGrad } from './grad-mode.js';
+import { markGrad } from './memory.js';
 import { optionsArg } from './options.js';
 import type { Tensor } from './tensor.js';
 
@@ -27,8 +29,13 @@ export function zeroGrad(
       ? options
       : (optionsArg<{ setToNone: boolean }>(options, 'zeroGrad', ['setToNone']).setToNone ?? true);
   for (const t of tensors) {
-    if (setToNone || t.grad === null) t.grad = null;
-    else {
+    if (setToNone || t.grad === null) {
+      recordEffect(() => {
+        t.grad = null;
+      }, 'clearGrad');
+      if (t.grad !== null) markGrad(t.grad, false);
+      t.grad = null;
+    } else {
       const grad = t.grad;
       noGrad(() => grad.zero_());
     }

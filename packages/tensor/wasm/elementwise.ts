@@ -3,6 +3,7 @@
 // + − × ÷ and √, whose double rounding is innocuous), float64 where the js kernel computes in double
 // (tanh, the backward of tanh), in the same order of operations.
 import { tanh, tanhx2 } from './math';
+import { EXP, LOG, SIGMOID, TANH, TANH_F32, tanhF32, transcendentalF32 } from './transcendental';
 
 // Unary op codes (the wrapper's table in src/kernels/wasm/elementwise.ts must match).
 const NEG = 0;
@@ -13,7 +14,7 @@ const SQUARE = 4;
 const RECIPROCAL = 5;
 const SIGN = 6;
 const COPY = 7;
-const TANH = 8;
+// TANH = 8, EXP = 9, LOG = 10, SIGMOID = 11: transcendental.ts.
 
 function unaryVector(op: i32, v: v128): v128 {
   switch (op) {
@@ -58,8 +59,6 @@ function unaryScalar(op: i32, v: f32): f32 {
       return 1 / v;
     case SIGN:
       return v > 0 ? 1 : v < 0 ? -1 : 0;
-    case TANH:
-      return <f32>tanh(<f64>v);
     case COPY:
       return v;
     default:
@@ -69,23 +68,18 @@ function unaryScalar(op: i32, v: f32): f32 {
 
 /** out[i] = op(x[i]) for i < n (float32, contiguous; out may be x). */
 export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
+  if (op === TANH || op === EXP || op === LOG || op === SIGMOID) {
+    transcendentalF32(op, x, out, n);
+    return;
+  }
+  if (op === TANH_F32) {
+    tanhF32(x, out, n);
+    return;
+  }
   let i = 0;
-  if (op === TANH) {
-    // Four floats → two f64x2 → tanh in double, as Math.tanh → rounded to float32.
-    for (; i + 4 <= n; i += 4) {
-      const at = (<usize>i) << 2;
-      const v = v128.load(x + at);
-      const low = f32x4.demote_f64x2_zero(tanhx2(f64x2.promote_low_f32x4(v)));
-      const high = f32x4.demote_f64x2_zero(
-        tanhx2(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))),
-      );
-      v128.store(out + at, i32x4.shuffle(low, high, 0, 1, 4, 5));
-    }
-  } else {
-    for (; i + 4 <= n; i += 4) {
-      const at = (<usize>i) << 2;
-      v128.store(out + at, unaryVector(op, v128.load(x + at)));
-    }
+  for (; i + 4 <= n; i += 4) {
+    const at = (<usize>i) << 2;
+    v128.store(out + at, unaryVector(op, v128.load(x + at)));
   }
   for (; i < n; i++) {
     const at = (<usize>i) << 2;
@@ -196,7 +190,7 @@ export function tanhBackwardF32(dy: usize, y: usize, dx: usize, n: i32): void {
   }
 }
 
-/** out[i] = tanh(x[i]) over float64 arrays through the two-lane path (for the tests). */
+/** out[i] = tanh(x[i]) over float64 arrays through math.ts's exact two-lane path (for the tests). */
 export function tanhF64Array(x: usize, out: usize, n: i32): void {
   let i = 0;
   for (; i + 2 <= n; i += 2) {

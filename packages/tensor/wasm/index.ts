@@ -11,6 +11,20 @@ export {
 /** Exposed for the tests: bit-identical to Math.tanh. */
 export { tanh as tanhF64 } from './math';
 export { matmulF32, packASize, packBSize } from './matmul';
+export { castElements, fill32, fill64, zeroBytes } from './memory';
+export {
+  adamF32,
+  crossEntropyBackwardF32,
+  crossEntropyRowsF32,
+  gatherRowsBytes,
+  logSoftmaxOutF32,
+  scatterAddRowsF32,
+  sgdF32,
+  softmaxBackwardRowsF32,
+  softmaxRowsF32,
+  unaryBackwardF32,
+  updateF32,
+} from './nn';
 
 /** First free byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {

@@ -11,7 +11,14 @@
  *   ∂lossᵢ/∂x_ic = softmax(xᵢ)_c − (1 − ε)·[c = t] − ε/C,   times dℓ (÷ count for 'mean').
  * The forward keeps exp(x − m) and 1/Σexp, so the backward needs no second exp.
  */
-import { DTypeError, type Tensor, Tensor as TensorClass } from '@llm-playground/tensor';
+import {
+  DTypeError,
+  getBackend,
+  replayEagerly,
+  type Tensor,
+  Tensor as TensorClass,
+  zeros,
+} from '@llm-playground/tensor';
 import { customOp } from '../custom-op.js';
 import { ConfigError } from '../errors.js';
 import { classProblem } from './class-targets.js';
@@ -24,10 +31,6 @@ export interface CrossEntropyOptions {
   reduction?: Reduction;
   /** ε in [0, 1]: mix the one-hot target with the uniform distribution (default 0). */
   labelSmoothing?: number;
-}
-
-function allocateLike(x: Float32Array | Float64Array, n: number): Float32Array | Float64Array {
-  return x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
 }
 
 /**
@@ -60,61 +63,71 @@ export function crossEntropy(
     throw new ConfigError(`${op}: label_smoothing must be between 0.0 and 1.0. Got: ${eps}`);
   }
   if (logits.dtype === 'int32') throw new DTypeError(`${op}: expected float logits, got int32`);
-  const { rows, classes: C, x, y } = classProblem(logits, target, ignoreIndex, op);
-
-  // ---- forward: one pass per row (max, then exp and Σexp, Σx), keeping exp(x − m) and 1/Σexp ----
-  const expShifted = allocateLike(x, rows * C); // the softmax numerators, reused by the backward
-  const inverseSum = new Float64Array(rows);
-  const perRow = reduction === 'none' ? allocateLike(x, rows) : null;
-  let total = 0;
-  let count = 0;
-  for (let i = 0; i < rows; i++) {
-    const t = y[i];
-    if (t === ignoreIndex) continue;
-    const base = i * C;
-    let m = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < C; c++) if (x[base + c] > m) m = x[base + c];
-    if (m === Number.NEGATIVE_INFINITY) m = 0; // a row of −∞: keep exp finite, the loss is +∞ or NaN
-    let sumExp = 0;
-    let sumX = 0;
-    for (let c = 0; c < C; c++) {
-      const v = x[base + c];
-      const e = Math.exp(v - m);
-      expShifted[base + c] = e;
-      sumExp += e;
-      sumX += v;
+  const dtype = logits.dtype;
+  // The forward and the backward run the backend's fused kernels inside eager islands: they read the
+  // targets (validated every time) and count the non-ignored rows in JavaScript, so a replayed
+  // captured step recomputes both. Outside a capture an island is a plain call.
+  type FloatArray = Float32Array | Float64Array;
+  const st: {
+    rows: number;
+    C: number;
+    count: number;
+    saved: { expShifted: FloatArray; inverseSum: Float64Array } | null;
+    perRow: FloatArray | null;
+    value: FloatArray | null;
+  } = { rows: 0, C: 0, count: 0, saved: null, perRow: null, value: null };
+  replayEagerly(() => {
+    const problem = classProblem(logits, target, ignoreIndex, op);
+    if (st.saved === null) {
+      st.rows = problem.rows;
+      st.C = problem.classes;
+      // exp(x − m), reused by the backward; 1/Σexp per row (float64, as the kernel computes it).
+      st.saved = {
+        expShifted: zeros([st.rows * st.C], { dtype }).storage as FloatArray,
+        inverseSum: zeros([st.rows], { dtype: 'float64' }).storage as Float64Array,
+      };
+      if (reduction === 'none') st.perRow = zeros([st.rows], { dtype }).storage as FloatArray;
+      else st.value = zeros([], { dtype }).storage as FloatArray;
     }
-    inverseSum[i] = 1 / sumExp;
-    const lse = m + Math.log(sumExp);
-    let loss = lse - x[base + t];
-    if (eps > 0) loss = (1 - eps) * loss + eps * (lse - sumX / C);
-    if (perRow) perRow[i] = loss;
-    total += loss;
-    count++;
-  }
-  let out: Tensor;
-  if (perRow) out = new TensorClass(perRow, logits.ndim === 2 ? [rows] : []);
-  else {
-    const value = allocateLike(x, 1);
-    value[0] = reduction === 'mean' ? total / count : total; // all rows ignored: 0/0 = NaN, as PyTorch
-    out = new TensorClass(value, []);
-  }
+    const result = getBackend().crossEntropyForward(
+      problem.x,
+      st.rows,
+      st.C,
+      problem.y,
+      ignoreIndex,
+      eps,
+      st.saved,
+      st.perRow,
+    );
+    st.count = result.count;
+    // All rows ignored: 0/0 = NaN, as PyTorch.
+    if (st.value) st.value[0] = reduction === 'mean' ? result.total / st.count : result.total;
+  });
+  const { rows, C, perRow } = st;
+  const out = perRow
+    ? new TensorClass(perRow, logits.ndim === 2 ? [rows] : [])
+    : new TensorClass(st.value as FloatArray, []);
 
   // ---- backward: dx = (softmax − (1 − ε)·onehot − ε/C) · dℓ, one pass ----
   return customOp(out, 'CrossEntropy', [logits], (grad) => {
-    const g = grad.data;
-    const dx = allocateLike(x, rows * C);
-    const offValue = eps / C;
-    const onValue = 1 - eps;
-    for (let i = 0; i < rows; i++) {
-      const t = y[i];
-      if (t === ignoreIndex) continue;
-      const scale = perRow ? g[i] : reduction === 'mean' ? g[0] / count : g[0];
-      const base = i * C;
-      const inv = inverseSum[i];
-      for (let c = 0; c < C; c++) dx[base + c] = scale * (expShifted[base + c] * inv - offValue);
-      dx[base + t] -= scale * onValue;
-    }
+    const g = grad.contiguous().data;
+    const dx = zeros([rows * C], { dtype }).storage;
+    replayEagerly(() => {
+      // Ignored rows keep a zero gradient: clear what a previous replay may have left there.
+      if (st.count !== rows) dx.fill(0);
+      getBackend().crossEntropyBackward(
+        g,
+        perRow !== null,
+        reduction === 'mean' ? st.count : 1,
+        rows,
+        C,
+        target.data as Int32Array,
+        ignoreIndex,
+        eps,
+        st.saved as NonNullable<typeof st.saved>,
+        dx,
+      );
+    });
     return [new TensorClass(dx, logits.shape)];
   });
 }

@@ -1,4 +1,4 @@
-import type { Tensor } from '@llm-playground/tensor';
+import { getBackend, type Tensor } from '@llm-playground/tensor';
 import { checkHyper, Optimizer, type ParamGroup } from './optimizer.js';
 
 export interface AdamOptions {
@@ -42,11 +42,8 @@ export abstract class AdamBase extends Optimizer {
   }
 
   protected updateGroup(group: ParamGroup): void {
-    const lr = group.lr;
     const [beta1, beta2] = group.betas as [number, number];
-    const eps = group.eps as number;
-    const weightDecay = group.weightDecay as number;
-    const decoupled = this.kind === 'AdamW';
+    const backend = getBackend();
     for (const p of group.params) {
       if (p.grad === null) continue;
       const s = this.stateOf(p);
@@ -54,19 +51,15 @@ export abstract class AdamBase extends Optimizer {
       const v = this.buffer(p, s, 'expAvgSq');
       const t = (s.step ?? 0) + 1;
       s.step = t;
-      const stepSize = lr / (1 - beta1 ** t);
-      const bias2Sqrt = Math.sqrt(1 - beta2 ** t);
-      const decay = decoupled ? 1 - lr * weightDecay : 1;
-      const l2 = decoupled ? 0 : weightDecay;
-      const w = p.storage;
-      const dw = p.grad.data;
-      for (let i = 0; i < w.length; i++) {
-        const g = dw[i] + l2 * w[i];
-        if (decoupled) w[i] *= decay;
-        m[i] = beta1 * m[i] + (1 - beta1) * g;
-        v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-        w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bias2Sqrt + eps);
-      }
+      backend.adamStep(p.storage, p.grad.data, m, v, p.numel(), {
+        lr: group.lr,
+        beta1,
+        beta2,
+        eps: group.eps as number,
+        weightDecay: group.weightDecay as number,
+        decoupled: this.kind === 'AdamW',
+        step: t,
+      });
     }
   }
 }

@@ -2,9 +2,10 @@
  * `Optimizer`: PyTorch's `torch.optim.Optimizer`. Holds parameter groups (one here: the params and
  * their hyperparameters) and per-parameter state buffers, allocated on the first step and reused
  * after, so a step allocates nothing. Updates write the parameters' typed arrays directly: that is
- * an in-place update outside the graph, like PyTorch's `with torch.no_grad(): p.add_(…)`.
+ * an in-place update outside the graph, like PyTorch's `with torch.no_grad(): p.add_(…)`, through the
+ * backend's `sgdStep` / `adamStep` kernels.
  */
-import { type Tensor, zeroGrad } from '@llm-playground/tensor';
+import { keep, replayEagerly, type Tensor, zeroGrad, zeros } from '@llm-playground/tensor';
 import { ConfigError, StateDictError } from '../errors.js';
 
 /** One parameter group: its tensors and hyperparameters (`lr`, `momentum`, `betas`, …). */
@@ -88,7 +89,11 @@ export abstract class Optimizer {
 
   /** One update of every parameter that has a gradient. */
   step(): void {
-    for (const group of this.paramGroups) this.updateGroup(group);
+    // An eager island: inside a captured step (`captureStep`), every replay runs the update again with
+    // the group's current hyperparameters (a scheduler's lr) and step counts.
+    replayEagerly(() => {
+      for (const group of this.paramGroups) this.updateGroup(group);
+    });
   }
 
   /** Resets the gradients of every parameter (to null by default; see tensor's `zeroGrad`). */
@@ -110,7 +115,8 @@ export abstract class Optimizer {
   protected buffer(p: Tensor, s: ParamState, name: string): FloatArray {
     let b = s[name] as FloatArray | undefined;
     if (!b) {
-      b = p.dtype === 'float64' ? new Float64Array(p.numel()) : new Float32Array(p.numel());
+      // Kept: state outlives any `tidy` scope the first step runs in.
+      b = keep(zeros([p.numel()], { dtype: p.dtype })).storage as FloatArray;
       s[name] = b;
     }
     return b;
@@ -201,8 +207,7 @@ export abstract class Optimizer {
               `size mismatch for parameter ${key} buffer ${name}: got ${array.length} elements, the parameter has ${p.numel()}`,
             );
           }
-          const own =
-            p.dtype === 'float64' ? new Float64Array(array.length) : new Float32Array(array.length);
+          const own = keep(zeros([array.length], { dtype: p.dtype })).storage as FloatArray;
           own.set(array);
           s[name] = own;
         } else {

@@ -1,4 +1,4 @@
-import type { Tensor } from '@llm-playground/tensor';
+import { getBackend, type Tensor } from '@llm-playground/tensor';
 import { ConfigError } from '../errors.js';
 import { checkHyper, Optimizer, type ParamGroup } from './optimizer.js';
 
@@ -61,30 +61,26 @@ export class SGD extends Optimizer {
   }
 
   protected updateGroup(group: ParamGroup): void {
-    const lr = group.lr;
-    const momentum = group.momentum as number;
-    const dampening = group.dampening as number;
-    const weightDecay = group.weightDecay as number;
-    const nesterov = group.nesterov as boolean;
+    const hyper = {
+      lr: group.lr,
+      momentum: group.momentum as number,
+      dampening: group.dampening as number,
+      weightDecay: group.weightDecay as number,
+      nesterov: group.nesterov as boolean,
+    };
+    const backend = getBackend();
     for (const p of group.params) {
       if (p.grad === null) continue;
       const w = p.storage;
       const dw = p.grad.data;
-      const n = w.length;
-      if (momentum === 0) {
-        for (let i = 0; i < n; i++) w[i] -= lr * (dw[i] + weightDecay * w[i]);
+      if (hyper.momentum === 0) {
+        backend.sgdStep(w, dw, null, w.length, hyper, false);
         continue;
       }
       const s = this.stateOf(p);
       const first = s.momentumBuffer === undefined;
       const b = this.buffer(p, s, 'momentumBuffer');
-      for (let i = 0; i < n; i++) {
-        const g = dw[i] + weightDecay * w[i];
-        const bi = first ? g : momentum * b[i] + (1 - dampening) * g;
-        b[i] = bi;
-        // NOTE: reads b[i] back so that float32 buffers round exactly as PyTorch's do.
-        w[i] -= lr * (nesterov ? g + momentum * b[i] : b[i]);
-      }
+      backend.sgdStep(w, dw, b, w.length, hyper, first);
     }
   }
 }

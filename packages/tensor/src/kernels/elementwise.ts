@@ -232,6 +232,18 @@ export function gatherStrided(
 ): void {
   const len = rowLength(shape);
   if (len === 0) return;
+  // A contiguous view (gradients copied into `.grad`, inputs of captured steps): one block copy.
+  // `set` converts between element types exactly as the element loop's assignment does.
+  let n = 1;
+  let contiguous = true;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && strides[d] !== n) contiguous = false;
+    n *= shape[d];
+  }
+  if (contiguous) {
+    out.set(x.subarray(offset, offset + n));
+    return;
+  }
   const starts = rowStarts(offset, strides, shape);
   const s = rowStride(strides);
   for (let r = 0, oi = 0; r < starts.length; r++, oi += len) {

@@ -6,6 +6,7 @@
 
 import { record } from '../autograd.js';
 import { getBackend } from '../backend.js';
+import { replayEagerly } from '../capture-tape.js';
 import { allocate, isFloating } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, formatShape, normalizeDim, numel } from '../shape.js';
@@ -54,14 +55,20 @@ export function index(x: Tensor, indices: readonly (Tensor | readonly number[])[
   const rowStrides: number[] = [];
   for (let j = 0; j < k; j++) rowStrides.push(numel(x.shape.slice(j + 1, k)));
   const rows = new Int32Array(count);
-  for (let j = 0; j < k; j++) {
-    const t = idx[j];
-    const flat = allocate('int32', count) as Int32Array;
-    const strides = broadcastStrides(t.shape, t.strides, ishape);
-    getBackend().gatherStrided(t.storage, t.offset, strides, ishape, flat);
-    const size = x.shape[j];
-    for (let p = 0; p < count; p++) rows[p] += checkIndex(flat[p], size, j) * rowStrides[j];
-  }
+  const flats = idx.map(() => allocate('int32', count) as Int32Array);
+  // Row offsets are computed (and validated) in JavaScript from the index values: in a captured
+  // step they are recomputed, and the indices checked, on every replay.
+  replayEagerly(() => {
+    rows.fill(0);
+    for (let j = 0; j < k; j++) {
+      const t = idx[j];
+      const flat = flats[j];
+      const strides = broadcastStrides(t.shape, t.strides, ishape);
+      getBackend().gatherStrided(t.storage, t.offset, strides, ishape, flat);
+      const size = x.shape[j];
+      for (let p = 0; p < count; p++) rows[p] += checkIndex(flat[p], size, j) * rowStrides[j];
+    }
+  });
   const out = allocate(x.dtype, count * rowSize);
   getBackend().gatherRows(xc.storage, xc.offset, rows, rowSize, out);
   const result = new Tensor(out, [...ishape, ...rest]);
@@ -107,21 +114,24 @@ export function gather(x: Tensor, dim: number, indexTensor: Tensor): Tensor {
   const xc = x.contiguous();
   const xStrides = xc.strides;
   const ndim = shape.length;
-  const counter = new Array<number>(ndim).fill(0);
   // Flat positions into x's contiguous layout; the backward scatters to the same positions.
+  // Computed in JavaScript from the index values: recomputed on every replay of a captured step.
   const positions = new Int32Array(n);
-  for (let p = 0; p < n; p++) {
-    let flat = 0;
-    for (let i = 0; i < ndim; i++) {
-      flat += (i === d ? checkIndex(ic[p], x.shape[d], d) : counter[i]) * xStrides[i];
+  replayEagerly(() => {
+    const counter = new Array<number>(ndim).fill(0);
+    for (let p = 0; p < n; p++) {
+      let flat = 0;
+      for (let i = 0; i < ndim; i++) {
+        flat += (i === d ? checkIndex(ic[p], x.shape[d], d) : counter[i]) * xStrides[i];
+      }
+      positions[p] = flat;
+      for (let i = ndim - 1; i >= 0; i--) {
+        counter[i]++;
+        if (counter[i] < shape[i]) break;
+        counter[i] = 0;
+      }
     }
-    positions[p] = flat;
-    for (let i = ndim - 1; i >= 0; i--) {
-      counter[i]++;
-      if (counter[i] < shape[i]) break;
-      counter[i] = 0;
-    }
-  }
+  });
   const out = allocate(x.dtype, n);
   getBackend().gatherRows(xc.storage, xc.offset, positions, 1, out);
   const result = new Tensor(out, shape);

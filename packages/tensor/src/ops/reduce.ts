@@ -6,6 +6,7 @@
 
 import { record } from '../autograd.js';
 import { getBackend } from '../backend.js';
+import { replayEagerly } from '../capture-tape.js';
 import { allocate, type DType, isFloating } from '../dtype.js';
 import { IndexError } from '../errors.js';
 import type { ReduceOp } from '../kernels/backend.js';
@@ -222,7 +223,12 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim: b
   const dims = normalizeDims(dim, x.ndim);
   const m = amax(x.detach(), dims, true);
   // An all -inf slice would give (-inf) - (-inf) = NaN; shift by 0 there instead.
-  const finite = m.data.map((v: number) => (Number.isFinite(v) ? v : 0));
+  const md = m.data;
+  const finite = allocate(m.dtype, md.length);
+  // A JavaScript loop over values: re-run on every replay of a captured step.
+  replayEagerly(() => {
+    for (let i = 0; i < md.length; i++) finite[i] = Number.isFinite(md[i]) ? md[i] : 0;
+  });
   const shift = new Tensor(finite, m.shape);
   const s = log(sum(exp(sub(x, shift)), dims, true));
   const out = add(s, shift);

@@ -1,15 +1,15 @@
 /**
- * The wasm backend's elementwise kernels: the js kernels' signatures, and exactly the js kernels'
- * numbers. Only float32 ops whose float32 SIMD result equals JavaScript's double-then-round result
- * run in WebAssembly (+ − × ÷, √, neg, abs, relu, square, reciprocal, sign, maximum, minimum, and the
- * tanh backward computed in float64 like the js kernel, and sums over a non-last dimension, in
- * float64 in the same order); everything else — other ops, dtypes,
+ * The wasm backend's elementwise kernels, with the js kernels' signatures. Bit-identical to js:
+ * float32 + − × ÷, √, neg, abs, relu, square, reciprocal, sign, maximum, minimum (a float32 SIMD
+ * operation equals JavaScript's double-then-round), the backwards from the saved output (tanh,
+ * sigmoid, relu, sqrtOrZero: float64 in js's order) and sums over a non-last dimension (float64, in
+ * js's order). Within 1 ulp of float32: tanh (float32 lanes, wasm/transcendental.ts; differs from
+ * js by 1 ulp on 0.27% of inputs), and exp, log, sigmoid (float64 lanes, ~1e-13 relative error
+ * before the float32 rounding: in practice identical to js). Everything else — other ops, dtypes,
  * layouts, and arrays too small to pay for the call — runs the js kernel.
  *
- * NOTE: tanh itself stays on js for now. wasm/math.ts ports V8's `Math.tanh` (fdlibm) to float64,
- * scalar and two lanes at a time, both bit-identical to `Math.tanh` (tested on millions of inputs),
- * but measured no faster than V8's builtin (~15–25 ns per element here: the polynomial-and-two-
- * divisions chain is latency-bound). Interleaving several vectors is the next step.
+ * NOTE: wasm/math.ts keeps a bit-exact port of V8's `Math.tanh` (fdlibm), tested but not used: it
+ * was no faster than V8's builtin. Callers that need js's numbers bit for bit use the js backend.
  */
 import {
   type BinaryOp,
@@ -19,10 +19,10 @@ import {
 } from '../elementwise.js';
 import { unaryBackward as jsUnaryBackward, type UnaryBackwardOp } from '../pointwise.js';
 import { reduceDim as jsReduceDim } from '../reduce.js';
-import { heapF32, inWasm, type KernelExports, scratch } from './runtime.js';
+import { place, tooSmall } from './place.js';
+import type { KernelExports } from './runtime.js';
 
-/** Below this many elements the js loop is faster than a call into wasm (with copies). */
-export const ELEMENTWISE_THRESHOLD = 256;
+export { ELEMENTWISE_THRESHOLD } from './place.js';
 
 // Op codes of wasm/elementwise.ts.
 const UNARY: Partial<Record<UnaryOp, number>> = {
@@ -34,6 +34,11 @@ const UNARY: Partial<Record<UnaryOp, number>> = {
   reciprocal: 5,
   sign: 6,
   copy: 7,
+  // 12: float32 lanes (8 would be the float64-lane tanh, kept for the tests and the accuracy script).
+  tanh: 12,
+  exp: 9,
+  log: 10,
+  sigmoid: 11,
 };
 const BINARY: Partial<Record<BinaryOp, number>> = {
   add: 0,
@@ -44,62 +49,22 @@ const BINARY: Partial<Record<BinaryOp, number>> = {
   minimum: 5,
 };
 
-const ALIGN = 64;
-const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
-
-/**
- * Places float32 operands in the kernel memory: arrays already there are used in place (their byte
- * offset), the others get a slot in the scratch arena. `inputs[i]` = [array, first element, count];
- * `outputs` likewise but not copied in. Returns the byte pointer of each, in order, and a function
- * that copies the outputs back.
- */
-function place(
-  inputs: [Float32Array, number, number][],
-  outputs: [Float32Array, number, number][],
-): { ptrs: number[]; finish: () => void } {
-  const all = [...inputs, ...outputs];
-  const direct = all.map(([array]) => inWasm(array));
-  const direct0 = all.map(([array, first], i) => (direct[i] ? array.byteOffset + first * 4 : 0));
-  let bytes = 0;
-  for (let i = 0; i < all.length; i++) if (!direct[i]) bytes += alignUp(all[i][2] * 4);
-  const base = bytes > 0 ? scratch(bytes) : 0;
-  const heap = heapF32();
-  const ptrs: number[] = [];
-  let at = base;
-  for (let i = 0; i < all.length; i++) {
-    if (direct[i]) ptrs.push(direct0[i]);
-    else {
-      ptrs.push(at);
-      const [array, first, count] = all[i];
-      if (i < inputs.length) heap.set(array.subarray(first, first + count), at >> 2);
-      at += alignUp(count * 4);
-    }
-  }
-  const finish = () => {
-    const h = heapF32();
-    for (let o = 0; o < outputs.length; o++) {
-      const i = inputs.length + o;
-      if (direct[i]) continue;
-      const [array, first, count] = outputs[o];
-      array.set(h.subarray(ptrs[i] >> 2, (ptrs[i] >> 2) + count), first);
-    }
-  };
-  return { ptrs, finish };
-}
-
 export function makeUnaryContiguous(kernels: KernelExports): typeof jsUnaryContiguous {
   return function unaryContiguous(op, x, xOffset, out, n): void {
     const code = UNARY[op];
     if (
       code === undefined ||
-      n < ELEMENTWISE_THRESHOLD ||
-      !(x instanceof Float32Array && out instanceof Float32Array)
+      !(x instanceof Float32Array && out instanceof Float32Array) ||
+      tooSmall(n, x, out)
     ) {
       jsUnaryContiguous(op, x, xOffset, out, n);
       return;
     }
     // `out` may be `x` itself (in place); reading all of x before writing keeps that exact.
-    const { ptrs, finish } = place([[x, xOffset, n]], [[out, 0, n]]);
+    const { ptrs, finish } = place([
+      [x, xOffset, n, 'in'],
+      [out, 0, n, 'out'],
+    ]);
     kernels.unaryF32(code, ptrs[0], ptrs[1], n);
     finish();
   };
@@ -152,8 +117,8 @@ export function makeBinaryStrided(kernels: KernelExports): typeof jsBinaryStride
     for (const size of shape) n *= size;
     if (
       code === undefined ||
-      n < ELEMENTWISE_THRESHOLD ||
-      !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)
+      !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) ||
+      tooSmall(n, a, b, out)
     ) {
       jsBinaryStrided(op, a, aOffset, aStrides, b, bOffset, bStrides, out, shape);
       return;
@@ -168,13 +133,11 @@ export function makeBinaryStrided(kernels: KernelExports): typeof jsBinaryStride
       const len = n / rows;
       const aCount = (rows - 1) * wa.row + (len - 1) * wa.step + 1;
       const bCount = (rows - 1) * wb.row + (len - 1) * wb.step + 1;
-      const { ptrs, finish } = place(
-        [
-          [a, aOffset, aCount],
-          [b, bOffset, bCount],
-        ],
-        [[out, 0, n]],
-      );
+      const { ptrs, finish } = place([
+        [a, aOffset, aCount, 'in'],
+        [b, bOffset, bCount, 'in'],
+        [out, 0, n, 'out'],
+      ]);
       kernels.binaryF32(
         code,
         ptrs[0],
@@ -194,24 +157,25 @@ export function makeBinaryStrided(kernels: KernelExports): typeof jsBinaryStride
   };
 }
 
+// Op codes of wasm/nn.ts's unaryBackwardF32 (tanh has its own kernel).
+const BACKWARD: Record<UnaryBackwardOp, number> = { tanh: 0, sigmoid: 1, relu: 2, sqrtOrZero: 3 };
+
 export function makeUnaryBackward(kernels: KernelExports): typeof jsUnaryBackward {
   return function unaryBackward(op: UnaryBackwardOp, dy, y, dx, n): void {
     if (
-      op !== 'tanh' ||
-      n < ELEMENTWISE_THRESHOLD ||
-      !(dy instanceof Float32Array && y instanceof Float32Array && dx instanceof Float32Array)
+      !(dy instanceof Float32Array && y instanceof Float32Array && dx instanceof Float32Array) ||
+      tooSmall(n, dy, y, dx)
     ) {
       jsUnaryBackward(op, dy, y, dx, n);
       return;
     }
-    const { ptrs, finish } = place(
-      [
-        [dy, 0, n],
-        [y, 0, n],
-      ],
-      [[dx, 0, n]],
-    );
-    kernels.tanhBackwardF32(ptrs[0], ptrs[1], ptrs[2], n);
+    const { ptrs, finish } = place([
+      [dy, 0, n, 'in'],
+      [y, 0, n, 'in'],
+      [dx, 0, n, 'out'],
+    ]);
+    if (op === 'tanh') kernels.tanhBackwardF32(ptrs[0], ptrs[1], ptrs[2], n);
+    else kernels.unaryBackwardF32(BACKWARD[op], ptrs[0], ptrs[1], ptrs[2], n);
     finish();
   };
 }
@@ -222,13 +186,16 @@ export function makeReduceDim(kernels: KernelExports): typeof jsReduceDim {
     if (
       op !== 'sum' ||
       inner < 2 ||
-      n < ELEMENTWISE_THRESHOLD ||
-      !(x instanceof Float32Array && out instanceof Float32Array)
+      !(x instanceof Float32Array && out instanceof Float32Array) ||
+      tooSmall(n, x, out)
     ) {
       jsReduceDim(op, x, outer, size, inner, out, indices);
       return;
     }
-    const { ptrs, finish } = place([[x, 0, n]], [[out, 0, outer * inner]]);
+    const { ptrs, finish } = place([
+      [x, 0, n, 'in'],
+      [out, 0, outer * inner, 'out'],
+    ]);
     kernels.sumDimF32(ptrs[0], outer, size, inner, ptrs[1]);
     finish();
   };

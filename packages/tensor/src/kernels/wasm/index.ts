@@ -15,16 +15,31 @@ import {
   makeUnaryContiguous,
 } from './elementwise.js';
 import { makeMatmul } from './matmul.js';
+import { makeCast, makeFill } from './memory.js';
+import {
+  makeAdamStep,
+  makeCrossEntropyBackward,
+  makeCrossEntropyForward,
+  makeGatherRows,
+  makeScatterAddRows,
+  makeSgdStep,
+  makeSoftmax,
+  makeSoftmaxBackward,
+  makeUpdate,
+} from './nn.js';
 import { loadKernels, wasmFeatures } from './runtime.js';
 import { startThreads, stopThreads, threadCount } from './threads.js';
 
 export {
   allocateInWasm,
+  freeInWasm,
   type WasmFeatures,
   wasmFeatures,
   wasmMemory,
   wasmMemoryIsShared,
+  wasmMemoryStats,
 } from './runtime.js';
+export { browserThreadsUnavailable } from './threads.js';
 export type { WasmMemory } from './webassembly.js';
 
 /**
@@ -34,7 +49,9 @@ export type { WasmMemory } from './webassembly.js';
  * throws — when the runtime has no WebAssembly, no SIMD, or no relaxed SIMD although it was asked for.
  *
  * The backend is `{ ...jsBackend, name: 'wasm', … }`: the kernel families it accelerates (float32
- * matmul, and the float32 elementwise ops it computes bit-identically) are replaced, every other family and dtype runs the js kernels.
+ * matmul, elementwise, backwards, updates, rows, cross-entropy, softmax, SGD / Adam — see the
+ * package README for which are bit-identical to js and which within 1 ulp) are replaced; every other
+ * family and dtype runs the js kernels.
  */
 export function loadWasmBackend(
   options: { relaxedSimd?: boolean } = {},
@@ -50,15 +67,28 @@ export function loadWasmBackend(
     binaryStrided: makeBinaryStrided(kernels),
     unaryBackward: makeUnaryBackward(kernels),
     reduceDim: makeReduceDim(kernels),
+    update: makeUpdate(kernels),
+    gatherRows: makeGatherRows(kernels),
+    scatterAddRows: makeScatterAddRows(kernels),
+    crossEntropyForward: makeCrossEntropyForward(kernels),
+    crossEntropyBackward: makeCrossEntropyBackward(kernels),
+    sgdStep: makeSgdStep(kernels),
+    adamStep: makeAdamStep(kernels),
+    softmax: makeSoftmax(kernels),
+    softmaxBackward: makeSoftmaxBackward(kernels),
+    fill: makeFill(kernels),
+    cast: makeCast(kernels),
   };
 }
 
 /**
- * Runs the wasm matmul on `threads` threads (the caller plus `threads − 1` worker_threads sharing the
+ * Runs the wasm matmul on `threads` threads (the caller plus `threads − 1` workers sharing the
  * kernel memory) for products of at least `minMacs` multiply-adds (default ≈ 2 million: about
- * 100 µs on one thread). Results are bit-identical for every thread count. Node only for now;
- * resolves to the thread count actually in use (1 where threads are unavailable). Call
- * `stopWasmThreads()` before exiting, or the workers keep the process alive.
+ * 100 µs on one thread). Results are bit-identical for every thread count. Node (`worker_threads`)
+ * and, in browsers, a dedicated Worker of a cross-origin-isolated page (not the page's main thread:
+ * `browserThreadsUnavailable()` says why not where it cannot). Resolves to the thread count actually
+ * in use (1 where threads are unavailable). Call `stopWasmThreads()` before exiting, or the workers
+ * keep the process alive.
  */
 export async function startWasmThreads(
   threads: number,

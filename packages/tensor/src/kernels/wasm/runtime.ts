@@ -5,7 +5,9 @@
  *
  * Memory layout: [static data of the module | allocations (bump pointer, 64-byte aligned) …]. The
  * scratch arena the kernels pack into and copy operands into is one allocation, grown (doubling) when
- * a call needs more and reused by every later call, so the steady state allocates nothing.
+ * a call needs more and reused by every later call, so the steady state allocates nothing. Tensor
+ * storage (`allocateInWasm`) comes in size classes with free lists (`freeInWasm`), so freed blocks
+ * are reused.
  */
 import type { DType, TypedArray } from '../../dtype.js';
 import {
@@ -42,7 +44,86 @@ export interface KernelExports {
     len: number,
   ): void;
   tanhBackwardF32(dy: number, y: number, dx: number, n: number): void;
+  /** op: 1 sigmoid, 2 relu, 3 sqrtOrZero. */
+  unaryBackwardF32(op: number, dy: number, y: number, dx: number, n: number): void;
+  /** op: 0 assign, 1 add, 2 mul, 3 div. */
+  updateF32(op: number, t: number, v: number, n: number, alpha: number): void;
+  gatherRowsBytes(src: number, rows: number, count: number, rowBytes: number, out: number): void;
+  scatterAddRowsF32(src: number, rows: number, count: number, rowSize: number, out: number): void;
+  crossEntropyRowsF32(
+    x: number,
+    rows: number,
+    C: number,
+    targets: number,
+    ignoreIndex: number,
+    expShifted: number,
+    inverseSum: number,
+    rowStats: number,
+  ): void;
+  crossEntropyBackwardF32(
+    dLoss: number,
+    perRow: number,
+    shared: number,
+    rows: number,
+    C: number,
+    targets: number,
+    ignoreIndex: number,
+    off: number,
+    on: number,
+    expShifted: number,
+    inverseSum: number,
+    dx: number,
+  ): void;
+  softmaxRowsF32(
+    x: number,
+    rows: number,
+    size: number,
+    out: number,
+    log: number,
+    stats: number,
+  ): void;
+  logSoftmaxOutF32(x: number, rows: number, size: number, out: number, lse: number): void;
+  softmaxBackwardRowsF32(
+    dy: number,
+    y: number,
+    dx: number,
+    rows: number,
+    size: number,
+    log: number,
+  ): void;
+  sgdF32(
+    w: number,
+    dw: number,
+    buffer: number,
+    n: number,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    weightDecay: number,
+    nesterov: number,
+    first: number,
+  ): void;
+  adamF32(
+    w: number,
+    dw: number,
+    m: number,
+    v: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    stepSize: number,
+    bias2Sqrt: number,
+    decay: number,
+    l2: number,
+    decoupled: number,
+  ): void;
   sumDimF32(x: number, outer: number, size: number, inner: number, out: number): void;
+  zeroBytes(ptr: number, bytes: number): void;
+  fill32(ptr: number, n: number, bits: number): void;
+  fill64(ptr: number, n: number, value: number): void;
+  /** Element types: 0 float32, 1 float64, 2 int32. */
+  castElements(src: number, from: number, dst: number, to: number, n: number): void;
   /** Math.tanh, bit for bit (a port of V8's fdlibm tanh); exposed for the tests. */
   tanhF64(x: number): number;
   /** The two-lane tanh over float64 arrays (pointers in bytes); exposed for the tests. */
@@ -120,6 +201,8 @@ let top = RESERVED;
 let scratchPtr = 0;
 let scratchBytes = 0;
 let f32View: Float32Array = new Float32Array(0);
+let f64View: Float64Array = new Float64Array(0);
+let i32View: Int32Array = new Int32Array(0);
 
 const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 
@@ -141,7 +224,7 @@ function createMemory(): void {
     shared = false;
   }
   buffers.add(memory.buffer);
-  f32View = new Float32Array(memory.buffer);
+  heapF32();
 }
 
 /** The kernel memory, or null before the wasm backend was first loaded. */
@@ -178,7 +261,7 @@ function ensure(end: number, what: string): void {
     );
   }
   buffers.add(mem.buffer);
-  f32View = new Float32Array(mem.buffer);
+  heapF32();
 }
 
 /** Allocates `bytes` (64-byte aligned) for good; returns the byte offset. */
@@ -214,8 +297,30 @@ export function heapF32(): Float32Array {
   if (f32View.buffer !== buffer) {
     buffers.add(buffer);
     f32View = new Float32Array(buffer);
+    f64View = new Float64Array(buffer);
+    i32View = new Int32Array(buffer);
   }
   return f32View;
+}
+
+/** A Float64Array over the whole memory, current after any growth. */
+export function heapF64(): Float64Array {
+  heapF32();
+  return f64View;
+}
+
+/** An Int32Array over the whole memory, current after any growth. */
+export function heapI32(): Int32Array {
+  heapF32();
+  return i32View;
+}
+
+/** A view of the whole memory with `array`'s element type, current after any growth. */
+export function heapLike(array: TypedArray): TypedArray {
+  heapF32();
+  if (array instanceof Float32Array) return f32View;
+  if (array instanceof Float64Array) return f64View;
+  return i32View;
 }
 
 /**
@@ -228,25 +333,37 @@ export function inWasm(array: TypedArray): boolean {
   return buffer === memory.buffer || (shared && buffers.has(buffer));
 }
 
+// ── tensors in the kernel memory: allocate, free, reuse ─────────────────────────────────────────
+
 /**
- * A typed array of `length` elements living in the kernel memory, zero-filled. Kernels read and write
- * it in place (no copy in or out).
- *
- * NOTE: the memory is never freed yet (a bump allocator), and a non-shared memory (a browser page that
- * is not cross-origin isolated) detaches every view when it grows — re-create views after any call
- * that may allocate. A shared memory (Node, isolated pages) never detaches views.
+ * Size classes: allocations are rounded up to 64 bytes · {1, 1.5} · 2^k (64, 96, 128, 192, 256, …), so
+ * a freed block serves any later request of its class and at most a third of a block is slack.
+ * Class c has (64 << (c >> 1)) · (c odd ? 1.5 : 1) bytes.
  */
-export function allocateInWasm(dtype: DType, length: number): TypedArray {
-  if (!Number.isInteger(length) || length < 0) {
-    throw new RangeError(
-      `allocateInWasm(): length must be a non-negative integer, got ${String(length)}`,
-    );
-  }
-  const bytesPer = dtype === 'float64' ? 8 : 4;
-  const what = `a ${dtype} tensor of ${length} elements`;
-  const ptr = allocateBytes(length * bytesPer, what);
+function sizeClass(bytes: number): number {
+  if (bytes <= ALIGN) return 0;
+  // 64·2^power is the power-of-two class at or above `bytes`; one class down (1.5 × the half) when
+  // that fits too.
+  const power = 32 - Math.clz32(Math.ceil(bytes / ALIGN) - 1);
+  return bytes <= ALIGN * 1.5 * 2 ** (power - 1) ? 2 * power - 1 : 2 * power;
+}
+
+function classBytes(c: number): number {
+  const power = ALIGN * 2 ** (c >> 1);
+  return c & 1 ? power * 1.5 : power;
+}
+
+/** Free blocks per size class (byte offsets), reused last-in first-out. */
+const freeLists: number[][] = [];
+/** Live blocks from `allocateInWasm`: byte offset → size class. */
+const live = new Map<number, number>();
+
+function elementBytes(dtype: DType): number {
+  return dtype === 'float64' ? 8 : 4;
+}
+
+function view(dtype: DType, ptr: number, length: number): TypedArray {
   const buffer = (memory as WasmMemory).buffer;
-  // Fresh memory is zero (never written: the bump pointer never goes back).
   switch (dtype) {
     case 'float32':
       return new Float32Array(buffer, ptr, length);
@@ -257,9 +374,82 @@ export function allocateInWasm(dtype: DType, length: number): TypedArray {
   }
 }
 
+/**
+ * A typed array of `length` elements living in the kernel memory, zero-filled (`{ zeroed: false }`
+ * skips the zeroing of a reused block, for an output a kernel overwrites whole). Kernels read and
+ * write it in place (no copy in or out). Give it back with `freeInWasm` when done: its block is then reused
+ * by the next allocation of the same size class (sizes round up to 64 · {1, 1.5} · 2^k bytes), so a
+ * training loop that frees what it allocates keeps the memory flat.
+ *
+ * NOTE: a non-shared memory (a browser page that is not cross-origin isolated) detaches every view
+ * when it grows — re-create views after any call that may allocate. A shared memory (Node, isolated
+ * pages) never detaches views. The memory itself never shrinks (WebAssembly cannot).
+ */
+export function allocateInWasm(
+  dtype: DType,
+  length: number,
+  options: { zeroed?: boolean } = {},
+): TypedArray {
+  if (!Number.isInteger(length) || length < 0) {
+    throw new RangeError(
+      `allocateInWasm(): length must be a non-negative integer, got ${String(length)}`,
+    );
+  }
+  createMemory();
+  const c = sizeClass(Math.max(1, length * elementBytes(dtype)));
+  const reused = freeLists[c]?.pop();
+  if (reused !== undefined) {
+    live.set(reused, c);
+    const array = view(dtype, reused, length);
+    // Only the requested elements: the block's slack is zeroed by whoever asks for it. A wasm
+    // memset: TypedArray.fill on a SharedArrayBuffer is several times slower.
+    if (options.zeroed !== false) {
+      if (zeroer) zeroer.zeroBytes(reused, length * elementBytes(dtype));
+      else array.fill(0);
+    }
+    return array;
+  }
+  // Fresh memory is zero (the bump pointer never goes back).
+  const ptr = allocateBytes(classBytes(c), `a ${dtype} tensor of ${length} elements`);
+  live.set(ptr, c);
+  return view(dtype, ptr, length);
+}
+
+/**
+ * Returns an array from `allocateInWasm` to the allocator; its block is reused by a later allocation,
+ * so the array (and every view on the same block) must not be used afterwards. Throws a `TypeError`
+ * for an array that `allocateInWasm` did not return or that was already freed (a double free would
+ * hand one block to two tensors).
+ */
+export function freeInWasm(array: TypedArray): void {
+  const ptr = array.byteOffset;
+  const c = inWasm(array) ? live.get(ptr) : undefined;
+  if (c === undefined) {
+    throw new TypeError(
+      `freeInWasm(): this ${array.constructor.name} of ${array.length} elements ${inWasm(array) ? `(at byte ${ptr}) was not returned by allocateInWasm, or was already freed` : 'does not live in the wasm kernel memory'}; free each array from allocateInWasm exactly once`,
+    );
+  }
+  live.delete(ptr);
+  if (!freeLists[c]) freeLists[c] = [];
+  freeLists[c].push(ptr);
+}
+
+/** What the allocator holds: bytes in live arrays, bytes in free blocks, and the memory's size. */
+export function wasmMemoryStats(): { liveBytes: number; freeBytes: number; memoryBytes: number } {
+  let liveBytes = 0;
+  for (const c of live.values()) liveBytes += classBytes(c);
+  let freeBytes = 0;
+  freeLists.forEach((list, c) => {
+    freeBytes += list.length * classBytes(c);
+  });
+  return { liveBytes, freeBytes, memoryBytes: memory ? memory.buffer.byteLength : 0 };
+}
+
 // ── instances ───────────────────────────────────────────────────────────────────────────────────
 
 const instances = new Map<string, KernelExports>();
+/** Any loaded instance, for the allocator's memset (null before the first `loadKernels`). */
+let zeroer: KernelExports | null = null;
 const modules = new WeakMap<KernelExports, WasmModule>();
 
 /** The compiled module behind a kernel instance (worker threads instantiate it on the same memory). */
@@ -304,6 +494,7 @@ export function loadKernels(relaxed: boolean): KernelExports | { error: string }
     }
     instances.set(name, kernels);
     modules.set(kernels, module);
+    zeroer ??= kernels;
     return kernels;
   } catch (cause) {
     return { error: `the WebAssembly kernels failed to load: ${String(cause)}` };

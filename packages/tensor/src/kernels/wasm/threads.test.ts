@@ -1,7 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { matmulKernel } from '../matmul.js';
 import { type Case, randomCase, randomView, rng, run } from './check.js';
 import { loadWasmBackend, startWasmThreads, stopWasmThreads, wasmThreadCount } from './index.js';
+import { browserThreadsUnavailable } from './threads.js';
 
 const backend = (() => {
   const loaded = loadWasmBackend({ relaxedSimd: false });
@@ -70,5 +71,30 @@ describe('wasm matmul on worker threads', () => {
     await expect(startWasmThreads(0)).rejects.toThrow(/positive integer, got 0/);
     expect(await startWasmThreads(1)).toBe(1);
     expect(wasmThreadCount()).toBe(1);
+  });
+});
+
+describe('browser threads: where they can start', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+  // Checked for real in Chromium (a module-free classic Worker from a Blob URL, inside a dedicated
+  // Worker of a COOP/COEP page: 2 threads, bit-identical results); here the decision itself.
+  const worker = function Worker() {};
+  const blob = function Blob() {};
+
+  it('says why not: no Worker (Node), main thread, shared/service worker, not isolated', () => {
+    expect(browserThreadsUnavailable()).toMatch(/no Worker/);
+    vi.stubGlobal('Worker', worker);
+    vi.stubGlobal('Blob', blob);
+    vi.stubGlobal('document', {});
+    expect(browserThreadsUnavailable()).toMatch(/main thread may not block in Atomics.wait/);
+    vi.stubGlobal('document', undefined);
+    expect(browserThreadsUnavailable()).toMatch(/dedicated Worker/);
+    vi.stubGlobal('DedicatedWorkerGlobalScope', function DedicatedWorkerGlobalScope() {});
+    vi.stubGlobal('crossOriginIsolated', false);
+    expect(browserThreadsUnavailable()).toMatch(/not cross-origin isolated .*COOP.*COEP/);
+    vi.stubGlobal('crossOriginIsolated', true);
+    expect(browserThreadsUnavailable()).toBeNull();
   });
 });

@@ -1,16 +1,19 @@
 /**
- * A worker-thread pool for the wasm matmul (Node only, for now): each worker instantiates the same
- * kernel module on the same shared `WebAssembly.Memory`, and a large product is split by rows of C —
- * the calling thread computes the first part, the workers the rest, all reading the operands and
- * writing C in place in the shared memory. Hand-off is through a control block in that memory
- * (Atomics.notify → wait, a few µs), so the call stays synchronous.
+ * A worker pool for the wasm matmul: each worker instantiates the same kernel module on the same
+ * shared `WebAssembly.Memory`, and a large product is split by rows of C — the calling thread
+ * computes the first part, the workers the rest, all reading the operands and writing C in place in
+ * the shared memory. Hand-off is through a control block in that memory (Atomics.notify → wait, a
+ * few µs), so the call stays synchronous.
+ *
+ * Where: Node (`worker_threads`), and browsers inside a dedicated Worker on a cross-origin-isolated
+ * page (nested Workers from a Blob URL; `crossOriginIsolated` makes the memory shared). NOTE: not on
+ * a page's main thread: the caller blocks in `Atomics.wait`, which the main thread may not do — run
+ * training in a Worker (the web app does) and start the pool there. Everywhere else the pool
+ * reports 1 thread and the matmul runs on the calling thread.
  *
  * Deterministic: every element of C is computed by exactly one thread, by the same kernel, with the
  * same K blocking and summation order as on one thread, so results are bit-identical whatever the
  * thread count (tested). Products below `minMacs` multiply-adds stay on the calling thread.
- *
- * NOTE: browsers are not supported yet: the calling thread blocks in `Atomics.wait`, which a page's
- * main thread may not do (a worker may), and the workers would be module Workers, not worker_threads.
  */
 import {
   allocateBytes,
@@ -26,8 +29,7 @@ const WORDS = 24;
 // Words 2…: the matmulF32 arguments, then which build (0 plain, 1 relaxed).
 
 interface WorkerLike {
-  terminate(): Promise<number>;
-  once(event: 'message' | 'error', listener: (value: unknown) => void): void;
+  terminate(): Promise<unknown> | undefined;
 }
 
 interface Pool {
@@ -42,35 +44,140 @@ let pool: Pool | null = null;
 /** Default threshold: about 100 µs of single-thread work (measured hand-off: ~4 µs). */
 export const DEFAULT_MIN_MACS = 1 << 21;
 
-// The worker's whole program (CommonJS, evaluated from this string: no file to resolve in bundles).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { modules, memory, control } = workerData;
-const kernels = modules.map((m) => new WebAssembly.Instance(m, { env: { memory } }).exports);
-const ctl = new Int32Array(memory.buffer, control, ${WORDS});
-parentPort.postMessage('ready');
-let seen = 0;
-for (;;) {
-  Atomics.wait(ctl, 0, seen);
-  const g = Atomics.load(ctl, 0);
-  if (g < 0) break;
-  if (g === seen) continue;
-  seen = g;
-  kernels[ctl[16]].matmulF32(ctl[2], ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10],
-    ctl[11], ctl[12], ctl[13], ctl[14], ctl[15]);
-  Atomics.store(ctl, 1, g);
-  Atomics.notify(ctl, 1);
+// The worker's loop, shared by the Node and the browser worker programs (evaluated from strings: no
+// file to resolve in bundles). `ready` tells the caller the instances exist.
+const WORKER_LOOP = `
+function serve(modules, memory, control, ready) {
+  const kernels = modules.map((m) => new WebAssembly.Instance(m, { env: { memory } }).exports);
+  const ctl = new Int32Array(memory.buffer, control, ${WORDS});
+  ready();
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctl, 0, seen);
+    const g = Atomics.load(ctl, 0);
+    if (g < 0) break;
+    if (g === seen) continue;
+    seen = g;
+    kernels[ctl[16]].matmulF32(ctl[2], ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8], ctl[9],
+      ctl[10], ctl[11], ctl[12], ctl[13], ctl[14], ctl[15]);
+    Atomics.store(ctl, 1, g);
+    Atomics.notify(ctl, 1);
+  }
 }
 `;
 
+/** Node: a CommonJS program for `new Worker(source, { eval: true, workerData })`. */
+const NODE_WORKER = `${WORKER_LOOP}
+const { parentPort, workerData } = require('node:worker_threads');
+serve(workerData.modules, workerData.memory, workerData.control, () => parentPort.postMessage('ready'));
+`;
+
+/** Browser: a classic worker script; its first message carries the module(s), memory and control. */
+const BROWSER_WORKER = `${WORKER_LOOP}
+self.onmessage = (event) => {
+  self.onmessage = null;
+  const { modules, memory, control } = event.data;
+  serve(modules, memory, control, () => self.postMessage('ready'));
+};
+`;
+
+interface NodeWorker extends WorkerLike {
+  once(event: 'message' | 'error', listener: (value: unknown) => void): void;
+}
+
 interface WorkerThreadsModule {
-  Worker: new (source: string, options: { eval: boolean; workerData: unknown }) => WorkerLike;
+  Worker: new (source: string, options: { eval: boolean; workerData: unknown }) => NodeWorker;
 }
 
 function workerThreads(): WorkerThreadsModule | undefined {
   const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
     .process;
   return process?.getBuiltinModule?.('node:worker_threads') as WorkerThreadsModule | undefined;
+}
+
+/** The parts of the browser's Worker, Blob and URL APIs used here (no DOM lib in this package). */
+interface BrowserApi {
+  Worker: new (
+    url: string,
+  ) => {
+    postMessage(message: unknown): void;
+    terminate(): void;
+    onmessage: ((event: { data: unknown }) => void) | null;
+    onerror: ((event: { message?: string }) => void) | null;
+  };
+  Blob: new (parts: string[], options: { type: string }) => unknown;
+  URL: { createObjectURL(blob: unknown): string; revokeObjectURL(url: string): void };
+}
+
+/**
+ * The browser Worker API when this thread may block in `Atomics.wait` and share memory with
+ * workers: a dedicated Worker (not a page's main thread, not a shared or service worker) of a
+ * cross-origin-isolated page. Null otherwise, with the reason in `browserThreadsUnavailable`.
+ */
+function browserWorkers(): BrowserApi | null {
+  if (browserThreadsUnavailable() !== null) return null;
+  const g = globalThis as unknown as BrowserApi;
+  return { Worker: g.Worker, Blob: g.Blob, URL: g.URL };
+}
+
+/**
+ * Why the browser path cannot start threads here, or null when it can (see `browserWorkers`).
+ * Exported for the tests and for a page that wants to say why it runs single-threaded.
+ */
+export function browserThreadsUnavailable(): string | null {
+  const g = globalThis as {
+    crossOriginIsolated?: boolean;
+    document?: unknown;
+    Worker?: unknown;
+    Blob?: unknown;
+    DedicatedWorkerGlobalScope?: unknown;
+  };
+  if (typeof g.Worker !== 'function' || typeof g.Blob !== 'function') {
+    return 'this runtime has no Worker (nested Workers need a browser dedicated worker)';
+  }
+  if (g.document !== undefined) {
+    return "a page's main thread may not block in Atomics.wait: start the threads inside a dedicated Worker";
+  }
+  if (typeof g.DedicatedWorkerGlobalScope !== 'function') {
+    return 'threads need a dedicated Worker (not a shared or service worker)';
+  }
+  if (g.crossOriginIsolated !== true) {
+    return 'the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp), so memory cannot be shared';
+  }
+  return null;
+}
+
+async function spawnNode(
+  wt: WorkerThreadsModule,
+  workerData: { modules: unknown[]; memory: unknown; control: number },
+): Promise<WorkerLike> {
+  const worker = new wt.Worker(NODE_WORKER, { eval: true, workerData });
+  await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return worker;
+}
+
+async function spawnBrowser(
+  api: BrowserApi,
+  url: string,
+  data: { modules: unknown[]; memory: unknown; control: number },
+): Promise<WorkerLike> {
+  const worker = new api.Worker(url);
+  await new Promise((resolve, reject) => {
+    worker.onmessage = resolve;
+    worker.onerror = (event) => reject(new Error(`a wasm matmul worker failed: ${event.message}`));
+    worker.postMessage(data);
+  });
+  worker.onmessage = null;
+  worker.onerror = null;
+  return {
+    terminate: () => {
+      worker.terminate();
+      return undefined;
+    },
+  };
 }
 
 /**
@@ -89,30 +196,38 @@ export async function startThreads(
   }
   await stopThreads();
   const wt = workerThreads();
+  const browser = wt ? null : browserWorkers();
   const memory = wasmMemory();
   const modules = kernels.map(moduleOf);
-  if (threads === 1 || !wt || !memory || !wasmMemoryIsShared() || modules.some((m) => !m)) {
+  if (
+    threads === 1 ||
+    (!wt && !browser) ||
+    !memory ||
+    !wasmMemoryIsShared() ||
+    modules.some((m) => !m)
+  ) {
     return 1;
   }
-  const workers: WorkerLike[] = [];
   const controls: Int32Array[] = [];
-  const ready: Promise<unknown>[] = [];
+  const starting: Promise<WorkerLike>[] = [];
+  const url = browser
+    ? browser.URL.createObjectURL(new browser.Blob([BROWSER_WORKER], { type: 'text/javascript' }))
+    : '';
   for (let w = 0; w < threads - 1; w++) {
     const control = allocateBytes(WORDS * 4, 'a worker control block');
     controls.push(new Int32Array(memory.buffer, control, WORDS));
-    const worker = new wt.Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { modules, memory, control },
-    });
-    ready.push(
-      new Promise((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      }),
-    );
-    workers.push(worker);
+    const data = { modules, memory, control };
+    starting.push(wt ? spawnNode(wt, data) : spawnBrowser(browser as BrowserApi, url, data));
   }
-  await Promise.all(ready);
+  const settled = await Promise.allSettled(starting);
+  if (browser) browser.URL.revokeObjectURL(url);
+  const workers: WorkerLike[] = [];
+  for (const result of settled) if (result.status === 'fulfilled') workers.push(result.value);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw (failed as PromiseRejectedResult).reason;
+  }
   pool = { workers, controls, generation: 0, minMacs: options.minMacs ?? DEFAULT_MIN_MACS };
   return threads;
 }

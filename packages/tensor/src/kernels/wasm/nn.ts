@@ -1,0 +1,412 @@
+/**
+ * The wasm backend's kernels for nn: in-place updates (gradient accumulation), row gather /
+ * scatter-add (embeddings), the fused cross-entropy, SGD and Adam(W), with the js kernels'
+ * signatures. Float32 only (other dtypes, and arrays too small to pay for the call — under 256
+ * elements, or 32 when every operand lives in the kernel memory — run the js kernels).
+ *
+ * Numbers: `update`, `gatherRows`, `scatterAddRows`, `sgdStep`, `adamStep` and
+ * `crossEntropyBackward` are bit-identical to js (float64 arithmetic in js's order, one rounding per
+ * store). `crossEntropyForward` computes exp(x − m) in wasm (transcendental.ts: ~1e-13 relative to
+ * Math.exp) and log Σexp with Math.log in JavaScript, summing in js's order: the float32 outputs
+ * are nearly always identical, the float64 total and inverse sums may differ in their last bits.
+ *
+ * Zero-copy: an operand in the kernel memory (`allocateInWasm`) is used in place and results are
+ * written straight into wasm-resident outputs; others go through the scratch arena (place.ts).
+ */
+import {
+  crossEntropyBackward as jsCrossEntropyBackward,
+  crossEntropyForward as jsCrossEntropyForward,
+} from '../cross-entropy.js';
+import { gatherRows as jsGatherRows, scatterAddRows as jsScatterAddRows } from '../indexing.js';
+import { adamStep as jsAdamStep, sgdStep as jsSgdStep } from '../optim.js';
+import { update as jsUpdate, type UpdateOp } from '../pointwise.js';
+import { softmax as jsSoftmax, softmaxBackward as jsSoftmaxBackward } from '../softmax.js';
+import { type Operand, place, tooSmall } from './place.js';
+import {
+  allocateInWasm,
+  freeInWasm,
+  heapF32,
+  heapF64,
+  heapI32,
+  inWasm,
+  type KernelExports,
+} from './runtime.js';
+
+const UPDATE: Record<UpdateOp, number> = { assign: 0, add: 1, mul: 2, div: 3 };
+
+export function makeUpdate(kernels: KernelExports): typeof jsUpdate {
+  return function update(op, t, tOffset, v, vOffset, n, alpha): void {
+    if (
+      !(t instanceof Float32Array && v instanceof Float32Array) ||
+      tooSmall(n, t, v) ||
+      // Overlapping but not identical ranges of one buffer: js's element order defines the result.
+      (t.buffer === v.buffer &&
+        t.byteOffset + tOffset * 4 !== v.byteOffset + vOffset * 4 &&
+        Math.abs(t.byteOffset + tOffset * 4 - (v.byteOffset + vOffset * 4)) < n * 4)
+    ) {
+      jsUpdate(op, t, tOffset, v, vOffset, n, alpha);
+      return;
+    }
+    const { ptrs, finish } = place([
+      [t, tOffset, n, op === 'assign' ? 'out' : 'inout'],
+      [v, vOffset, n, 'in'],
+    ]);
+    kernels.updateF32(UPDATE[op], ptrs[0], ptrs[1], n, alpha);
+    finish();
+  };
+}
+
+/** Whether every row index is in [0, limit): the wasm kernels must never touch memory outside. */
+function rowsWithin(rows: Int32Array, limit: number): boolean {
+  for (let p = 0; p < rows.length; p++) if (!(rows[p] >= 0 && rows[p] < limit)) return false;
+  return true;
+}
+
+export function makeGatherRows(kernels: KernelExports): typeof jsGatherRows {
+  return function gatherRows(src, srcOffset, rows, rowSize, out): void {
+    const count = rows.length;
+    const srcRows = rowSize > 0 ? Math.floor((src.length - srcOffset) / rowSize) : 0;
+    if (
+      src.constructor !== out.constructor ||
+      tooSmall(count * rowSize, src, out) ||
+      // A source outside the kernel memory would be copied in whole to gather a few rows of it
+      // (a dataset indexed by a batch): js copies just the rows.
+      (!inWasm(src) && srcRows > 2 * count) ||
+      !rowsWithin(rows, srcRows)
+    ) {
+      if (rowSize <= 16 && src.constructor === out.constructor && rowsWithin(rows, srcRows)) {
+        // Short rows: an element loop beats a subarray (an allocation) and a set per row.
+        for (let p = 0, o = 0; p < count; p++) {
+          const from = srcOffset + rows[p] * rowSize;
+          for (let c = 0; c < rowSize; c++, o++) out[o] = src[from + c];
+        }
+        return;
+      }
+      jsGatherRows(src, srcOffset, rows, rowSize, out);
+      return;
+    }
+    const { ptrs, finish } = place([
+      [src, srcOffset, srcRows * rowSize, 'in'],
+      [rows, 0, count, 'in'],
+      [out, 0, count * rowSize, 'out'],
+    ]);
+    kernels.gatherRowsBytes(ptrs[0], ptrs[1], count, rowSize * src.BYTES_PER_ELEMENT, ptrs[2]);
+    finish();
+  };
+}
+
+export function makeScatterAddRows(kernels: KernelExports): typeof jsScatterAddRows {
+  return function scatterAddRows(src, rows, rowSize, out): void {
+    const count = rows.length;
+    const outRows = rowSize > 0 ? Math.floor(out.length / rowSize) : 0;
+    if (
+      !(src instanceof Float32Array && out instanceof Float32Array) ||
+      tooSmall(count * rowSize, src, out) ||
+      !rowsWithin(rows, outRows)
+    ) {
+      jsScatterAddRows(src, rows, rowSize, out);
+      return;
+    }
+    const { ptrs, finish } = place([
+      [src, 0, count * rowSize, 'in'],
+      [rows, 0, count, 'in'],
+      [out, 0, outRows * rowSize, 'inout'],
+    ]);
+    kernels.scatterAddRowsF32(ptrs[0], ptrs[1], count, rowSize, ptrs[2]);
+    finish();
+  };
+}
+
+/**
+ * 'bad' when a target is neither `ignoreIndex` nor a class in [0, C) (the js kernel then defines
+ * the result; the wasm kernel must not write outside the row), 'some' when some rows are ignored
+ * (outputs keep their values there, so they are copied in), else 'none'.
+ */
+function checkTargets(
+  targets: Int32Array,
+  rows: number,
+  C: number,
+  ignoreIndex: number,
+): 'bad' | 'some' | 'none' {
+  if (targets.length < rows) return 'bad';
+  let ignored = false;
+  for (let i = 0; i < rows; i++) {
+    const t = targets[i];
+    if (t === ignoreIndex) ignored = true;
+    else if (!(t >= 0 && t < C)) return 'bad';
+  }
+  return ignored ? 'some' : 'none';
+}
+
+/** Per-row float64 statistics (cross-entropy, softmax), kept in the kernel memory between calls. */
+let statsAt = 0;
+let statsLength = 0;
+
+/**
+ * A float64 array of at least `length` elements in the kernel memory, reused across calls. A fresh
+ * view each time: growth of a non-shared memory detaches older views.
+ */
+function rowStats(length: number): Float64Array {
+  const heap = heapF64();
+  if (statsLength < length) {
+    if (statsLength > 0) freeInWasm(new Float64Array(heap.buffer, statsAt, statsLength));
+    const array = allocateInWasm('float64', length, { zeroed: false });
+    statsAt = array.byteOffset;
+    statsLength = length;
+    return array as Float64Array;
+  }
+  return new Float64Array(heap.buffer, statsAt, statsLength);
+}
+
+export function makeCrossEntropyForward(kernels: KernelExports): typeof jsCrossEntropyForward {
+  return function crossEntropyForward(
+    x,
+    rows,
+    C,
+    targets,
+    ignoreIndex,
+    labelSmoothing,
+    saved,
+    perRow,
+  ) {
+    const { expShifted, inverseSum } = saved;
+    const check = checkTargets(targets, rows, C, ignoreIndex);
+    if (
+      !(x instanceof Float32Array && expShifted instanceof Float32Array) ||
+      tooSmall(rows * C, x, expShifted) ||
+      check === 'bad'
+    ) {
+      return jsCrossEntropyForward(x, rows, C, targets, ignoreIndex, labelSmoothing, saved, perRow);
+    }
+    const statsArray = rowStats(3 * rows);
+    const keep = check === 'some' ? 'inout' : 'out';
+    const operands: Operand[] = [
+      [x, 0, rows * C, 'in'],
+      [targets, 0, rows, 'in'],
+      [expShifted, 0, rows * C, keep],
+      [inverseSum, 0, rows, keep],
+      [statsArray, 0, 3 * rows, 'out'],
+    ];
+    const { ptrs, finish } = place(operands);
+    kernels.crossEntropyRowsF32(ptrs[0], rows, C, ptrs[1], ignoreIndex, ptrs[2], ptrs[3], ptrs[4]);
+    finish();
+    // The losses, in js's order and precision (Math.log of the float64 sum). x and the targets are
+    // read through the memory (a view on a non-shared memory may have been detached by its growth).
+    const h = heapF64();
+    const s = ptrs[4] >> 3;
+    const xs = heapF32();
+    const x0 = ptrs[0] >> 2;
+    const ts = heapI32();
+    const t0 = ptrs[1] >> 2;
+    const eps = labelSmoothing;
+    let total = 0;
+    let count = 0;
+    for (let i = 0; i < rows; i++) {
+      const t = ts[t0 + i];
+      if (t === ignoreIndex) continue;
+      const lse = h[s + 3 * i] + Math.log(h[s + 3 * i + 1]);
+      let loss = lse - xs[x0 + i * C + t];
+      if (eps > 0) loss = (1 - eps) * loss + eps * (lse - h[s + 3 * i + 2] / C);
+      if (perRow) perRow[i] = loss;
+      total += loss;
+      count++;
+    }
+    return { total, count };
+  };
+}
+
+export function makeCrossEntropyBackward(kernels: KernelExports): typeof jsCrossEntropyBackward {
+  return function crossEntropyBackward(
+    dLoss,
+    perRow,
+    divisor,
+    rows,
+    C,
+    targets,
+    ignoreIndex,
+    labelSmoothing,
+    saved,
+    dx,
+  ): void {
+    const { expShifted, inverseSum } = saved;
+    const check = checkTargets(targets, rows, C, ignoreIndex);
+    if (
+      !(dx instanceof Float32Array && expShifted instanceof Float32Array) ||
+      tooSmall(rows * C, dx, expShifted) ||
+      (perRow && !(dLoss instanceof Float32Array)) ||
+      check === 'bad'
+    ) {
+      jsCrossEntropyBackward(
+        dLoss,
+        perRow,
+        divisor,
+        rows,
+        C,
+        targets,
+        ignoreIndex,
+        labelSmoothing,
+        saved,
+        dx,
+      );
+      return;
+    }
+    const shared = perRow ? 0 : divisor === 1 ? dLoss[0] : dLoss[0] / divisor;
+    const { ptrs, finish } = place([
+      [dLoss, 0, perRow ? rows : 0, 'in'],
+      [targets, 0, rows, 'in'],
+      [expShifted, 0, rows * C, 'in'],
+      [inverseSum, 0, rows, 'in'],
+      [dx, 0, rows * C, check === 'some' ? 'inout' : 'out'],
+    ]);
+    kernels.crossEntropyBackwardF32(
+      ptrs[0],
+      perRow ? 1 : 0,
+      shared,
+      rows,
+      C,
+      ptrs[1],
+      ignoreIndex,
+      labelSmoothing / C,
+      1 - labelSmoothing,
+      ptrs[2],
+      ptrs[3],
+      ptrs[4],
+    );
+    finish();
+  };
+}
+
+export function makeSgdStep(kernels: KernelExports): typeof jsSgdStep {
+  return function sgdStep(w, dw, buffer, n, hyper, first): void {
+    const momentum = hyper.momentum !== 0 && buffer !== null;
+    if (
+      !(w instanceof Float32Array && dw instanceof Float32Array) ||
+      tooSmall(n, w, dw) ||
+      (momentum && !(buffer instanceof Float32Array))
+    ) {
+      jsSgdStep(w, dw, buffer, n, hyper, first);
+      return;
+    }
+    const operands: Operand[] = [
+      [w, 0, n, 'inout'],
+      [dw, 0, n, 'in'],
+    ];
+    if (momentum) operands.push([buffer as Float32Array, 0, n, first ? 'out' : 'inout']);
+    const { ptrs, finish } = place(operands);
+    kernels.sgdF32(
+      ptrs[0],
+      ptrs[1],
+      momentum ? ptrs[2] : 0,
+      n,
+      hyper.lr,
+      hyper.momentum,
+      hyper.dampening,
+      hyper.weightDecay,
+      hyper.nesterov ? 1 : 0,
+      first ? 1 : 0,
+    );
+    finish();
+  };
+}
+
+export function makeAdamStep(kernels: KernelExports): typeof jsAdamStep {
+  return function adamStep(w, dw, m, v, n, hyper): void {
+    if (
+      !(
+        w instanceof Float32Array &&
+        dw instanceof Float32Array &&
+        m instanceof Float32Array &&
+        v instanceof Float32Array
+      ) ||
+      tooSmall(n, w, dw, m, v)
+    ) {
+      jsAdamStep(w, dw, m, v, n, hyper);
+      return;
+    }
+    // The per-step constants exactly as the js kernel forms them.
+    const { lr, beta1, beta2, eps, weightDecay, decoupled, step: t } = hyper;
+    const stepSize = lr / (1 - beta1 ** t);
+    const bias2Sqrt = Math.sqrt(1 - beta2 ** t);
+    const decay = decoupled ? 1 - lr * weightDecay : 1;
+    const l2 = decoupled ? 0 : weightDecay;
+    const { ptrs, finish } = place([
+      [w, 0, n, 'inout'],
+      [dw, 0, n, 'in'],
+      [m, 0, n, 'inout'],
+      [v, 0, n, 'inout'],
+    ]);
+    kernels.adamF32(
+      ptrs[0],
+      ptrs[1],
+      ptrs[2],
+      ptrs[3],
+      n,
+      beta1,
+      beta2,
+      eps,
+      stepSize,
+      bias2Sqrt,
+      decay,
+      l2,
+      decoupled ? 1 : 0,
+    );
+    finish();
+  };
+}
+
+/**
+ * softmax / log-softmax over the last dimension (inner = 1) of float32 rows; other layouts and
+ * dtypes run the js kernel. The exps are wasm's (transcendental.ts), log Σexp is Math.log, sums in
+ * js's order: nearly always bit-identical, always within 1 ulp of float32 per exp.
+ */
+export function makeSoftmax(kernels: KernelExports): typeof jsSoftmax {
+  return function softmax(x, xOffset, out, outer, size, inner, log): void {
+    const n = outer * size;
+    if (
+      inner !== 1 ||
+      !(x instanceof Float32Array && out instanceof Float32Array) ||
+      tooSmall(n, x, out)
+    ) {
+      jsSoftmax(x, xOffset, out, outer, size, inner, log);
+      return;
+    }
+    const statsArray = rowStats(3 * outer);
+    const { ptrs, finish } = place([
+      [x, xOffset, n, 'in'],
+      [out, 0, n, 'out'],
+      [statsArray, 0, 3 * outer, 'out'],
+    ]);
+    kernels.softmaxRowsF32(ptrs[0], outer, size, ptrs[1], log ? 1 : 0, ptrs[2]);
+    if (log) {
+      // lse = Math.log(Σ) + m per row, as js, into the third part of the statistics.
+      const h = heapF64();
+      const s = ptrs[2] >> 3;
+      for (let r = 0; r < outer; r++)
+        h[s + 2 * outer + r] = Math.log(h[s + 2 * r + 1]) + h[s + 2 * r];
+      kernels.logSoftmaxOutF32(ptrs[0], outer, size, ptrs[1], ptrs[2] + 16 * outer);
+    }
+    finish();
+  };
+}
+
+/** The backward of `makeSoftmax`'s kernel (inner = 1, float32); bit-identical for softmax. */
+export function makeSoftmaxBackward(kernels: KernelExports): typeof jsSoftmaxBackward {
+  return function softmaxBackward(dy, y, dx, outer, size, inner, log): void {
+    const n = outer * size;
+    if (
+      inner !== 1 ||
+      !(dy instanceof Float32Array && y instanceof Float32Array && dx instanceof Float32Array) ||
+      tooSmall(n, dy, y, dx)
+    ) {
+      jsSoftmaxBackward(dy, y, dx, outer, size, inner, log);
+      return;
+    }
+    const { ptrs, finish } = place([
+      [dy, 0, n, 'in'],
+      [y, 0, n, 'in'],
+      [dx, 0, n, 'out'],
+    ]);
+    kernels.softmaxBackwardRowsF32(ptrs[0], ptrs[1], ptrs[2], outer, size, log ? 1 : 0);
+    finish();
+  };
+}

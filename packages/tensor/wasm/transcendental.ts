@@ -1,0 +1,280 @@
+// Fast float32 exp, log, tanh and sigmoid, vectorised. Each float32 lane is widened to float64 and
+// evaluated there with short polynomials whose error (< 1e-12 relative) is far below float32's
+// half-ulp (3e-8), then rounded once to float32. So every result is within 1 ulp of the true value
+// and is, nearly always, the correctly rounded float32 — the same number as JavaScript's
+// `Math.fround(Math.tanh(x))` except where the exact value lies within ~1e-12 of a rounding boundary
+// between two floats (measured: a few inputs per million; see the tests and scripts/ulp.mjs).
+//
+// Why float64 lanes rather than a float32 polynomial: a float32 tanh/exp (Sleef's, PyTorch's) has
+// 1–2 ulp of error everywhere and differs from the js backend on a large fraction of inputs; the
+// widened evaluation costs two f64x2 chains per f32x4 but keeps the two backends in near-perfect
+// agreement, and the kernels are still several times faster than V8's scalar Math functions.
+//
+// The ranges: every float32 input, including ±0, ±Infinity, NaN and subnormals (which are normal
+// numbers in float64, so no special path is needed for them).
+
+// ln 2 split so that k·LN2_HI is exact for |k| < 2^11 (fdlibm's ln2_hi / ln2_lo).
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const LN2: f64 = 0.6931471805599453;
+const LOG2E: f64 = 1.4426950408889634;
+const SQRT2: f64 = 1.4142135623730951;
+
+// Taylor coefficients 1/n! of expm1(r) = r + r²·(1/2! + r/3! + … + r⁸/10!). On |r| ≤ ln2/2 the
+// truncation error is below r¹¹/11! ≈ 6e-13·|r| (relative to expm1(r) ≈ r).
+const E2: f64 = 1.0 / 2;
+const E3: f64 = 1.0 / 6;
+const E4: f64 = 1.0 / 24;
+const E5: f64 = 1.0 / 120;
+const E6: f64 = 1.0 / 720;
+const E7: f64 = 1.0 / 5040;
+const E8: f64 = 1.0 / 40320;
+const E9: f64 = 1.0 / 362880;
+const E10: f64 = 1.0 / 3628800;
+
+// atanh series of log: log(m) = 2s·(1 + s²/3 + s⁴/5 + … + s¹⁴/15), s = (m − 1)/(m + 1), |s| ≤ 0.1716
+// for m in [√½, √2): truncation error below s¹⁶/17 ≈ 3e-14 relative.
+const L3: f64 = 1.0 / 3;
+const L5: f64 = 1.0 / 5;
+const L7: f64 = 1.0 / 7;
+const L9: f64 = 1.0 / 9;
+const L11: f64 = 1.0 / 11;
+const L13: f64 = 1.0 / 13;
+const L15: f64 = 1.0 / 15;
+
+@inline
+function mul(a: v128, b: v128): v128 {
+  return f64x2.mul(a, b);
+}
+
+@inline
+function add(a: v128, b: v128): v128 {
+  return f64x2.add(a, b);
+}
+
+@inline
+function k(x: f64): v128 {
+  return f64x2.splat(x);
+}
+
+/**
+ * The shared core: for y in [−160·ln2, 130·ln2] (callers clamp), returns 2^k and p = expm1(r) with
+ * y = k·ln2 + r, |r| ≤ ln2/2, so that exp(y) = 2^k·(1 + p) and expm1(y) = 2^k·p + (2^k − 1).
+ */
+@inline
+function expParts(y: v128, scale: v128): v128 {
+  const t = f64x2.nearest(mul(y, k(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(y, mul(t, k(LN2_HI))), mul(t, k(LN2_LO)));
+  let q = add(k(E9), mul(r, k(E10)));
+  q = add(k(E8), mul(r, q));
+  q = add(k(E7), mul(r, q));
+  q = add(k(E6), mul(r, q));
+  q = add(k(E5), mul(r, q));
+  q = add(k(E4), mul(r, q));
+  q = add(k(E3), mul(r, q));
+  q = add(k(E2), mul(r, q));
+  const p = add(r, mul(mul(r, r), q));
+  // 2^t: the exponent field (t + 1023) << 52, t an integer in [−160, 130].
+  const ti = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
+  const s = i64x2.shl(i64x2.add(ti, i64x2.splat(1023)), 52);
+  // `scale` picks the result: all ones → exp(y) = s + s·p; zero → expm1(y) = s·p + (s − 1).
+  const sp = mul(s, p);
+  return v128.bitselect(add(sp, s), add(sp, f64x2.sub(s, k(1))), scale);
+}
+
+/** exp(x) per lane, x a float32 widened to float64; NaN stays NaN, overflow/underflow as float32's. */
+@inline
+export function expLanes(x: v128): v128 {
+  // exp(−110) and exp(90) are already 0 and ∞ in float32 (whose range ends near ±88.7 / −103.9).
+  // Below −110 the result is exactly 0 (as float32's, and so that exp(−∞) adds nothing to a float64
+  // sum: a row of −∞ in softmax must give 0/0 = NaN, as js).
+  const y = f64x2.min(f64x2.max(x, k(-110)), k(90));
+  return v128.andnot(expParts(y, i64x2.splat(-1)), f64x2.lt(x, k(-110)));
+}
+
+/** tanh(x) = −expm1(−2|x|) / (expm1(−2|x|) + 2), with x's sign; |x| ≥ 20 gives ±1. */
+@inline
+export function tanhLanes(x: v128): v128 {
+  const a = f64x2.min(f64x2.abs(x), k(20));
+  const m = expParts(mul(a, k(-2)), i64x2.splat(0));
+  const z = f64x2.div(f64x2.neg(m), add(m, k(2)));
+  // z ≥ 0 (or NaN); tanh is odd: give it x's sign (so tanh(−0) = −0).
+  return v128.or(f64x2.abs(z), v128.and(x, k(-0.0)));
+}
+
+/** sigmoid(x) = 1 / (1 + e^−x) for x ≥ 0, e^x / (1 + e^x) below: e = exp(−|x|) ≤ 1 never overflows. */
+@inline
+export function sigmoidLanes(x: v128): v128 {
+  const a = f64x2.min(f64x2.abs(x), k(120));
+  const e = expParts(f64x2.neg(a), i64x2.splat(-1));
+  const numerator = v128.bitselect(k(1), e, f64x2.ge(x, k(0)));
+  return f64x2.div(numerator, add(k(1), e));
+}
+
+/** log(x): x = m·2^e with m in [√½, √2), log x = e·ln2 + 2·atanh((m − 1)/(m + 1)). */
+@inline
+export function logLanes(x: v128): v128 {
+  const bits = x;
+  let e = i64x2.sub(i64x2.shr_u(bits, 52), i64x2.splat(1023));
+  let m = v128.or(v128.and(bits, i64x2.splat(0x000fffffffffffff)), i64x2.splat(0x3ff0000000000000));
+  const high = f64x2.gt(m, k(SQRT2));
+  m = v128.bitselect(mul(m, k(0.5)), m, high);
+  e = i64x2.sub(e, high); // a true lane is −1: e + 1
+  const s = f64x2.div(f64x2.sub(m, k(1)), add(m, k(1)));
+  const s2 = mul(s, s);
+  let q = add(k(L13), mul(s2, k(L15)));
+  q = add(k(L11), mul(s2, q));
+  q = add(k(L9), mul(s2, q));
+  q = add(k(L7), mul(s2, q));
+  q = add(k(L5), mul(s2, q));
+  q = add(k(L3), mul(s2, q));
+  const twoS = add(s, s);
+  const logm = add(twoS, mul(mul(twoS, s2), q));
+  const ef = f64x2.convert_low_i32x4_s(i32x4.shuffle(e, e, 0, 2, 0, 2));
+  const value = add(mul(ef, k(LN2)), logm);
+  // 0 < x < ∞ uses the formula; log(±0) = −∞, log(∞) = ∞, log(x < 0) = log(NaN) = NaN.
+  const finitePositive = v128.and(f64x2.gt(x, k(0)), f64x2.lt(x, k(Infinity)));
+  const special = v128.bitselect(
+    k(-Infinity),
+    v128.bitselect(k(Infinity), k(NaN), f64x2.eq(x, k(Infinity))),
+    f64x2.eq(x, k(0)),
+  );
+  return v128.bitselect(value, special, finitePositive);
+}
+
+// Op codes shared with unaryF32 (elementwise.ts).
+export const TANH = 8;
+export const EXP = 9;
+export const LOG = 10;
+export const SIGMOID = 11;
+
+@inline
+function lanes(op: i32, x: v128): v128 {
+  if (op === TANH) return tanhLanes(x);
+  if (op === EXP) return expLanes(x);
+  if (op === LOG) return logLanes(x);
+  return sigmoidLanes(x);
+}
+
+/** Four float32 lanes through `op` in two float64 halves. */
+@inline
+function four(op: i32, v: v128): v128 {
+  const low = f32x4.demote_f64x2_zero(lanes(op, f64x2.promote_low_f32x4(v)));
+  const high = f32x4.demote_f64x2_zero(
+    lanes(op, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))),
+  );
+  return i32x4.shuffle(low, high, 0, 1, 4, 5);
+}
+
+/**
+ * out[i] = op(x[i]) for i < n, float32, `op` one of TANH, EXP, LOG, SIGMOID. Eight floats (four
+ * independent f64x2 chains) per iteration to hide the latency of the polynomial and the division;
+ * the tail goes through the same lane code, so a value's result never depends on its position.
+ */
+@inline
+function transcendentalLoop(op: i32, x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const at = (<usize>i) << 2;
+    const a = v128.load(x + at);
+    const b = v128.load(x + at, 16);
+    v128.store(out + at, four(op, a));
+    v128.store(out + at, four(op, b), 16);
+  }
+  for (; i < n; i++) {
+    const at = (<usize>i) << 2;
+    const v = f64x2.splat(<f64>load<f32>(x + at));
+    store<f32>(out + at, <f32>f64x2.extract_lane(lanes(op, v), 0));
+  }
+}
+
+/** The four loops, each specialised on its op (the `if` chain in `lanes` folds away). */
+export function transcendentalF32(op: i32, x: usize, out: usize, n: i32): void {
+  if (op === TANH) transcendentalLoop(TANH, x, out, n);
+  else if (op === EXP) transcendentalLoop(EXP, x, out, n);
+  else if (op === LOG) transcendentalLoop(LOG, x, out, n);
+  else transcendentalLoop(SIGMOID, x, out, n);
+}
+
+// ── tanh in float32 lanes (TANH_F32 = 12) ──────────────────────────────────────────────────────
+// Four lanes per f32x4 instead of two per f64x2: about twice as fast, within 1 ulp of the correctly
+// rounded tanh but not always the same float as js (measured by scripts/wasm-accuracy.ts).
+//   |x| < 1:  tanh x = x + x·u·P(u), u = x², P of degree 6 (a near-minimax fit on [0, 1],
+//             coefficients rounded to float32: relative error 7e-9, an eighth of an ulp)
+//   |x| ≥ 1:  tanh |x| = 1 − 2/(1 + E), E = exp(2|x|) in float32 (|x| clamped to 10, where tanh is
+//             1 in float32 anyway): the subtracted term is ≤ 0.24, so its few-ulp error is < 0.6 ulp
+//             of the result.
+
+export const TANH_F32 = 12;
+
+const P0: f32 = -0.33333292603492737;
+const P1: f32 = 0.13332301378250122;
+const P2: f32 = -0.05387718230485916;
+const P3: f32 = 0.02147918939590454;
+const P4: f32 = -0.007935226894915104;
+const P5: f32 = 0.0022935119923204184;
+const P6: f32 = -0.0003562249185051769;
+// ln 2 = LN2F_HI + LN2F_LO with LN2F_HI exact in 9 bits (k·LN2F_HI exact for |k| < 2^15).
+const LN2F_HI: f32 = 0.693359375;
+const LN2F_LO: f32 = -2.12194440e-4;
+const LOG2EF: f32 = 1.44269504;
+
+@inline
+function fs(x: f32): v128 {
+  return f32x4.splat(x);
+}
+
+@inline
+function fma32(a: v128, b: v128, c: v128): v128 {
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** exp(y) for y in [0, 20] in float32 lanes: y = k·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor, ×2^k. */
+@inline
+function expSmallF32(y: v128): v128 {
+  const t = f32x4.nearest(f32x4.mul(y, fs(LOG2EF)));
+  const r = f32x4.sub(f32x4.sub(y, f32x4.mul(t, fs(LN2F_HI))), f32x4.mul(t, fs(LN2F_LO)));
+  let p = fma32(r, fs(1.0 / 5040), fs(1.0 / 720));
+  p = fma32(r, p, fs(1.0 / 120));
+  p = fma32(r, p, fs(1.0 / 24));
+  p = fma32(r, p, fs(1.0 / 6));
+  p = fma32(r, p, fs(0.5));
+  p = fma32(r, p, fs(1));
+  p = fma32(r, p, fs(1));
+  // ×2^t: add t to the exponent field (t in [0, 29], the result stays normal).
+  return i32x4.add(p, i32x4.shl(i32x4.trunc_sat_f32x4_s(t), 23));
+}
+
+@inline
+export function tanhF32Lanes(x: v128): v128 {
+  const a = f32x4.abs(x);
+  // Small: x + x·u·P(u), on |x| (the sign goes back at the end).
+  const u = f32x4.mul(a, a);
+  let q = fma32(u, fs(P6), fs(P5));
+  q = fma32(u, q, fs(P4));
+  q = fma32(u, q, fs(P3));
+  q = fma32(u, q, fs(P2));
+  q = fma32(u, q, fs(P1));
+  q = fma32(u, q, fs(P0));
+  const small = fma32(f32x4.mul(a, u), q, a);
+  // Large: 1 − 2/(1 + exp(2|x|)).
+  const e = expSmallF32(f32x4.mul(f32x4.min(a, fs(10)), fs(2)));
+  const large = f32x4.sub(fs(1), f32x4.div(fs(2), f32x4.add(e, fs(1))));
+  // NaN: a < 1 is false, large is NaN (min and the arithmetic propagate it).
+  const z = v128.bitselect(small, large, f32x4.lt(a, fs(1)));
+  return v128.or(z, v128.and(x, fs(-0.0)));
+}
+
+/** out[i] = tanh(x[i]) in float32 lanes, eight floats per iteration. */
+export function tanhF32(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const at = (<usize>i) << 2;
+    v128.store(out + at, tanhF32Lanes(v128.load(x + at)));
+    v128.store(out + at, tanhF32Lanes(v128.load(x + at, 16)), 16);
+  }
+  for (; i < n; i++) {
+    const at = (<usize>i) << 2;
+    store<f32>(out + at, f32x4.extract_lane(tanhF32Lanes(f32x4.splat(load<f32>(x + at))), 0));
+  }
+}
