@@ -24,6 +24,38 @@ export interface OptionSpec {
   description: string;
 }
 
+/**
+ * A string option in one line: `valueOption('steps', 'N', 'SGD steps', '100')`.
+ *
+ * @example
+ * valueOption('steps', 'N', 'SGD steps', '100'); // { name: 'steps', type: 'string', valueName: 'N', description: 'SGD steps', defaultText: '100' }
+ */
+export function valueOption(
+  name: string,
+  valueName: string,
+  description: string,
+  defaultText?: string,
+): OptionSpec {
+  return {
+    name,
+    type: 'string',
+    valueName,
+    description,
+    ...(defaultText === undefined ? {} : { defaultText }),
+  };
+}
+
+/** A boolean option in one line: `switchOption('force', 'replace it')`. */
+export function switchOption(name: string, description: string): OptionSpec {
+  return { name, type: 'boolean', description };
+}
+
+/** Options listed together in help under a heading (the flags of one model family). */
+export interface OptionGroup {
+  heading: string;
+  options: OptionSpec[];
+}
+
 /** Parsed flag values: strings for string options, `true` for given booleans. */
 export type OptionValues = Record<string, string | boolean | undefined>;
 
@@ -36,6 +68,11 @@ export interface CommandSpec {
   /** A paragraph for the command's own help page. */
   description: string;
   options: OptionSpec[];
+  /**
+   * More options, shown in help under their own heading (the model families' flags). An option
+   * in several groups is parsed once. A getter may compute them, so later registrations show.
+   */
+  optionGroups?: OptionGroup[];
   /** Full command lines, each shown under "Examples:". */
   examples: string[];
   /** Runs with parsed flags; returns the exit code. Throws `UsageError` for bad values. */
@@ -61,8 +98,9 @@ const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * parseCommandArgs(moonsCommand, ['--steps', '50', '--quiet']); // { steps: '50', quiet: true }
  */
 export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): OptionValues {
+  const all = allOptions(spec);
   const stringOptions = new Set(
-    spec.options
+    all
       .filter((option) => option.type === 'string')
       .flatMap((option) => [option.name, ...(option.aliases ?? [])].map((name) => `--${name}`)),
   );
@@ -78,7 +116,7 @@ export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): Op
     }
   }
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const option of [...spec.options, HELP_OPTION]) {
+  for (const option of [...all, HELP_OPTION]) {
     options[option.name] =
       option.short === undefined
         ? { type: option.type }
@@ -93,7 +131,7 @@ export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): Op
     throw new UsageError(describeParseError(error), spec.name);
   }
   // An alias fills its option's name; given both ways, the two must agree.
-  for (const option of spec.options) {
+  for (const option of all) {
     for (const alias of option.aliases ?? []) {
       const value = values[alias];
       if (value === undefined) continue;
@@ -109,6 +147,15 @@ export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): Op
     }
   }
   return values;
+}
+
+/** The command's options and those of its groups, each name once (the first spec wins). */
+function allOptions(spec: CommandSpec): OptionSpec[] {
+  const seen = new Map<string, OptionSpec>();
+  for (const option of [...spec.options, ...(spec.optionGroups ?? []).flatMap((g) => g.options)]) {
+    if (!seen.has(option.name)) seen.set(option.name, option);
+  }
+  return [...seen.values()];
 }
 
 /** parseArgs' messages are long and mention internals; say the same thing in one short clause. */
@@ -147,7 +194,7 @@ export function wantsHelp(args: readonly string[]): boolean {
  * formatCommandHelp(moonsCommand).startsWith('Usage: lmp micrograd moons [options]'); // true
  */
 export function formatCommandHelp(spec: CommandSpec): string {
-  const rows = [...spec.options, HELP_OPTION].map((option) => {
+  const row = (option: OptionSpec) => {
     const short = option.short === undefined ? '    ' : `-${option.short}, `;
     const value = option.type === 'string' ? ` ${option.valueName ?? 'VALUE'}` : '';
     const defaultText = option.defaultText === undefined ? '' : ` (default: ${option.defaultText})`;
@@ -159,15 +206,28 @@ export function formatCommandHelp(spec: CommandSpec): string {
       `${short}--${option.name}${value}`,
       `${option.description}${defaultText}${aliases}`,
     ] as const;
-  });
-  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  };
+  const rows = [...spec.options, HELP_OPTION].map(row);
+  const groups = (spec.optionGroups ?? []).map((group) => ({
+    heading: group.heading,
+    rows: group.options.map(row),
+  }));
+  const width =
+    Math.max(...[...rows, ...groups.flatMap((g) => g.rows)].map(([left]) => left.length)) + 2;
+  const lines = (list: (readonly [string, string])[]) =>
+    list.map(([left, right]) => `  ${left.padEnd(width)}${right}`);
   return [
     `Usage: lmp ${spec.name} [options]`,
     '',
     wrap(spec.description, 100),
     '',
     'Options:',
-    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+    ...lines(rows),
+    ...groups.flatMap((group) => [
+      '',
+      `Options of ${group.heading}:`,
+      ...(group.rows.length === 0 ? ['  (none)'] : lines(group.rows)),
+    ]),
     '',
     'Examples:',
     ...spec.examples.map((example) => `  ${example}`),

@@ -15,12 +15,15 @@ export {
   type CommandSpec,
   formatCommandHelp,
   type NumberBounds,
+  type OptionGroup,
   type OptionSpec,
   type OptionValues,
   parseCommandArgs,
   readNumber,
   readOutputPath,
   readString,
+  switchOption,
+  valueOption,
 } from './command.js';
 export {
   type BigramCommandOptions,
@@ -35,6 +38,13 @@ export {
   runEval,
 } from './commands/eval.js';
 export {
+  collectFamilyFlags,
+  DEFAULT_FAMILY,
+  familyConfigFromFlags,
+  familyOptionGroups,
+  fieldOption,
+} from './commands/family-flags.js';
+export {
   describeLearningRate,
   type LearningRateSchedule,
   parseLearningRate,
@@ -43,10 +53,14 @@ export {
   FROM_OPTION,
   formatCount,
   formatSamples,
+  INPUT_LIMIT_OPTIONS,
   INPUT_OPTION,
+  type InputLimits,
   LECTURE_SEED,
   loadInput,
+  openCheckpoint,
   readFrom,
+  readInputLimits,
   siblingPlotPath,
 } from './commands/makemore-common.js';
 export {
@@ -80,6 +94,12 @@ export {
   type SampleCommandOptions,
   sampleCommand,
 } from './commands/sample.js';
+export {
+  describeSchedule,
+  type LearningRateFlag,
+  learningRateFlag,
+  scheduleText,
+} from './commands/schedule-text.js';
 export {
   DEFAULT_MLP_STEPS,
   describeModel,

@@ -7,21 +7,15 @@
  *
  * NOTE: the probe really creates something, because permission bits do not tell the whole story:
  * root passes every `access()` check, yet cannot create a folder in `/proc` or on a read-only mount.
- * `makeDirectory` replaces `mkdirSync(dir, { recursive: true })`, which loops forever at 100% CPU
- * as root on `/proc/x` (Node 20–22).
+ * A checkpoint folder is checked by makemore's `checkOutputDirectory` (which also never loops on
+ * `/proc/x` as Node's `mkdirSync(…, { recursive: true })` does as root).
  */
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmdirSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import {
+  checkOutputDirectory as checkCheckpointDirectory,
+  OutputDirectoryError,
+} from '@llm-playground/makemore';
 import { UsageError } from './errors.js';
 
 /** The nearest existing path at or above `path` (the root at worst). */
@@ -120,13 +114,14 @@ export function checkOutputFile(path: string, flag: string, cwd: string, command
 }
 
 /**
- * Checks that a checkpoint can be saved into the folder `dir` (absolute), before any work: the
- * nearest existing folder at or above it is a folder in which a folder can be created (probed with
- * a temporary folder, then removed). Nothing is left behind. Throws a `UsageError` naming `--flag`.
+ * Checks that a checkpoint can be saved into the folder `dir` (absolute), before any work:
+ * makemore's `checkOutputDirectory` (creates and writes a probe, removes what it created, fails at
+ * once on `/proc/x`), its `OutputDirectoryError` turned into a `UsageError` naming `--flag` and
+ * the path as the user typed it.
  *
  * @example
  * checkOutputDirectory('/proc/x', 'out', '/root', 'train');
- * // throws UsageError: --out /proc/x: cannot create '/proc/x' (its folder does not exist or does not accept new files): choose another path
+ * // throws UsageError: --out /proc/x: the file system does not allow creating /proc/x (…) — choose a folder on a normal disk
  */
 export function checkOutputDirectory(
   dir: string,
@@ -134,48 +129,12 @@ export function checkOutputDirectory(
   cwd: string,
   command: string,
 ): void {
-  const fail = (problem: string): never => {
-    throw new UsageError(`--${flag} ${shown(dir, cwd)}: ${problem}`, command);
-  };
-  const existing = nearestExisting(dir);
-  if (!statSync(existing).isDirectory()) {
-    fail(
-      existing === dir
-        ? 'is a file, not a folder: choose another --out'
-        : `'${shown(existing, cwd)}' is a file, not a folder: choose another --out`,
-    );
-  }
   try {
-    rmdirSync(mkdtempSync(join(existing, '.lmp-probe-')));
+    checkCheckpointDirectory(dir, { flag: `--${flag}` });
   } catch (error) {
-    fail(describeWriteError(error, existing === dir ? join(dir, 'checkpoint.json') : dir, cwd));
-  }
-}
-
-/**
- * Creates `dir` and its missing parents one level at a time (like `mkdir -p`), turning each
- * failure into an `Error` that says which folder could not be made. Unlike
- * `mkdirSync(dir, { recursive: true })` it cannot spin on a file system that answers `ENOENT`
- * to every `mkdir` (`/proc` as root).
- *
- * @example
- * makeDirectory('/tmp/a/b/c'); // creates /tmp/a, /tmp/a/b, /tmp/a/b/c as needed
- */
-export function makeDirectory(dir: string): void {
-  const missing: string[] = [];
-  let current = dir;
-  while (!existsSync(current) && dirname(current) !== current) {
-    missing.push(current);
-    current = dirname(current);
-  }
-  for (const folder of missing.reverse()) {
-    try {
-      mkdirSync(folder);
-    } catch (error) {
-      if (codeOf(error) === 'EEXIST' && statSync(folder).isDirectory()) continue;
-      throw new Error(
-        `cannot create the folder ${folder}: ${describeWriteError(error, folder, '/')}`,
-      );
-    }
+    if (!(error instanceof OutputDirectoryError)) throw error;
+    // Paths as the user typed them: relative to the working folder when inside it.
+    const message = error.message.split(dir).join(shown(dir, cwd)).split(join(cwd, '/')).join('');
+    throw new UsageError(message, command);
   }
 }

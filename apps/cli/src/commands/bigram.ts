@@ -14,9 +14,12 @@ import {
   formatCount,
   formatLoss,
   formatSamples,
+  INPUT_LIMIT_OPTIONS,
   INPUT_OPTION,
+  type InputLimits,
   LECTURE_SEED,
   loadInput,
+  readInputLimits,
   readSeed,
   samplesOption,
 } from './makemore-common.js';
@@ -28,6 +31,8 @@ const COMMAND = 'bigram';
 export interface BigramCommandOptions {
   /** Word list: a path or an http(s) URL; `undefined` = the bundled names. */
   input?: string;
+  /** Limits of reading `-i` (`--max-input-mb`, `--timeout`). */
+  inputLimits?: InputLimits;
   /** Pseudo-count added to every pair (default 1, the lecture's `(N+1)`). */
   smoothing: number;
   /** How many names to sample (default 5). */
@@ -49,6 +54,7 @@ export interface BigramCommandOptions {
 export function parseBigramOptions(values: OptionValues): BigramCommandOptions {
   return {
     input: readString(values, 'input'),
+    inputLimits: readInputLimits(values, COMMAND),
     smoothing: readNumber(values, 'smoothing', 1, { min: 0 }, COMMAND),
     samples: readNumber(values, 'samples', 5, { integer: true, min: 0 }, COMMAND),
     seed: readSeed(values, LECTURE_SEED, COMMAND),
@@ -66,7 +72,7 @@ export function parseBigramOptions(values: OptionValues): BigramCommandOptions {
 export async function runBigram(options: BigramCommandOptions, io: CliIO): Promise<number> {
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
-  const list = await loadInput(options.input, io);
+  const list = await loadInput(options.input, io, options.inputLimits);
   out(list.summary);
   const tokenizer = CharTokenizer.fromWords(list.words);
   out(
@@ -132,6 +138,7 @@ export const bigramCommand: CommandSpec = {
     'bundled English first names.',
   options: [
     INPUT_OPTION,
+    ...INPUT_LIMIT_OPTIONS,
     {
       name: 'smoothing',
       type: 'string',

@@ -4,17 +4,21 @@
  * with `-i`, on every word of that file.
  */
 import { buildContexts, splitWords } from '@llm-playground/data';
-import { evaluate, loadCheckpoint } from '@llm-playground/makemore';
+import { compareDataFingerprint, dataFingerprint, evaluate } from '@llm-playground/makemore';
 import { type CommandSpec, type OptionValues, readString } from '../command.js';
-import { type CliIO, resolvePath } from '../io.js';
+import type { CliIO } from '../io.js';
 import {
   checkNoBoundary,
   FROM_OPTION,
   formatCount,
   formatLoss,
+  INPUT_LIMIT_OPTIONS,
   INPUT_OPTION,
+  type InputLimits,
   loadInput,
+  openCheckpoint,
   readFrom,
+  readInputLimits,
 } from './makemore-common.js';
 import { SPLIT_SEED } from './train.js';
 
@@ -24,6 +28,7 @@ const COMMAND = 'eval';
 export interface EvalCommandOptions {
   from: string;
   input?: string;
+  inputLimits?: InputLimits;
 }
 
 /**
@@ -33,7 +38,11 @@ export interface EvalCommandOptions {
  * parseEvalOptions({ from: 'lmp-out/mlp' }); // { from: 'lmp-out/mlp', input: undefined }
  */
 export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
-  return { from: readFrom(values, COMMAND), input: readString(values, 'input') };
+  return {
+    from: readFrom(values, COMMAND),
+    input: readString(values, 'input'),
+    inputLimits: readInputLimits(values, COMMAND),
+  };
 }
 
 /**
@@ -44,22 +53,35 @@ export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
  */
 export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
-  const checkpoint = loadCheckpoint(resolvePath(io, options.from));
+  const checkpoint = openCheckpoint(options.from, io);
   const { model, tokenizer } = checkpoint;
   const { blockSize, kind } = checkpoint.config;
   out(`${kind} at step ${formatCount(checkpoint.step)} from ${options.from}`);
   if (options.input !== undefined) {
-    const list = await loadInput(options.input, io);
+    const list = await loadInput(options.input, io, options.inputLimits);
     out(list.summary);
     checkNoBoundary(list.words, tokenizer, options.input);
     const data = buildContexts(list.words, tokenizer, blockSize);
     out(`loss ${formatLoss(evaluate(model, data))} on all ${formatCount(data.length)} examples`);
     return 0;
   }
-  const list = await loadInput(checkpoint.metadata.input || undefined, io);
+  const list = await loadInput(checkpoint.metadata.input || undefined, io, options.inputLimits);
   out(list.summary);
   const seed = Number(checkpoint.metadata.split_seed ?? SPLIT_SEED);
   const split = splitWords(list.words, { seed });
+  // The words behind the checkpoint may have changed since (a list that grew is re-split): say
+  // what the numbers below then mean.
+  const comparison = compareDataFingerprint(
+    checkpoint.data,
+    dataFingerprint(list.words, {
+      seed,
+      fractions: checkpoint.data?.split?.fractions ?? [0.8, 0.9],
+      train: split.train.length,
+      dev: split.dev.length,
+      test: split.test.length,
+    }),
+  );
+  if (!comparison.same) io.stderr.write(`lmp: warning: ${comparison.message}\n`);
   for (const name of ['train', 'dev', 'test'] as const) {
     const data = buildContexts(split[name], tokenizer, blockSize);
     const loss = data.length === 0 ? '–' : formatLoss(evaluate(model, data));
@@ -83,6 +105,7 @@ export const evalCommand: CommandSpec = {
       defaultText: 'the split of the training words',
       description: 'evaluate on every word of this list instead',
     },
+    ...INPUT_LIMIT_OPTIONS,
   ],
   examples: ['lmp eval --from lmp-out/mlp', 'lmp eval --from lmp-out/mlp -i more-names.txt'],
   run: (values, io) => runEval(parseEvalOptions(values), io),

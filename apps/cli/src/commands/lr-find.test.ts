@@ -45,5 +45,10 @@ describe('lmp lr-find', () => {
     expect(bad.err).toBe(
       "lmp: error: --min-lr (1) must be below --max-lr (0.1) (see 'lmp lr-find --help')\n",
     );
+    const fitted = await lmp(['lr-find', '-m', 'bigram']);
+    expect(fitted.err).toBe(
+      "lmp: error: --model bigram is fitted, not trained: there is no learning rate to find (choose one of bigram-net, mlp) (see 'lmp lr-find --help')\n",
+    );
+    expect(help).toMatch(/Options of --model mlp — [^\n]*\n +--block-size N /);
   });
 });

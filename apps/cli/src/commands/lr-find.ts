@@ -6,39 +6,56 @@
  * minimum of the smoothed curve backed off by √10 (makemore's `lrFinder`). The model is freshly
  * initialised with `--seed`, as `lmp train` would start it, and nothing is saved.
  */
-import { Generator } from '@llm-playground/core';
-import { buildContexts, CharTokenizer, splitWords } from '@llm-playground/data';
-import { createModel, lrFinder, type ModelConfig } from '@llm-playground/makemore';
+import { CharTokenizer } from '@llm-playground/data';
+import {
+  ConfigError,
+  checkModelSize,
+  familyConfig,
+  getFamily,
+  listFamilies,
+  lrFinder,
+  prepareRun,
+} from '@llm-playground/makemore';
 import { type CommandSpec, type OptionValues, readNumber, readString } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { formatRate, lrCurveSvg } from '../render/lr-curve.js';
 import {
+  collectFamilyFlags,
+  DEFAULT_FAMILY,
+  familyConfigFromFlags,
+  familyNames,
+  familyOptionGroups,
+  readFamilyName,
+} from './family-flags.js';
+import {
   formatCount,
   formatLoss,
+  INPUT_LIMIT_OPTIONS,
   INPUT_OPTION,
+  type InputLimits,
   LECTURE_SEED,
   loadInput,
+  readInputLimits,
   readSeed,
 } from './makemore-common.js';
 import { checkPlotPath, writePlot } from './plot-file.js';
-import { checkModelSize } from './size-check.js';
 import { describeModel, SPLIT_SEED } from './train.js';
 
 const COMMAND = 'lr-find';
-const MODELS = ['mlp', 'bigram-net'] as const;
 
 /** Options of `lmp lr-find` as parsed from its flags. */
 export interface LrFindOptions {
-  model: (typeof MODELS)[number];
+  /** A trainable model family (default `mlp`). */
+  model: string;
+  /** The model's schema values given as flags, by field name (`{ nHidden: '16' }`). */
+  config: Record<string, string | boolean>;
   input?: string;
+  inputLimits?: InputLimits;
   steps: number;
   minLr: number;
   maxLr: number;
   batchSize: number;
-  blockSize: number;
-  nEmbd: number;
-  nHidden: number;
   seed: number;
   plot?: string;
 }
@@ -50,27 +67,30 @@ export interface LrFindOptions {
  * parseLrFindOptions({ steps: '500' }); // { model: 'mlp', steps: 500, minLr: 0.001, maxLr: 1, ... }
  */
 export function parseLrFindOptions(values: OptionValues): LrFindOptions {
-  const model = readString(values, 'model') ?? 'mlp';
-  if (!MODELS.includes(model as LrFindOptions['model'])) {
-    throw new UsageError(`--model must be one of ${MODELS.join(', ')}, got '${model}'`, COMMAND);
+  const model = readFamilyName(readString(values, 'model'), COMMAND) ?? DEFAULT_FAMILY;
+  const family = getFamily(model);
+  if (!family.trainable) {
+    throw new UsageError(
+      `--model ${model} is fitted, not trained: there is no learning rate to find (choose one of ${familyNames()
+        .filter((name) => getFamily(name).trainable)
+        .join(', ')})`,
+      COMMAND,
+    );
   }
-  const positive = (name: string, fallback: number) =>
-    readNumber(values, name, fallback, { integer: true, min: 1 }, COMMAND);
   const minLr = readNumber(values, 'min-lr', 1e-3, { min: 0, exclusiveMin: true }, COMMAND);
   const maxLr = readNumber(values, 'max-lr', 1, { min: 0, exclusiveMin: true }, COMMAND);
   if (!(minLr < maxLr)) {
     throw new UsageError(`--min-lr (${minLr}) must be below --max-lr (${maxLr})`, COMMAND);
   }
   return {
-    model: model as LrFindOptions['model'],
+    model,
+    config: familyConfigFromFlags(family, collectFamilyFlags(values), COMMAND),
     input: readString(values, 'input'),
+    inputLimits: readInputLimits(values, COMMAND),
     steps: readNumber(values, 'steps', 1000, { integer: true, min: 2 }, COMMAND),
     minLr,
     maxLr,
-    batchSize: positive('batch-size', 32),
-    blockSize: positive('block-size', 3),
-    nEmbd: positive('n-embd', 10),
-    nHidden: positive('n-hidden', 200),
+    batchSize: readNumber(values, 'batch-size', 32, { integer: true, min: 1 }, COMMAND),
     seed: readSeed(values, LECTURE_SEED, COMMAND),
     plot: readString(values, 'plot'),
   };
@@ -80,41 +100,44 @@ export function parseLrFindOptions(values: OptionValues): LrFindOptions {
 export async function runLrFind(options: LrFindOptions, io: CliIO): Promise<number> {
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
-  const list = await loadInput(options.input, io);
+  const list = await loadInput(options.input, io, options.inputLimits);
   out(list.summary);
-  const tokenizer = CharTokenizer.fromWords(list.words);
-  const split = splitWords(list.words, { seed: SPLIT_SEED });
-  if (split.train.length === 0) {
+  if (list.words.length < 2) {
     throw new Error(
       `the training split is empty: ${list.words.length} word(s) split 80/10/10 leave none; give at least 2 words`,
     );
   }
-  const blockSize = options.model === 'mlp' ? options.blockSize : 1;
-  const config: ModelConfig =
-    options.model === 'mlp'
-      ? {
-          kind: 'mlp',
-          vocabSize: tokenizer.vocabSize,
-          blockSize,
-          nEmbd: options.nEmbd,
-          nHidden: options.nHidden,
-        }
-      : { kind: 'bigram-net', vocabSize: tokenizer.vocabSize, blockSize: 1 };
-  checkModelSize(config, options.batchSize, COMMAND);
-  const data = buildContexts(split.train, tokenizer, blockSize);
-  const generator = new Generator(options.seed);
-  const model = createModel(config, { generator });
-  out(`model ${describeModel(model)}`);
+  const family = getFamily(options.model);
+  try {
+    const vocabSize = CharTokenizer.fromWords(list.words).vocabSize;
+    checkModelSize(family, familyConfig(family.name, options.config, { vocabSize }), {
+      training: true,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, COMMAND);
+    throw error;
+  }
+  // The model and the training examples exactly as `lmp train` starts them.
+  const run = prepareRun({
+    family: family.name,
+    rawConfig: options.config,
+    words: list.words,
+    split: { seed: SPLIT_SEED },
+    seed: options.seed,
+    run: { batchSize: options.batchSize },
+  });
+  const data = run.data.train;
+  out(`model ${describeModel(run.model)}`);
   out(
     `sweep: ${formatCount(options.steps)} SGD steps, lr ${formatRate(options.minLr)} → ${formatRate(options.maxLr)} ` +
       `(evenly spaced in log10), batch ${options.batchSize} of ${formatCount(data.length)} training examples, seed ${options.seed}`,
   );
-  const { lrs, losses, suggestion } = lrFinder(model, data, {
+  const { lrs, losses, suggestion } = lrFinder(run.model, data, {
     steps: options.steps,
     minExponent: Math.log10(options.minLr),
     maxExponent: Math.log10(options.maxLr),
     batchSize: options.batchSize,
-    generator,
+    generator: run.generator,
   });
   // Ten rows of the sweep: where the loss falls, where it is lowest, where it explodes.
   out('lr        loss');
@@ -151,79 +174,66 @@ export const lrFindCommand: CommandSpec = {
     'The loss falls while the rate helps and explodes once it is too large. Prints ten rows of the sweep and ' +
     'the suggested rate (the minimum of the smoothed curve divided by √10, to stay clear of the unstable edge); ' +
     '--plot draws loss against learning rate. The model starts from --seed as lmp train would start it; nothing is saved.',
-  options: [
-    {
-      name: 'model',
-      type: 'string',
-      short: 'm',
-      valueName: 'KIND',
-      defaultText: 'mlp',
-      description: 'mlp or bigram-net',
-    },
-    INPUT_OPTION,
-    {
-      name: 'steps',
-      type: 'string',
-      valueName: 'N',
-      defaultText: '1000',
-      description: 'steps in the sweep (one learning rate each)',
-    },
-    {
-      name: 'min-lr',
-      type: 'string',
-      valueName: 'LR',
-      defaultText: '0.001',
-      description: 'first learning rate of the sweep',
-    },
-    {
-      name: 'max-lr',
-      type: 'string',
-      valueName: 'LR',
-      defaultText: '1',
-      description: 'last learning rate of the sweep',
-    },
-    {
-      name: 'batch-size',
-      type: 'string',
-      valueName: 'N',
-      defaultText: '32',
-      description: 'examples per step',
-    },
-    {
-      name: 'block-size',
-      type: 'string',
-      valueName: 'N',
-      defaultText: '3',
-      description: 'mlp: characters of context',
-    },
-    {
-      name: 'n-embd',
-      type: 'string',
-      valueName: 'N',
-      defaultText: '10',
-      description: 'mlp: embedding dimensions per character',
-    },
-    {
-      name: 'n-hidden',
-      type: 'string',
-      valueName: 'N',
-      defaultText: '200',
-      description: 'mlp: hidden tanh units',
-    },
-    {
-      name: 'seed',
-      type: 'string',
-      valueName: 'N',
-      defaultText: String(LECTURE_SEED),
-      description: 'generator seed: initial weights, then minibatches',
-    },
-    {
-      name: 'plot',
-      type: 'string',
-      valueName: 'FILE',
-      description: 'write the loss-vs-learning-rate curve to FILE.svg or FILE.png',
-    },
-  ],
+  get options() {
+    return [
+      {
+        name: 'model',
+        type: 'string' as const,
+        short: 'm',
+        valueName: 'NAME',
+        defaultText: DEFAULT_FAMILY,
+        description: `a trainable model family: ${familyNames()
+          .filter((name) => getFamily(name).trainable)
+          .join(', ')}`,
+      },
+      INPUT_OPTION,
+      ...INPUT_LIMIT_OPTIONS,
+      {
+        name: 'steps',
+        type: 'string' as const,
+        valueName: 'N',
+        defaultText: '1000',
+        description: 'steps in the sweep (one learning rate each)',
+      },
+      {
+        name: 'min-lr',
+        type: 'string' as const,
+        valueName: 'LR',
+        defaultText: '0.001',
+        description: 'first learning rate of the sweep',
+      },
+      {
+        name: 'max-lr',
+        type: 'string' as const,
+        valueName: 'LR',
+        defaultText: '1',
+        description: 'last learning rate of the sweep',
+      },
+      {
+        name: 'batch-size',
+        type: 'string' as const,
+        valueName: 'N',
+        defaultText: '32',
+        description: 'examples per step',
+      },
+      {
+        name: 'seed',
+        type: 'string' as const,
+        valueName: 'N',
+        defaultText: String(LECTURE_SEED),
+        description: 'generator seed: initial weights, then minibatches',
+      },
+      {
+        name: 'plot',
+        type: 'string' as const,
+        valueName: 'FILE',
+        description: 'write the loss-vs-learning-rate curve to FILE.svg or FILE.png',
+      },
+    ];
+  },
+  get optionGroups() {
+    return familyOptionGroups(listFamilies().filter((family) => family.trainable));
+  },
   examples: [
     'lmp lr-find',
     'lmp lr-find --plot lr.png',

@@ -4,7 +4,15 @@
  * thousands separators, and the sample list with its new/seen markers.
  */
 import { extname, isAbsolute } from 'node:path';
-import { type CharTokenizer, loadWords, type WordList } from '@llm-playground/data';
+import {
+  type CharTokenizer,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  type LoadWordsOptions,
+  loadWords,
+  type WordList,
+} from '@llm-playground/data';
+import { type Checkpoint, loadCheckpoint } from '@llm-playground/makemore';
 import { type OptionSpec, type OptionValues, readNumber } from '../command.js';
 import { UsageError } from '../errors.js';
 import { type CliIO, resolvePath } from '../io.js';
@@ -46,8 +54,52 @@ export function resolveInput(input: string | undefined, io: CliIO): string | und
  * @example
  * const words = await loadInput(undefined, io); // the bundled names
  */
-export function loadInput(input: string | undefined, io: CliIO): Promise<WordList> {
-  return loadWords(resolveInput(input, io));
+export function loadInput(
+  input: string | undefined,
+  io: CliIO,
+  limits: InputLimits = {},
+): Promise<WordList> {
+  return loadWords(resolveInput(input, io), limits);
+}
+
+/** `--max-input-mb` and `--timeout` as `loadWords` takes them (bytes, milliseconds). */
+export type InputLimits = Pick<LoadWordsOptions, 'maxBytes' | 'timeoutMs'>;
+
+/** `--max-input-mb MB` and `--timeout S`: the limits of reading `-i` (data's messages name them). */
+export const INPUT_LIMIT_OPTIONS: OptionSpec[] = [
+  {
+    name: 'max-input-mb',
+    type: 'string',
+    valueName: 'MB',
+    defaultText: String(DEFAULT_MAX_BYTES / 2 ** 20),
+    description: 'refuse a word list (file or download) larger than MB mebibytes',
+  },
+  {
+    name: 'timeout',
+    type: 'string',
+    valueName: 'S',
+    defaultText: String(DEFAULT_TIMEOUT_MS / 1000),
+    description: 'give up a download of -i URL after S seconds',
+  },
+];
+
+/**
+ * Reads `--max-input-mb` and `--timeout` (positive numbers) into `loadWords`' limits.
+ *
+ * @example
+ * readInputLimits({ 'max-input-mb': '1', timeout: '5' }, 'train'); // { maxBytes: 1048576, timeoutMs: 5000 }
+ */
+export function readInputLimits(values: OptionValues, command: string): InputLimits {
+  const read = (name: string) =>
+    values[name] === undefined
+      ? undefined
+      : readNumber(values, name, 0, { min: 0, exclusiveMin: true }, command);
+  const mb = read('max-input-mb');
+  const seconds = read('timeout');
+  return {
+    ...(mb === undefined ? {} : { maxBytes: Math.round(mb * 2 ** 20) }),
+    ...(seconds === undefined ? {} : { timeoutMs: Math.round(seconds * 1000) }),
+  };
 }
 
 /**
@@ -70,6 +122,19 @@ export function checkNoBoundary(
       `the word '${words[index]}' (word ${index + 1} of ${source}) contains '${tokenizer.boundary}', the word boundary of the model: it would be read as the end of a word`,
     );
   }
+}
+
+/**
+ * A checkpoint loaded for a command, its `warnings` (an old format, a recovered save) printed
+ * once on stderr as `lmp: warning: …`.
+ *
+ * @example
+ * const checkpoint = openCheckpoint('lmp-out/mlp', io);
+ */
+export function openCheckpoint(dir: string, io: CliIO): Checkpoint {
+  const checkpoint = loadCheckpoint(resolvePath(io, dir));
+  for (const warning of checkpoint.warnings ?? []) io.stderr.write(`lmp: warning: ${warning}\n`);
+  return checkpoint;
 }
 
 /** `-i FILE|URL`: the word list (bigram, train; eval overrides the texts). */

@@ -2,18 +2,16 @@
  * `lmp micrograd moons`: micrograd's demo notebook as a command. Two moons, an MLP(2, [16, 16, 1])
  * with ReLU hidden layers, the SVM max-margin loss plus 1e-4·L2, plain SGD with the learning rate
  * decaying linearly from 1.0 to 0.1, 100 full-batch steps, and optionally the decision-boundary
- * picture.
+ * picture. The experiment is makemore's `moonsTask` run by its one `Trainer` (the web page runs
+ * the same task), so the divergence rule and its suggested learning rate apply here too.
  */
-import { Generator } from '@llm-playground/core';
-import { makeMoons, PythonRandom, sampleBatch } from '@llm-playground/data';
+import { PythonRandom } from '@llm-playground/data';
 import {
-  binaryAccuracy,
-  l2Regularization,
-  linearSchedule,
-  MLP,
-  maxMarginLoss,
-  SGD,
-} from '@llm-playground/nn/micro';
+  type MoonsTask,
+  moonsTask,
+  Trainer,
+  TrainingDivergedError,
+} from '@llm-playground/makemore';
 import {
   type CommandSpec,
   type OptionValues,
@@ -81,7 +79,7 @@ export interface MoonsStep {
 export interface MoonsResult {
   /** The resolved settings (defaults filled in). */
   options: Required<Omit<MoonsOptions, 'batchSize'>> & { batchSize: number | undefined };
-  model: MLP;
+  model: MoonsTask['model'];
   X: [number, number][];
   /** Labels in {−1, +1}. */
   labels: number[];
@@ -118,70 +116,69 @@ export function trainMoons(
     seed: options.seed ?? DEFAULT_MOONS_SEED,
     lecture: options.lecture ?? false,
   };
-  // One generator, used in a fixed order: data, then weights, then the minibatches.
-  const generator = new Generator(resolved.seed);
   if (resolved.lecture && resolved.batchSize !== undefined) {
     throw new RangeError(
       'the lecture mode trains full batch, as demo.ipynb does: drop the batch size',
     );
   }
-  const { X, y } = resolved.lecture
-    ? sklearnMakeMoons(resolved.samples, resolved.noise, new NumpyRandomState(resolved.seed))
-    : makeMoons(resolved.samples, { noise: resolved.noise, generator });
-  const labels = y.map((label) => label * 2 - 1); // {0, 1} → {−1, +1} for the hinge loss
-  const model = new MLP(2, [...resolved.hidden, 1], { generator });
-  if (resolved.lecture) {
-    // micrograd's Neuron: w = [Value(random.uniform(-1, 1)) for _ in range(nin)], b = Value(0),
-    // neuron by neuron, layer by layer.
-    const python = new PythonRandom(resolved.seed);
-    for (const layer of model.layers) {
-      for (const neuron of layer.neurons) {
-        for (const w of neuron.w) w.data = -1 + 2 * python.random();
-        neuron.b.data = 0;
-      }
-    }
-  }
-  const parameters = model.parameters();
-  const optimizer = new SGD(parameters, {
-    lr: linearSchedule(resolved.lrStart, resolved.lrEnd, resolved.steps),
+  // One generator, used in a fixed order: data, then weights, then the minibatches.
+  const task = moonsTask({
+    samples: resolved.samples,
+    noise: resolved.noise,
+    hidden: resolved.hidden,
+    steps: resolved.steps,
+    lr: resolved.lrStart,
+    lrEnd: resolved.lrEnd,
+    alpha: resolved.alpha,
+    batchSize: resolved.batchSize ?? 0,
+    seed: resolved.seed,
   });
-
-  const evaluate = (indices: ArrayLike<number> | undefined) => {
-    const batchX = indices === undefined ? X : Array.from(indices, (i) => X[i]);
-    const batchY = indices === undefined ? labels : Array.from(indices, (i) => labels[i]);
-    const scores = batchX.map((point) => model.forward(point)[0]);
-    const loss = maxMarginLoss(scores, batchY).add(l2Regularization(parameters, resolved.alpha));
-    return { loss, accuracy: binaryAccuracy(scores, batchY) };
-  };
-
+  if (resolved.lecture) useLectureStreams(task, resolved.seed);
   const history: MoonsStep[] = [];
-  const start = performance.now();
-  for (let k = 0; k < resolved.steps; k++) {
-    const batch =
-      resolved.batchSize === undefined
-        ? undefined
-        : sampleBatch(resolved.samples, resolved.batchSize, { generator });
-    const { loss, accuracy } = evaluate(batch);
-    optimizer.zeroGrad();
-    loss.backward();
-    const lr = optimizer.currentLR();
-    optimizer.step();
-    const record = { step: k, loss: loss.data, accuracy, lr };
-    history.push(record);
-    onStep?.(record);
-  }
-  const milliseconds = performance.now() - start;
-  const final = evaluate(undefined);
+  const trainer = new Trainer(task, {
+    ...task.trainerOptions(),
+    onStep: (step) => {
+      const record = {
+        step: step.step,
+        loss: step.loss,
+        accuracy: step.metrics?.accuracy ?? 0,
+        lr: step.lr,
+      };
+      history.push(record);
+      onStep?.(record);
+    },
+  });
+  const progress = trainer.run();
+  if (progress.diverged) throw progress.diverged;
+  const final = task.evaluate();
   return {
     options: resolved,
-    model,
-    X,
-    labels,
+    model: task.model,
+    X: task.X,
+    labels: task.labels,
     history,
-    finalLoss: final.loss.data,
+    finalLoss: final.loss,
     finalAccuracy: final.accuracy,
-    milliseconds,
+    milliseconds: progress.seconds * 1000,
   };
+}
+
+/**
+ * demo.ipynb's random numbers in place of the task's: the points of scikit-learn's `make_moons`
+ * on numpy's `RandomState(seed)`, and micrograd's `Neuron` weights from Python's
+ * `random.seed(seed)` (`random.uniform(-1, 1)` per weight, neuron by neuron, biases 0).
+ */
+function useLectureStreams(task: MoonsTask, seed: number): void {
+  const { X, y } = sklearnMakeMoons(task.X.length, task.config.noise, new NumpyRandomState(seed));
+  task.X.splice(0, task.X.length, ...X);
+  task.labels.splice(0, task.labels.length, ...y.map((label) => label * 2 - 1));
+  const python = new PythonRandom(seed);
+  for (const layer of task.model.layers) {
+    for (const neuron of layer.neurons) {
+      for (const w of neuron.w) w.data = -1 + 2 * python.random();
+      neuron.b.data = 0;
+    }
+  }
 }
 
 /**
@@ -315,16 +312,25 @@ export async function microgradMoons(options: MoonsCommandOptions, io: CliIO): P
         `${options.lecture === true ? " (demo.ipynb's numpy and Python random streams)" : ''}`,
     );
   }
-  const result = trainMoons(options, (record) => {
-    const isLast = record.step === steps - 1;
-    if (verbose && (record.step % printEvery === 0 || isLast)) {
-      bar?.clear();
-      out(
-        `step ${record.step} loss ${record.loss.toFixed(4)}, accuracy ${formatPercent(record.accuracy)}`,
-      );
+  let result: MoonsResult;
+  try {
+    result = trainMoons(options, (record) => {
+      const isLast = record.step === steps - 1;
+      if (verbose && (record.step % printEvery === 0 || isLast)) {
+        bar?.clear();
+        out(
+          `step ${record.step} loss ${record.loss.toFixed(4)}, accuracy ${formatPercent(record.accuracy)}`,
+        );
+      }
+      bar?.update(record.step + 1, `loss ${record.loss.toFixed(4)}`);
+    });
+  } catch (error) {
+    bar?.clear();
+    if (error instanceof TrainingDivergedError && error.suggestedLr !== undefined) {
+      throw new Error(`${error.message} (--lr-start ${error.suggestedLr})`);
     }
-    bar?.update(record.step + 1, `loss ${record.loss.toFixed(4)}`);
-  });
+    throw error;
+  }
   bar?.clear();
 
   const plotSize = plotPath === undefined ? undefined : writePlot(plotPath, moonsPlotSvg(result));

@@ -57,57 +57,9 @@ export function listenForStop(
   };
 }
 
-/** When to save during a run: every `steps` steps and/or every `minutes` minutes. */
-export interface SaveInterval {
-  /** Save when this many steps have passed since the last save (`undefined`: no step interval). */
-  steps?: number;
-  /** Save when this many minutes have passed since the last save (`undefined` or 0: no time interval). */
-  minutes?: number;
-}
-
-/** The default interval of `lmp train`: every 5 minutes (a short run never saves before its end). */
-export const DEFAULT_SAVE_MINUTES = 5;
-
 /**
- * Decides when a run saves a checkpoint on the way: after `interval.steps` steps or
- * `interval.minutes` minutes since the last save, whichever comes first.
- *
- * @example
- * const schedule = new SaveSchedule({ steps: 1000 }, 0, () => 0);
- * schedule.due(999); // false
- * schedule.due(1000); // true
- * schedule.saved(1000);
- * schedule.due(1500); // false
+ * The default interval of `lmp train`'s periodic save: every 5 minutes (a short run never saves
+ * before its end). The saving itself is the Trainer's checkpoint callback
+ * (`checkpoint: { everySteps, everySeconds, onCheckpoint }`).
  */
-export class SaveSchedule {
-  private lastStep: number;
-  private lastTime: number;
-
-  /**
-   * @param interval - steps and/or minutes between saves
-   * @param startStep - the step the run starts from (counts as saved)
-   * @param now - a clock in milliseconds (tests pass a fake one)
-   */
-  constructor(
-    private readonly interval: SaveInterval,
-    startStep: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.lastStep = startStep;
-    this.lastTime = now();
-  }
-
-  /** True when a save is due at `step`. */
-  due(step: number): boolean {
-    if (step <= this.lastStep) return false;
-    const { steps, minutes } = this.interval;
-    if (steps !== undefined && step - this.lastStep >= steps) return true;
-    return minutes !== undefined && minutes > 0 && this.now() - this.lastTime >= minutes * 60_000;
-  }
-
-  /** Records a save at `step`: the next interval starts now. */
-  saved(step: number): void {
-    this.lastStep = step;
-    this.lastTime = this.now();
-  }
-}
+export const DEFAULT_SAVE_MINUTES = 5;

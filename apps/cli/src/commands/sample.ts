@@ -6,13 +6,14 @@
  * new.
  */
 import { Generator } from '@llm-playground/core';
-import { loadCheckpoint, sample } from '@llm-playground/makemore';
+import { sample } from '@llm-playground/makemore';
 import { type CommandSpec, type OptionValues, readNumber } from '../command.js';
-import { type CliIO, resolvePath } from '../io.js';
+import type { CliIO } from '../io.js';
 import {
   FROM_OPTION,
   formatSamples,
   loadInput,
+  openCheckpoint,
   readFrom,
   readSeed,
   samplesOption,
@@ -59,7 +60,7 @@ export function parseSampleOptions(values: OptionValues): SampleCommandOptions {
  */
 export async function runSample(options: SampleCommandOptions, io: CliIO): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
-  const checkpoint = loadCheckpoint(resolvePath(io, options.from));
+  const checkpoint = openCheckpoint(options.from, io);
   // The training words tell new samples from old ones; the checkpoint records where they came from.
   const input = checkpoint.metadata.input || undefined;
   let exclude: Set<string> | undefined;

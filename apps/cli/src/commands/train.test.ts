@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadCheckpoint } from '@llm-playground/makemore';
 import { describe, expect, it } from 'vitest';
 import { lmp, WORDS, wordsDirectory } from './test-words.js';
 
@@ -163,7 +164,7 @@ describe('lmp train', () => {
     [['--resume'], '--resume needs --out DIR (or --model to use lmp-out/<model>)'],
     [
       ['-m', 'bigram', '--block-size', '3'],
-      '--block-size applies to the mlp only (the bigram model sees 1 character)',
+      '--block-size is not a setting of the bigram model (its settings: --smoothing)',
     ],
     [['--plot', 'x.gif'], "--plot must name a .svg or .png file, got 'x.gif'"],
   ])('usage error %j: one line, exit 2', async (args, message) => {
@@ -183,7 +184,7 @@ describe('lmp train', () => {
       expect(code).toBe(2);
       expect(out).not.toContain('training');
       expect(err).toBe(
-        `lmp: error: --out ${outDir}: ${outDir === 'taken' ? 'is' : "'taken' is"} a file, not a folder: choose another --out (see 'lmp train --help')\n`,
+        `lmp: error: --out ${outDir}: taken is a file, not a folder — remove it or choose another path (see 'lmp train --help')\n`,
       );
     }
   });
@@ -249,9 +250,56 @@ describe('lmp train', () => {
     expect(diverged.err).toMatch(
       /^lmp: training diverged\b.*the loss became \S+ .*(lower learning rate|the learning-rate finder suggests).*\n$/,
     );
+    // The last good state (the evaluation at step 0, before the rate blew the weights up) is saved.
+    expect(diverged.out).toContain('saved the last good state (step 0) to lmp-out/mlp\n');
+    expect(diverged.err).toMatch(
+      /continue from step 0 with: lmp train --resume --out lmp-out\/mlp -i words\.txt --lr \S+\n$/,
+    );
+    const kept = loadCheckpoint(join(cwd, 'lmp-out/mlp'));
+    expect(kept.step).toBe(0);
+    expect(kept.model.parameters().every((p) => p.data.every(Number.isFinite))).toBe(true);
     writeFileSync(join(cwd, 'latin1.txt'), Buffer.from([0x7a, 0x6f, 0xeb, 0x0a]));
-    const latin1 = await lmp(['train', '-i', 'latin1.txt', '--steps', '5'], { cwd });
+    const latin1 = await lmp(['train', '-i', 'latin1.txt', '--steps', '5', '-o', 'l'], { cwd });
     expect(latin1.code).toBe(1);
     expect(latin1.err.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('the data behind a checkpoint, and input limits', () => {
+  it('--resume -i OTHER is refused with what differs; lmp eval warns when the list changed', async () => {
+    const cwd = wordsDirectory();
+    const first = await lmp(['train', ...SMALL, '--steps', '5', '--out', 'b', '--samples', '0'], {
+      cwd,
+    });
+    expect(first.code).toBe(0);
+    writeFileSync(join(cwd, 'other.txt'), 'anna\nbob\ncarl\ndora\n');
+    const resumed = await lmp(['train', '--resume', '--out', 'b', '-i', 'other.txt'], { cwd });
+    expect(resumed.code).toBe(1);
+    expect(resumed.out).not.toContain('training');
+    expect(resumed.err).toMatch(
+      /^lmp: --resume: the word list is not the one this checkpoint was trained on \(4 words now, 47 words when trained\): .*Pass the original list with -i, or start a new run\.\n$/,
+    );
+    // The list grows: eval re-splits it and says that dev/test now mix in trained words.
+    writeFileSync(join(cwd, 'words.txt'), `${[...WORDS, 'zoe', 'yara'].join('\n')}\n`);
+    const evaluated = await lmp(['eval', '--from', 'b'], { cwd });
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.err).toMatch(
+      /^lmp: warning: the word list is not the one this checkpoint was trained on \(49 words now, 47 words when trained\)/,
+    );
+    expect(evaluated.out).toMatch(/\ndev +\d\.\d{4}/);
+  });
+
+  it('--max-input-mb bounds the word list, with data’s message naming the flag', async () => {
+    const cwd = wordsDirectory();
+    const { code, out, err } = await lmp(['train', '-i', 'words.txt', '--max-input-mb', '0.0001'], {
+      cwd,
+    });
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/more than the input limit of 105 bytes .*--max-input-mb/);
+    const bad = await lmp(['train', '--timeout', '0']);
+    expect(bad.err).toBe(
+      "lmp: error: --timeout must be a number > 0, got '0' (see 'lmp train --help')\n",
+    );
   });
 });
