@@ -40,6 +40,14 @@ export {
   type UnaryOp,
   type UpdateOp,
 } from './kernels/backend.js';
+export {
+  browserThreadsUnavailable,
+  startWasmThreads,
+  stopWasmThreads,
+  type WasmFeatures,
+  wasmFeatures,
+  wasmThreadCount,
+} from './kernels/wasm/index.js';
 export { logSoftmax, softmax } from './ops/activation.js';
 export {
   abs,

@@ -9,6 +9,10 @@
  * Sessions live in a module-level store keyed by page (`sessionFor`), not in a component: leaving
  * a page only unsubscribes; the run keeps going in its worker.
  */
+
+import type { BackendName } from '@llm-playground/tensor';
+import { type Signal, signal } from '@preact/signals';
+import { type BackendInfo, requestedBackend } from './backend-info.js';
 import { type Command, mergeSlices, type ProgressEvent, type SessionEvent } from './protocol.js';
 
 /** What the client needs of a Worker (a Worker, or a fake in tests). */
@@ -31,13 +35,33 @@ export class SessionClient {
   private readonly listeners = new Set<Listener>();
   private nextCallId = 1;
   private port: WorkerPort | null;
+  /**
+   * What the worker trains with — the backend (`wasm`/`js`), its threads and why it runs with
+   * less than it could (`describeBackend` makes one line of it) — or null until the worker said.
+   * Pages should show it near their speed figure.
+   */
+  readonly backendInfo: Signal<BackendInfo | null> = signal(null);
 
-  constructor(createPort: () => WorkerPort) {
+  /**
+   * @param options.backend the tensor backend the worker trains with; by default the page
+   *   address's `?backend=js|wasm` (before the `#`), else the worker's default, `'wasm'`.
+   */
+  constructor(createPort: () => WorkerPort, options: { backend?: BackendName | null } = {}) {
     const port = createPort();
     this.port = port;
     port.onmessage = (event) => this.receive(event.data);
     port.onerror = (event) =>
       this.receive({ type: 'error', message: `The training worker failed: ${event.message}` });
+    let backend = options.backend;
+    if (backend === undefined) {
+      try {
+        backend = requestedBackend(globalThis.location?.search ?? '');
+      } catch (error) {
+        backend = null;
+        console.warn(error instanceof Error ? error.message : String(error));
+      }
+    }
+    if (backend) this.send({ type: 'backend', name: backend });
   }
 
   /** Starts a trainer of `kind` (replacing any current one); `identity` is kept in `startedWith`. */
@@ -88,6 +112,8 @@ export class SessionClient {
     if (this.progress) listener(this.progress);
     for (const result of this.results.values()) listener(result);
     if (this.error) listener(this.error);
+    const backend = this.backendInfo.value;
+    if (backend) listener({ type: 'backend', info: backend });
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -112,6 +138,9 @@ export class SessionClient {
 
   private receive(event: SessionEvent): void {
     switch (event.type) {
+      case 'backend':
+        this.backendInfo.value = event.info;
+        break;
       case 'ready':
         this.ready = event;
         this.progress = null;
@@ -150,11 +179,15 @@ export function mergeProgress(a: ProgressEvent, b: ProgressEvent): ProgressEvent
 
 const sessions = new Map<string, SessionClient>();
 
-/** The session of `key` (a page id), created with `createPort` the first time. */
-export function sessionFor(key: string, createPort: () => WorkerPort): SessionClient {
+/** The session of `key` (a page id), created with `createPort` (and `options`) the first time. */
+export function sessionFor(
+  key: string,
+  createPort: () => WorkerPort,
+  options: { backend?: BackendName | null } = {},
+): SessionClient {
   let session = sessions.get(key);
   if (!session) {
-    session = new SessionClient(createPort);
+    session = new SessionClient(createPort, options);
     sessions.set(key, session);
   }
   return session;

@@ -113,6 +113,7 @@ export class SessionHost {
       this.ready();
       return;
     }
+    if (command.type === 'backend') return; // the worker shell sets the backend up (backend.ts)
     if (command.type === 'dispose') {
       this.halt();
       this.trainer = null;

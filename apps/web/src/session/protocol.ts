@@ -13,6 +13,9 @@
  * a model is.
  */
 
+import type { BackendName } from '@llm-playground/tensor';
+import type { BackendInfo } from './backend-info.js';
+
 /** One number per step. */
 export type Series = Float32Array | Float64Array;
 
@@ -105,7 +108,12 @@ export type Command =
   | { type: 'pace'; stepsPerSecond: number | null }
   | { type: 'snapshot' }
   | { type: 'call'; id: number; name: string; args: unknown }
-  | { type: 'dispose' };
+  | { type: 'dispose' }
+  /**
+   * The tensor backend to train with (`backend.ts`). Sent first by `SessionClient`; without it
+   * the worker sets up `'wasm'` before its first command. Handled by the worker shell, not the host.
+   */
+  | { type: 'backend'; name: BackendName };
 
 /** Timing of the run so far. */
 export interface RunStats {
@@ -135,7 +143,9 @@ export type SessionEvent =
   | { type: 'ready'; run: number; kind: string; info: unknown }
   | ProgressEvent
   | { type: 'result'; run: number; id: number; name: string; value: unknown }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** What the worker trains with (sent once, after it set its backend up, before any `ready`). */
+  | { type: 'backend'; info: BackendInfo };
 
 /** An empty slice starting at `step`. */
 export function emptySlice(step: number): Slice {
