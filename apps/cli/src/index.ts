@@ -26,6 +26,12 @@ export {
   valueOption,
 } from './command.js';
 export {
+  BACKEND_OPTION,
+  describeBackend,
+  readBackend,
+  useBackend,
+} from './commands/backend-flag.js';
+export {
   type BigramCommandOptions,
   bigramCommand,
   parseBigramOptions,

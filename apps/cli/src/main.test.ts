@@ -52,6 +52,41 @@ describe('the lmp binary (dist/main.js)', () => {
     );
   });
 
+  it('reads LMP_BACKEND itself: a bad value is one usage line, wasm is named in the header', () => {
+    const env = (value: string) => ({ ...process.env, LMP_BACKEND: value });
+    const bad = spawnSync(process.execPath, [bin, 'lr-find', '--steps', '20'], {
+      encoding: 'utf8',
+      env: env('foo'),
+    });
+    expect([bad.status, bad.stdout]).toEqual([2, '']);
+    // One line: tensor's own start-up warning about the variable is not printed.
+    expect(bad.stderr).toBe(
+      "lmp: error: the environment variable LMP_BACKEND must be js or wasm, got 'foo'; set it to js or wasm, or unset it (see 'lmp lr-find --help')\n",
+    );
+    const wasm = spawnSync(process.execPath, [bin, 'lr-find', '--steps', '20'], {
+      encoding: 'utf8',
+      env: env('wasm'),
+    });
+    expect([wasm.status, wasm.stderr]).toEqual([0, '']);
+    expect(wasm.stdout).toMatch(/, seed 2147483647, backend wasm \(SIMD(, relaxed FMA)?\)\n/);
+  });
+
+  it('a wasm that cannot load (node --jitless: no WebAssembly) is one warning line, then js', () => {
+    const result = spawnSync(
+      process.execPath,
+      ['--jitless', bin, 'bigram', '-n', '0', '--top', '0', '--backend', 'wasm'],
+      { encoding: 'utf8' },
+    );
+    expect(result.status).toBe(0);
+    // Node says it disables --expose-wasm; the rest of stderr is lmp's one line.
+    const lines = result.stderr.split('\n').filter((line) => !line.startsWith('Warning: '));
+    expect(lines).toEqual([
+      'lmp: warning: the wasm backend cannot run here (this runtime has no WebAssembly); using js (same numbers, slower)',
+      '',
+    ]);
+    expect(result.stdout).toMatch(/^average negative log-likelihood: /m);
+  });
+
   it('trains the MLP on the bundled names for 200 steps, then samples from the checkpoint', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'lmp-e2e-'));
     const trained = spawnSync(
@@ -64,7 +99,7 @@ describe('the lmp binary (dist/main.js)', () => {
     const lines = trained.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^8,4\d\d bundled English first names/);
     expect(lines[3]).toBe(
-      'training 200 steps, batch 32, sgd, lr 0.1 → 0.01 at step 100, seed 2147483647',
+      'training 200 steps, batch 32, sgd, lr 0.1 → 0.01 at step 100, seed 2147483647, backend js',
     );
     expect(trained.stdout).toMatch(
       /\ndone in \S+: loss train \d\.\d{4}, dev \d\.\d{4}, test \d\.\d{4}\n/,

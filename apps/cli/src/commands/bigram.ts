@@ -7,9 +7,17 @@
 import { Generator } from '@llm-playground/core';
 import { CharTokenizer } from '@llm-playground/data';
 import { BigramCounts, sample } from '@llm-playground/makemore';
-import { type CommandSpec, type OptionValues, readNumber, readString } from '../command.js';
+import type { BackendName } from '@llm-playground/tensor';
+import {
+  type CommandSpec,
+  type OptionValues,
+  readNumber,
+  readString,
+  valueOption,
+} from '../command.js';
 import type { CliIO } from '../io.js';
 import { bigramHeatmapSvg } from '../render/bigram-heatmap.js';
+import { BACKEND_OPTION, backendIfNotJs, readBackend, useBackend } from './backend-flag.js';
 import {
   formatCount,
   formatLoss,
@@ -43,6 +51,8 @@ export interface BigramCommandOptions {
   top: number;
   /** Write the count heatmap here (`.svg` or `.png`). */
   plot?: string;
+  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
+  backend?: BackendName;
 }
 
 /**
@@ -60,6 +70,7 @@ export function parseBigramOptions(values: OptionValues): BigramCommandOptions {
     seed: readSeed(values, LECTURE_SEED, COMMAND),
     top: readNumber(values, 'top', 10, { integer: true, min: 0 }, COMMAND),
     plot: readString(values, 'plot'),
+    backend: readBackend(values, COMMAND),
   };
 }
 
@@ -70,6 +81,7 @@ export function parseBigramOptions(values: OptionValues): BigramCommandOptions {
  * await runBigram(parseBigramOptions({}), { stdout: process.stdout, stderr: process.stderr });
  */
 export async function runBigram(options: BigramCommandOptions, io: CliIO): Promise<number> {
+  const backend = useBackend(options.backend, io);
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const list = await loadInput(options.input, io, options.inputLimits);
@@ -108,7 +120,11 @@ export async function runBigram(options: BigramCommandOptions, io: CliIO): Promi
       exclude: new Set(list.words),
       allowExisting: true, // the lecture's stream: every draw is shown, new or not
     });
-    for (const line of formatSamples(drawn.words, drawn.isNew, ` (seed ${options.seed})`)) {
+    for (const line of formatSamples(
+      drawn.words,
+      drawn.isNew,
+      ` (${[`seed ${options.seed}`, ...backendIfNotJs(backend)].join(', ')})`,
+    )) {
       out(line);
     }
   }
@@ -139,34 +155,12 @@ export const bigramCommand: CommandSpec = {
   options: [
     INPUT_OPTION,
     ...INPUT_LIMIT_OPTIONS,
-    {
-      name: 'smoothing',
-      type: 'string',
-      valueName: 'K',
-      defaultText: '1',
-      description: 'pseudo-count added to every pair (0 = none)',
-    },
+    valueOption('smoothing', 'K', 'pseudo-count added to every pair (0 = none)', '1'),
     samplesOption('5', 'names to sample'),
-    {
-      name: 'seed',
-      type: 'string',
-      valueName: 'N',
-      defaultText: String(LECTURE_SEED),
-      description: 'seed of the sampling generator',
-    },
-    {
-      name: 'top',
-      type: 'string',
-      valueName: 'N',
-      defaultText: '10',
-      description: 'most common pairs to list',
-    },
-    {
-      name: 'plot',
-      type: 'string',
-      valueName: 'FILE',
-      description: 'write the count heatmap to FILE.svg or FILE.png',
-    },
+    valueOption('seed', 'N', 'seed of the sampling generator', String(LECTURE_SEED)),
+    valueOption('top', 'N', 'most common pairs to list', '10'),
+    valueOption('plot', 'FILE', 'write the count heatmap to FILE.svg or FILE.png'),
+    BACKEND_OPTION,
   ],
   examples: [
     'lmp bigram',

@@ -5,8 +5,10 @@
  */
 import { buildContexts, splitWords } from '@llm-playground/data';
 import { compareDataFingerprint, dataFingerprint, evaluate } from '@llm-playground/makemore';
+import type { BackendName } from '@llm-playground/tensor';
 import { type CommandSpec, type OptionValues, readString } from '../command.js';
 import type { CliIO } from '../io.js';
+import { BACKEND_OPTION, backendIfNotJs, readBackend, useBackend } from './backend-flag.js';
 import {
   checkNoBoundary,
   FROM_OPTION,
@@ -29,6 +31,8 @@ export interface EvalCommandOptions {
   from: string;
   input?: string;
   inputLimits?: InputLimits;
+  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
+  backend?: BackendName;
 }
 
 /**
@@ -42,6 +46,7 @@ export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
     from: readFrom(values, COMMAND),
     input: readString(values, 'input'),
     inputLimits: readInputLimits(values, COMMAND),
+    backend: readBackend(values, COMMAND),
   };
 }
 
@@ -53,10 +58,12 @@ export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
  */
 export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
+  const backend = useBackend(options.backend, io);
   const checkpoint = openCheckpoint(options.from, io);
   const { model, tokenizer } = checkpoint;
   const { blockSize, kind } = checkpoint.config;
-  out(`${kind} at step ${formatCount(checkpoint.step)} from ${options.from}`);
+  const header = [`${kind} at step ${formatCount(checkpoint.step)} from ${options.from}`];
+  out([...header, ...backendIfNotJs(backend)].join(', '));
   if (options.input !== undefined) {
     const list = await loadInput(options.input, io, options.inputLimits);
     out(list.summary);
@@ -106,6 +113,7 @@ export const evalCommand: CommandSpec = {
       description: 'evaluate on every word of this list instead',
     },
     ...INPUT_LIMIT_OPTIONS,
+    BACKEND_OPTION,
   ],
   examples: ['lmp eval --from lmp-out/mlp', 'lmp eval --from lmp-out/mlp -i more-names.txt'],
   run: (values, io) => runEval(parseEvalOptions(values), io),

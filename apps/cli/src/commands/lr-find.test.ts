@@ -17,7 +17,7 @@ describe('lmp lr-find', () => {
     expect(code).toBe(0);
     const lines = out.trimEnd().split('\n');
     expect(lines[2]).toMatch(
-      /^sweep: 200 SGD steps, lr 0\.001 → 1 \(evenly spaced in log10\), batch 32 of \d+ training examples, seed 2147483647$/,
+      /^sweep: 200 SGD steps, lr 0\.001 → 1 \(evenly spaced in log10\), batch 32 of \d+ training examples, seed 2147483647, backend js$/,
     );
     expect(lines[3]).toBe('lr        loss');
     const rows = lines.slice(4, 14).map((line) => line.split(/ +/));

@@ -16,10 +16,18 @@ import {
   lrFinder,
   prepareRun,
 } from '@llm-playground/makemore';
-import { type CommandSpec, type OptionValues, readNumber, readString } from '../command.js';
+import type { BackendName } from '@llm-playground/tensor';
+import {
+  type CommandSpec,
+  type OptionValues,
+  readNumber,
+  readString,
+  valueOption,
+} from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { formatRate, lrCurveSvg } from '../render/lr-curve.js';
+import { BACKEND_OPTION, readBackend, useBackend } from './backend-flag.js';
 import {
   collectFamilyFlags,
   DEFAULT_FAMILY,
@@ -58,6 +66,8 @@ export interface LrFindOptions {
   batchSize: number;
   seed: number;
   plot?: string;
+  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
+  backend?: BackendName;
 }
 
 /**
@@ -93,11 +103,13 @@ export function parseLrFindOptions(values: OptionValues): LrFindOptions {
     batchSize: readNumber(values, 'batch-size', 32, { integer: true, min: 1 }, COMMAND),
     seed: readSeed(values, LECTURE_SEED, COMMAND),
     plot: readString(values, 'plot'),
+    backend: readBackend(values, COMMAND),
   };
 }
 
 /** Runs `lmp lr-find` with parsed options, writing to `io`; returns the exit code. */
 export async function runLrFind(options: LrFindOptions, io: CliIO): Promise<number> {
+  const backend = useBackend(options.backend, io);
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const list = await loadInput(options.input, io, options.inputLimits);
@@ -130,7 +142,7 @@ export async function runLrFind(options: LrFindOptions, io: CliIO): Promise<numb
   out(`model ${describeModel(run.model)}`);
   out(
     `sweep: ${formatCount(options.steps)} SGD steps, lr ${formatRate(options.minLr)} → ${formatRate(options.maxLr)} ` +
-      `(evenly spaced in log10), batch ${options.batchSize} of ${formatCount(data.length)} training examples, seed ${options.seed}`,
+      `(evenly spaced in log10), batch ${options.batchSize} of ${formatCount(data.length)} training examples, seed ${options.seed}, backend ${backend}`,
   );
   const { lrs, losses, suggestion } = lrFinder(run.model, data, {
     steps: options.steps,
@@ -188,47 +200,18 @@ export const lrFindCommand: CommandSpec = {
       },
       INPUT_OPTION,
       ...INPUT_LIMIT_OPTIONS,
-      {
-        name: 'steps',
-        type: 'string' as const,
-        valueName: 'N',
-        defaultText: '1000',
-        description: 'steps in the sweep (one learning rate each)',
-      },
-      {
-        name: 'min-lr',
-        type: 'string' as const,
-        valueName: 'LR',
-        defaultText: '0.001',
-        description: 'first learning rate of the sweep',
-      },
-      {
-        name: 'max-lr',
-        type: 'string' as const,
-        valueName: 'LR',
-        defaultText: '1',
-        description: 'last learning rate of the sweep',
-      },
-      {
-        name: 'batch-size',
-        type: 'string' as const,
-        valueName: 'N',
-        defaultText: '32',
-        description: 'examples per step',
-      },
-      {
-        name: 'seed',
-        type: 'string' as const,
-        valueName: 'N',
-        defaultText: String(LECTURE_SEED),
-        description: 'generator seed: initial weights, then minibatches',
-      },
-      {
-        name: 'plot',
-        type: 'string' as const,
-        valueName: 'FILE',
-        description: 'write the loss-vs-learning-rate curve to FILE.svg or FILE.png',
-      },
+      BACKEND_OPTION,
+      valueOption('steps', 'N', 'steps in the sweep (one learning rate each)', '1000'),
+      valueOption('min-lr', 'LR', 'first learning rate of the sweep', '0.001'),
+      valueOption('max-lr', 'LR', 'last learning rate of the sweep', '1'),
+      valueOption('batch-size', 'N', 'examples per step', '32'),
+      valueOption(
+        'seed',
+        'N',
+        'generator seed: initial weights, then minibatches',
+        String(LECTURE_SEED),
+      ),
+      valueOption('plot', 'FILE', 'write the loss-vs-learning-rate curve to FILE.svg or FILE.png'),
     ];
   },
   get optionGroups() {

@@ -7,8 +7,10 @@
  */
 import { Generator } from '@llm-playground/core';
 import { sample } from '@llm-playground/makemore';
-import { type CommandSpec, type OptionValues, readNumber } from '../command.js';
+import type { BackendName } from '@llm-playground/tensor';
+import { type CommandSpec, type OptionValues, readNumber, valueOption } from '../command.js';
 import type { CliIO } from '../io.js';
+import { BACKEND_OPTION, backendIfNotJs, readBackend, useBackend } from './backend-flag.js';
 import {
   FROM_OPTION,
   formatSamples,
@@ -30,6 +32,8 @@ export interface SampleCommandOptions {
   topK?: number;
   seed: number;
   allowExisting: boolean;
+  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
+  backend?: BackendName;
 }
 
 /**
@@ -49,6 +53,7 @@ export function parseSampleOptions(values: OptionValues): SampleCommandOptions {
         : readNumber(values, 'top-k', 0, { integer: true, min: 1 }, COMMAND),
     seed: readSeed(values, SAMPLE_SEED, COMMAND),
     allowExisting: values['allow-existing'] === true,
+    backend: readBackend(values, COMMAND),
   };
 }
 
@@ -60,6 +65,7 @@ export function parseSampleOptions(values: OptionValues): SampleCommandOptions {
  */
 export async function runSample(options: SampleCommandOptions, io: CliIO): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
+  const backend = useBackend(options.backend, io);
   const checkpoint = openCheckpoint(options.from, io);
   // The training words tell new samples from old ones; the checkpoint records where they came from.
   const input = checkpoint.metadata.input || undefined;
@@ -83,6 +89,7 @@ export async function runSample(options: SampleCommandOptions, io: CliIO): Promi
     `seed ${options.seed}`,
     ...(options.temperature === 1 ? [] : [`temperature ${options.temperature}`]),
     ...(options.topK === undefined ? [] : [`top-k ${options.topK}`]),
+    ...backendIfNotJs(backend),
   ].join(', ');
   for (const line of formatSamples(
     drawn.words,
@@ -119,25 +126,14 @@ export const sampleCommand: CommandSpec = {
       defaultText: '1',
       description: 'below 1: safer, more common names; above 1: wilder; 0: always the most likely',
     },
-    {
-      name: 'top-k',
-      type: 'string',
-      valueName: 'K',
-      defaultText: 'all',
-      description: 'sample only among the K most likely next characters',
-    },
-    {
-      name: 'seed',
-      type: 'string',
-      valueName: 'N',
-      defaultText: String(SAMPLE_SEED),
-      description: 'seed of the sampling generator',
-    },
+    valueOption('top-k', 'K', 'sample only among the K most likely next characters', 'all'),
+    valueOption('seed', 'N', 'seed of the sampling generator', String(SAMPLE_SEED)),
     {
       name: 'allow-existing',
       type: 'boolean',
       description: 'keep samples that are words of the training data',
     },
+    BACKEND_OPTION,
   ],
   examples: [
     'lmp sample --from lmp-out/mlp',

@@ -26,6 +26,8 @@ export interface TrainInput {
   evalEvery: number;
   batchSize: number;
   seed: number;
+  /** The tensor backend as the header names it (`describeBackend`). */
+  backend: string;
   signal: AbortSignal;
   save: (state?: TrainerState) => void;
   savedStep: () => number;
@@ -65,15 +67,7 @@ export async function driveTrainer(
   let good: { weights: unknown; state: TrainerState } | undefined;
   const saveMinutes = options.saveMinutes ?? DEFAULT_SAVE_MINUTES;
   const scheduled = (step: number) => step % input.evalEvery === 0 || step >= total;
-  // The Trainer's evaluation, as this command reports it: the mean minibatch loss since the last
-  // line (free) and the exact dev loss. (The task's own evaluation also measures the whole
-  // training split: 2.5 s per line on the bundled names, more than the steps between two lines.)
-  const task = run.task as NonNullable<PreparedRun['task']>;
-  task.evaluate = () => {
-    const recent = losses.slice(-Math.min(input.evalEvery, losses.length));
-    const train = recent.reduce((a, b) => a + b, 0) / recent.length;
-    return { train, dev: run.data.dev.length > 0 ? evaluate(run.model, run.data.dev) : Number.NaN };
-  };
+  evaluateDevOnly(run, losses, input.evalEvery);
   const trainer: Trainer = run.createTrainer({
     evalEvery: input.evalEvery,
     maxSeconds: options.maxSeconds,
@@ -131,7 +125,7 @@ export async function driveTrainer(
     out(
       `training ${startStep === 0 ? '' : `from step ${formatCount(startStep)} to `}${formatCount(total)} steps, ` +
         `batch ${batch}, ${optimizer.kind}${optimizer.weightDecay === undefined ? '' : ` (weight decay ${optimizer.weightDecay})`}, ` +
-        `${describeSchedule(optimizer.lr, settings.schedule)}, seed ${input.seed}`,
+        `${describeSchedule(optimizer.lr, settings.schedule)}, seed ${input.seed}, backend ${input.backend}`,
     );
   }
   trainer.evaluateNow(); // the starting point (the MLP's initial loss is far above ln V)
@@ -150,4 +144,23 @@ export async function driveTrainer(
   }
   if (input.savedStep() !== trainer.step) input.save(trainer.state());
   return progress.stoppedBecause === 'time' ? 'time' : 'done';
+}
+
+/**
+ * Replaces the evaluation of makemore's language-model task with the one `lmp train` prints: the
+ * mean minibatch loss of the last `evalEvery` steps (free: the Trainer computed them) as `train`,
+ * and the exact loss on the whole dev split as `dev`.
+ *
+ * NOTE: a deliberate patch of makemore's task object, for speed. The task's own `evaluate` also
+ * measures the whole training split — 2.5 s per line on the bundled names, more than the steps
+ * between two lines. It belongs in makemore: an option of `languageModelTask` / `prepareRun`
+ * (e.g. `evaluate: 'dev'`, train loss from the recent steps) would let this function go.
+ */
+function evaluateDevOnly(run: PreparedRun, losses: readonly number[], evalEvery: number): void {
+  const task = run.task as NonNullable<PreparedRun['task']>;
+  task.evaluate = () => {
+    const recent = losses.slice(-Math.min(evalEvery, losses.length));
+    const train = recent.reduce((a, b) => a + b, 0) / recent.length;
+    return { train, dev: run.data.dev.length > 0 ? evaluate(run.model, run.data.dev) : Number.NaN };
+  };
 }

@@ -39,7 +39,7 @@ describe('lmp train', () => {
       `model mlp: C [${V}, 2], W1 [6, 16], b1 [16], W2 [16, ${V}], b2 [${V}] = ${parameters} parameters`,
     );
     expect(lines[3]).toBe(
-      'training 40 steps, batch 8, sgd, lr 0.1 → 0.01 at step 20, seed 2147483647',
+      'training 40 steps, batch 8, sgd, lr 0.1 → 0.01 at step 20, seed 2147483647, backend js',
     );
     expect(lines[4]).toMatch(/^step {2}0\/40 {2}loss {6}– {2}dev \d+\.\d{4} {2}lr 0\.1$/);
     expect(lines[5]).toMatch(
@@ -139,7 +139,9 @@ describe('lmp train', () => {
     );
     expect(net.code).toBe(0);
     expect(net.out).toContain(`model bigram-net: W [${V}, ${V}] = ${V * V} parameters\n`);
-    expect(net.out).toMatch(/training 20 steps, batch \d+ \(all\), sgd, lr 50, seed 2147483647\n/);
+    expect(net.out).toMatch(
+      /training 20 steps, batch \d+ \(all\), sgd, lr 50, seed 2147483647, backend js\n/,
+    );
     const counted = await lmp(['train', '-m', 'bigram', '-i', 'words.txt', '--plot', 'n.svg'], {
       cwd,
     });

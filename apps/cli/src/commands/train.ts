@@ -24,6 +24,7 @@ import {
   type Trainer,
   type TrainerState,
 } from '@llm-playground/makemore';
+import type { BackendName } from '@llm-playground/tensor';
 import {
   type CommandSpec,
   type OptionValues,
@@ -35,6 +36,7 @@ import {
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { formatDuration } from '../render/progress.js';
+import { BACKEND_OPTION, readBackend, useBackend } from './backend-flag.js';
 import {
   collectFamilyFlags,
   DEFAULT_FAMILY,
@@ -103,6 +105,8 @@ export interface TrainCommandOptions {
   saveMinutes?: number;
   /** Replace a checkpoint already in `out` instead of refusing. */
   force?: boolean;
+  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
+  backend?: BackendName;
   /**
    * Stops the run as Ctrl-C does (for programmatic use; the CLI listens to SIGINT, SIGTERM and
    * SIGHUP itself). An abort reason that is a signal name (`'SIGTERM'`) picks the exit code.
@@ -156,6 +160,7 @@ export function parseTrainOptions(values: OptionValues): TrainCommandOptions {
     saveEvery: positive('save-every'),
     saveMinutes: optional('save-minutes', { min: 0 }),
     force: values.force === true,
+    backend: readBackend(values, COMMAND),
   };
 }
 
@@ -194,6 +199,7 @@ export function describeModel(model: LanguageModel): string {
  * 143 SIGTERM, 129 SIGHUP). Divergence throws (exit 1) after saving the last good state.
  */
 export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise<number> {
+  const backend = useBackend(options.backend, io); // before any tensor (a resumed checkpoint's)
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const target = resolveTarget(options, io, plotPath);
@@ -302,6 +308,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
         evalEvery,
         batchSize,
         seed,
+        backend,
         signal: controller.signal,
         save,
         savedStep: () => savedStep,
@@ -418,6 +425,7 @@ export const trainCommand: CommandSpec = {
       },
       INPUT_OPTION,
       ...INPUT_LIMIT_OPTIONS,
+      BACKEND_OPTION,
       {
         ...valueOption('out', 'DIR', 'checkpoint directory (model.safetensors + checkpoint.json)'),
         short: 'o',
@@ -477,6 +485,7 @@ export const trainCommand: CommandSpec = {
     'lmp train --model bigram-net --steps 200 --lr 50',
     'lmp train --model mlp --n-embd 2 --steps 20000 --plot mlp.png',
     'lmp train --resume --out lmp-out/mlp --steps 60000',
+    'lmp train --backend wasm   # several times faster; losses within float32 drift of js',
   ],
   run: (values, io) => runTrain(parseTrainOptions(values), io),
 };
