@@ -1,7 +1,7 @@
 /**
  * Reproduces the makemore lectures (parts 1 and 2) on names.txt and checks every number:
  *
- *   pnpm --filter @llm-playground/makemore reproduce [PATH] [--quick]
+ *   pnpm --filter @llm-playground/makemore reproduce [PATH] [--quick] [--backend js|wasm]
  *
  * PATH defaults to $LMP_NAMES, else ../shared/data/names.txt beside the repository. It prints the
  * bigram figures (228,146 pairs, N[a][n] = 5438, NLL 2.4540 / 2.4546), the lecture's five samples,
@@ -11,10 +11,14 @@
  * initialisation, as ../shared/bench/torch_mlp.py --mode full does) and reports its losses and wall
  * time beside PyTorch's on the same machine (when /usr/bin/python3 has torch). `--quick` trains
  * 10,000 steps instead (lr 0.1 → 0.01 at 5,000) against a measured bound, and compares speed with
- * torch_mlp.py --mode speed. Each check prints ✓ or ✗; the exit code is 1 when any check fails.
+ * torch_mlp.py --mode speed. `--backend` picks the tensor backend (default js: the lecture's numbers
+ * bit for bit; wasm: faster, float32 sums reordered, so the losses drift within float32 — the bigram
+ * figures are checked to 4 decimals either way). Each check prints ✓ or ✗, and each timing the
+ * machine's load average; the exit code is 1 when any check fails.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { Generator } from '@llm-playground/core';
 import { CharTokenizer, readWords } from '@llm-playground/data';
@@ -25,18 +29,35 @@ import { BigramCounts, evaluate, prepareRun, sample } from '../src/index.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const usage =
+  'usage: pnpm --filter @llm-playground/makemore reproduce [PATH] [--quick] [--backend js|wasm]';
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: pnpm --filter @llm-playground/makemore reproduce [PATH] [--quick]');
+  console.log(usage);
   process.exit(0);
 }
-const unknown = args.filter((arg) => arg.startsWith('-') && arg !== '--quick');
-if (unknown.length > 0) {
-  console.error(`reproduce: unknown option ${unknown[0]} (usage: reproduce [PATH] [--quick])`);
+const backendAt = args.indexOf('--backend');
+const backend = backendAt >= 0 ? args[backendAt + 1] : 'js';
+if (backend !== 'js' && backend !== 'wasm') {
+  console.error(
+    `reproduce: --backend must be js or wasm, got ${JSON.stringify(backend)} (${usage})`,
+  );
   process.exit(2);
 }
+const unknown = args.filter(
+  (arg) => arg.startsWith('-') && arg !== '--quick' && arg !== '--backend',
+);
+if (unknown.length > 0) {
+  console.error(`reproduce: unknown option ${unknown[0]} (${usage})`);
+  process.exit(2);
+}
+/** The load average (1, 5, 15 min), printed beside every timing: other jobs change the figures. */
+const load = () =>
+  `load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
 
 // pnpm runs scripts in the package folder; INIT_CWD is where the user typed the command.
-const given = args.find((arg) => !arg.startsWith('-'));
+const given = args.find((arg, i) => !arg.startsWith('-') && i !== backendAt + 1);
 const namesPath =
   given !== undefined
     ? isAbsolute(given)
@@ -104,6 +125,7 @@ const netPrepared = prepareRun({
   rawConfig: { regularization: 0.01, allWords: true },
   words,
   seed: 2147483647,
+  backend,
   // losses[k] is measured before update k + 1, as the lecture prints it: 201 steps give the loss after 200.
   run: { steps: 201, lr: 50, batchSize: Number.POSITIVE_INFINITY },
 });
@@ -126,7 +148,13 @@ for (const [label, value, expected] of [
 heading('makemore part 2: MLP (Bengio et al. 2003)');
 const steps = quick ? 10_000 : 200_000;
 // The family's schedule: lr 0.1, then 0.01 from half the run (step 100,000 for the lecture's 200,000).
-const run = prepareRun({ family: 'mlp', words, seed: 2147483647, run: { steps, lr: 0.1 } });
+const run = prepareRun({
+  family: 'mlp',
+  words,
+  seed: 2147483647,
+  run: { steps, lr: 0.1 },
+  backend,
+});
 const { split } = run;
 check(
   'random.seed(42) shuffle begins yuheng diondre xavien jori juanluis',
@@ -142,7 +170,7 @@ check(
 const mlp = run.model;
 check('parameters: 11,897', mlp.numParameters() === 11897, fmt(mlp.numParameters()));
 console.log(
-  `training ${fmt(steps)} steps, batch 32, lr 0.1 → 0.01 at ${quick ? '5,000' : '100,000'} (minibatches from the same generator)`,
+  `training ${fmt(steps)} steps, batch 32, lr 0.1 → 0.01 at ${quick ? '5,000' : '100,000'} (minibatches from the same generator), ${run.backend} backend, captured steps`,
 );
 const isTTY = process.stderr.isTTY === true;
 let lastLine = 0;
@@ -175,13 +203,18 @@ const losses = {
 };
 console.log(
   `train ${losses.train.toFixed(4)}  dev ${losses.dev.toFixed(4)}  test ${losses.test.toFixed(4)}  ` +
-    `(lecture: train 2.1260, dev 2.1701)  ${wall.toFixed(1)} s, ${fmt(Math.round(trainer.step / wall))} steps/s`,
+    `(lecture: train 2.1260, dev 2.1701)  ${wall.toFixed(1)} s, ${fmt(Math.round(trainer.step / wall))} steps/s  (${load()})`,
 );
 if (quick) {
   // Measured here: 10,000 steps reach dev 2.4014 (train 2.3945); the bound leaves room for noise.
   check('quick run: dev loss ≤ 2.45', losses.dev <= 2.45, losses.dev.toFixed(4));
 } else {
-  check('dev loss ≤ 2.17', losses.dev <= 2.17, losses.dev.toFixed(4));
+  // js: the lecture's stream bit for bit (dev 2.17); wasm drifts within float32, the band is 2.19.
+  check(
+    `dev loss ≤ ${run.backend === 'js' ? '2.17' : '2.19'}`,
+    losses.dev <= (run.backend === 'js' ? 2.17 : 2.19),
+    losses.dev.toFixed(4),
+  );
   console.log(
     `  target for now: 200,000 steps in under 150 s: ${wall < 150 ? 'met' : 'not met'} (${wall.toFixed(1)} s)`,
   );
@@ -201,10 +234,10 @@ if (!hasTorch) {
     '\n(PyTorch not available: apt-get install -y python3-torch libopenblas0-pthread to compare)',
   );
 } else {
-  heading(`PyTorch: ${python} ${torchScript} --mode ${quick ? 'speed' : 'full'}`);
+  heading(`PyTorch: ${python} ${torchScript} --mode ${quick ? 'speed' : 'full'} --threads 1`);
   const torch = spawnSync(
     python,
-    [torchScript, '--mode', quick ? 'speed' : 'full', '--names', namesPath],
+    [torchScript, '--mode', quick ? 'speed' : 'full', '--threads', '1', '--names', namesPath],
     { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } },
   );
   const output = `${torch.stdout}`.trim();
@@ -217,12 +250,12 @@ if (!hasTorch) {
     const rate = Number(/steps_per_s ([\d.]+)/.exec(output)?.[1]);
     const ours = trainer.step / wall;
     console.log(
-      `  steps/s: ours ${fmt(Math.round(ours))}, PyTorch ${fmt(Math.round(rate))} (×${(ours / rate).toFixed(2)})`,
+      `  steps/s: ours ${fmt(Math.round(ours))}, PyTorch ${fmt(Math.round(rate))} (×${(ours / rate).toFixed(2)})  (${load()})`,
     );
   } else {
     const torchWall = Number(/wall_s ([\d.]+)/.exec(output)?.[1]);
     console.log(
-      `  wall time: ours ${wall.toFixed(1)} s, PyTorch ${torchWall.toFixed(1)} s (×${(torchWall / wall).toFixed(2)} speed)`,
+      `  wall time: ours ${wall.toFixed(1)} s, PyTorch ${torchWall.toFixed(1)} s (×${(torchWall / wall).toFixed(2)} speed)  (${load()})`,
     );
   }
 }

@@ -8,6 +8,7 @@
 import { Generator, type GeneratorState } from '@llm-playground/core';
 import { CharTokenizer, splitWords, type WordSplit } from '@llm-playground/data';
 import type { OptimizerState } from '@llm-playground/nn';
+import { type BackendName, getBackend, setBackend } from '@llm-playground/tensor';
 import { ConfigError } from './errors.js';
 import type { ParseConfigOptions } from './families/config-schema.js';
 import { checkModelSize, type ModelFamily, type OptimizerKind } from './families/family.js';
@@ -52,6 +53,14 @@ export interface PrepareRunOptions {
   /** Refuse a model larger than this, with gradients and optimizer state (default 2e9 bytes). */
   maxBytes?: number;
   /**
+   * The tensor backend for the run, set with tensor's `setBackend` before the model is built (it is
+   * process-wide: it stays set after the run). Omitted: the current one (`js` unless `LMP_BACKEND`
+   * or a `setBackend` call chose otherwise). `'js'` gives the lecture's numbers bit for bit; `'wasm'`
+   * is several times faster, its float32 matmul and tanh reorder/round differently (losses within
+   * float32 drift of js's). A runtime without WebAssembly SIMD stays on js with one warning.
+   */
+  backend?: BackendName;
+  /**
    * Continue a checkpoint: its config (raw values may not change it), tokenizer, model and state
    * are used instead of fresh ones; `family` must be its kind.
    */
@@ -60,6 +69,8 @@ export interface PrepareRunOptions {
 
 export interface PreparedRun {
   family: ModelFamily;
+  /** The tensor backend the run uses (`getBackend().name` after `backend` was applied). */
+  backend: string;
   config: ModelConfig;
   tokenizer: CharTokenizer;
   /** The words of each part, and what `dataFingerprint(words, splitFingerprint)` records. */
@@ -127,6 +138,14 @@ function resolveSettings(
  */
 export function prepareRun(options: PrepareRunOptions): PreparedRun {
   const family = getFamily(options.family);
+  if (options.backend !== undefined) {
+    if (options.backend !== 'js' && options.backend !== 'wasm') {
+      throw new ConfigError(
+        `prepareRun: backend must be 'js' or 'wasm', got ${JSON.stringify(options.backend)}`,
+      );
+    }
+    setBackend(options.backend);
+  }
   const { words, resume } = options;
   if (!Array.isArray(words) || words.length === 0) {
     throw new ConfigError('prepareRun: the word list is empty: give at least 2 words');
@@ -217,6 +236,7 @@ export function prepareRun(options: PrepareRunOptions): PreparedRun {
 
   return {
     family,
+    backend: getBackend().name,
     config: model.config,
     tokenizer,
     split,

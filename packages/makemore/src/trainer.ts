@@ -6,6 +6,12 @@
  *               optimizer.zeroGrad() → backward → optimizer.step() → scheduler.step()
  *               → checkpoint callback (every N steps / M seconds / on request) → evaluation callback
  *
+ * A task with `sampleBatch` / `lossOf` (the language models) runs captured by default: the batch is
+ * drawn in JavaScript, then one `compileStep` replay does forward, zeroGrad and backward (recorded
+ * once, replayed without per-op overhead), then the divergence rule and the optimizer's step. Same
+ * random stream, same kernels, same order: the losses and weights equal the eager path's bit for bit
+ * (tested on both backends). `{ capture: false }` keeps the eager path (teaching, comparisons).
+ *
  * It stops at `steps`, after `maxSeconds`, on an `AbortSignal`, or when the divergence rule fires;
  * it runs in one go (`run`), in slices for a web worker (`runSlice`), or in slices that yield to
  * the event loop so signal handlers run (`runAsync`, the CLI's). `state()` / `Trainer.resume`
@@ -19,6 +25,7 @@ import {
   type SchedulableOptimizer,
   type SchedulerConfig,
 } from '@llm-playground/nn';
+import { type CompiledStep, compileStep, type Tensor, tidy } from '@llm-playground/tensor';
 import { ConfigError, TrainingDivergedError } from './errors.js';
 import { lrSweep, suggestLearningRate } from './lr-finder.js';
 import { DEFAULT_SEED } from './util.js';
@@ -72,6 +79,19 @@ export interface TrainingTask {
   loadWeights(weights: unknown): void;
   /** Evaluation at global step `step` (e.g. `{ train: 2.31, dev: 2.35 }`); deterministic per step. */
   evaluate?(step: number): Record<string, number>;
+  /**
+   * For captured steps (with `lossOf`): draws the next batch from `generator` — the same draws, in
+   * the same order, as `forward` — and returns it as tensors of a fixed shape (reused buffers are fine:
+   * a captured step copies its inputs). A wrapper task that overrides `forward` (to add metrics, say)
+   * must override these two accordingly or leave them out, or its trainer runs with `capture: false`:
+   * a captured step never calls `forward`.
+   */
+  sampleBatch?(generator: Generator): Tensor[];
+  /**
+   * The loss of a batch from `sampleBatch`: forward only, a 0-d tensor, the same computation as
+   * `forward`'s. It runs inside a captured step: no random draws, no `item()` inside.
+   */
+  lossOf?(...batch: Tensor[]): Tensor;
 }
 
 // ---- options, records, state ------------------------------------------------------------------
@@ -137,6 +157,13 @@ export interface TrainerOptions {
   startStep?: number;
   /** An optimizer state to load (with `startStep`). */
   optimizerState?: unknown;
+  /**
+   * Run each step as a captured step (`compileStep`: forward + zeroGrad + backward recorded once,
+   * replayed on every batch). Default true when the task has `sampleBatch` and `lossOf` (the
+   * language models); `false` keeps the eager path (for teaching, and for comparing the two — their
+   * losses and weights are bit-identical). Ignored for tasks without them (moons on `Value`s).
+   */
+  capture?: boolean;
 }
 
 /** Why a run (or a slice) stopped. `'slice'`: a slice's step or time budget ran out. */
@@ -263,6 +290,8 @@ export class Trainer {
   private readonly uniformFactor: number;
   private readonly initialFactor: number;
   private readonly lrFinderSteps: number;
+  /** The captured forward + backward, when the step runs captured (null: eager). */
+  private compiled: CompiledStep<Tensor> | null = null;
 
   constructor(task: TrainingTask, options: TrainerOptions, resumeFrom?: TrainerState) {
     this.task = task;
@@ -336,6 +365,29 @@ export class Trainer {
       this.minLoss = resumeFrom.history.minLoss;
     }
     this.initialWeights = task.saveWeights();
+    if (options.capture !== false && task.sampleBatch && task.lossOf) {
+      const lossOf = task.lossOf.bind(task);
+      const optimizer = this.optimizer;
+      this.compiled = compileStep((...batch: Tensor[]) => {
+        const loss = lossOf(...batch);
+        optimizer.zeroGrad();
+        loss.backward();
+        return loss;
+      });
+    }
+  }
+
+  /** Whether steps run captured (`compileStep`) rather than eagerly (see `TrainerOptions.capture`). */
+  get captured(): boolean {
+    return this.compiled !== null;
+  }
+
+  /**
+   * Drops the captured step (the next step captures again). Call it after replacing the task's
+   * parameter tensors (new objects; weights copied into the same tensors need nothing).
+   */
+  resetCapture(): void {
+    this.compiled?.reset();
   }
 
   /**
@@ -580,8 +632,17 @@ export class Trainer {
   private stepOnce(): StepRecord | null {
     const step = this.currentStep;
     const lr = this.lr;
-    const out = this.task.forward(this.generator);
-    const loss = out.loss;
+    const compiled = this.compiled;
+    let out: TaskStep | null = null;
+    let loss: number;
+    if (compiled) {
+      // The batch is drawn outside the step (a captured step's random draws would be made once).
+      const batch = (this.task.sampleBatch as (g: Generator) => Tensor[])(this.generator);
+      loss = tidy(() => compiled(...batch).item());
+    } else {
+      out = this.task.forward(this.generator);
+      loss = out.loss;
+    }
     if (this.firstLoss === null && Number.isFinite(loss)) this.firstLoss = loss;
     const bound = this.bound();
     if (!Number.isFinite(loss)) {
@@ -595,15 +656,17 @@ export class Trainer {
       this.divergedError = this.divergence(step, recentMean, lr, bound, 'above-bound');
       return null;
     }
-    this.optimizer.zeroGrad();
-    out.backward();
+    if (out) {
+      this.optimizer.zeroGrad();
+      out.backward();
+    } // captured: the replay already left the gradients in place
     this.optimizer.step();
     this.scheduler.step();
     this.currentStep++;
     this.lastLossValue = loss;
     this.lossCount++;
     if (this.minLoss === null || loss < this.minLoss) this.minLoss = loss;
-    const record: StepRecord = { step, loss, lr, metrics: out.metrics };
+    const record: StepRecord = { step, loss, lr, metrics: out?.metrics };
     this.options.onStep?.(record);
     return record;
   }
@@ -692,6 +755,7 @@ export class Trainer {
       return undefined;
     } finally {
       this.task.loadWeights(current);
+      this.compiled?.reset(); // the sweep ran other steps on these tensors: capture afresh
     }
     if (!Number.isFinite(losses[0])) return undefined;
     return round3(suggestLearningRate(lrs, losses));

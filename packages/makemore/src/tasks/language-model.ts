@@ -112,7 +112,7 @@ export function languageModelTask(
   const sampler = new MinibatchSampler(data, batchSize);
   const fullBatchObjective =
     sampler.fullBatch && model.fullBatchObjective ? model.fullBatchObjective(data) : null;
-  return {
+  const task: LanguageModelTask = {
     name: String(model.config.kind),
     uniformLoss: Math.log(model.config.vocabSize),
     model,
@@ -145,4 +145,14 @@ export function languageModelTask(
       return out;
     },
   };
+  if (!fullBatchObjective) {
+    // Captured steps (the Trainer's default): the same draw as `forward`, then the loss alone.
+    // The bigram net's full-batch objective stays eager (27×27 numbers: nothing to gain).
+    task.sampleBatch = (generator: Generator) => {
+      sampler.next(generator);
+      return [sampler.X, sampler.Y];
+    };
+    task.lossOf = (X: Tensor, Y: Tensor) => model.loss(X, Y);
+  }
+  return task;
 }
