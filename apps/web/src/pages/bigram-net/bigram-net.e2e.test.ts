@@ -26,6 +26,17 @@ describe.skipIf(!canRunBrowser)('bigram neural net page in Chromium', () => {
         /equals the count model's with add-k smoothing k ≈/,
       );
       expect((await app.longTasks()).slice(longTasksBefore)).toEqual([]);
+      // One colour legend for both heatmaps, its numbers symmetric around 0 (issue 10).
+      const ticks = (await app.page
+        .getByTestId('heatmap-legend')
+        .locator('[data-tick]')
+        .evaluateAll((spans) =>
+          spans.map((span) => Number(span.getAttribute('data-tick'))),
+        )) as number[];
+      expect(ticks).toContain(0);
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks[0]).toBe(-(ticks.at(-1) as number));
+      expect(await app.page.getByTestId('heatmap-legend').textContent()).toContain('more likely');
       await app.screenshot('bigram-net-trained');
       expect(app.errors).toEqual([]);
     } finally {

@@ -31,6 +31,7 @@ import {
 } from './bigram-net-kind.js';
 import { centeredLogCounts, centerRows, equivalentSmoothing } from './bigram-net-math.js';
 import { CanvasHeatmap } from './canvas-heatmap.js';
+import { ColorLegend } from './color-legend.js';
 
 const schema = {
   seed: { type: 'number', default: 2147483647, min: 0, max: 4294967295, integer: true },
@@ -344,44 +345,47 @@ export default function BigramNetPage() {
           their pattern; pairs never seen in the data keep going down until λ stops them.
         </p>
         {model && logCounts ? (
-          <div class="row">
-            <figure style={{ margin: 0 }}>
-              <figcaption>W (row-centred), step {status.step}</figcaption>
-              {centeredW ? (
+          <>
+            <div class="row">
+              <figure style={{ margin: 0 }}>
+                <figcaption>W (row-centred), step {status.step}</figcaption>
+                {centeredW ? (
+                  <CanvasHeatmap
+                    V={model.V}
+                    itos={model.itos}
+                    values={centeredW}
+                    color={color}
+                    cellSize={cellSize}
+                    title="The weights W, row-centred"
+                    testId="heatmap-W"
+                    cellTitle={weightTitle}
+                  />
+                ) : (
+                  <p
+                    class="muted"
+                    style={{ width: `${16 + model.V * cellSize}px`, maxWidth: '100%' }}
+                    data-testid="heatmap-W-hidden"
+                  >
+                    Not drawn: the weights blew up to huge values when training diverged. Reset to
+                    draw fresh random weights.
+                  </p>
+                )}
+              </figure>
+              <figure style={{ margin: 0 }}>
+                <figcaption>log(N + 1) (row-centred)</figcaption>
                 <CanvasHeatmap
                   V={model.V}
                   itos={model.itos}
-                  values={centeredW}
+                  values={logCounts}
                   color={color}
                   cellSize={cellSize}
-                  title="The weights W, row-centred"
-                  testId="heatmap-W"
-                  cellTitle={weightTitle}
+                  title="The log-counts log(N + 1), row-centred"
+                  cellTitle={logCountTitle}
                 />
-              ) : (
-                <p
-                  class="muted"
-                  style={{ width: `${16 + model.V * cellSize}px`, maxWidth: '100%' }}
-                  data-testid="heatmap-W-hidden"
-                >
-                  Not drawn: the weights blew up to huge values when training diverged. Reset to
-                  draw fresh random weights.
-                </p>
-              )}
-            </figure>
-            <figure style={{ margin: 0 }}>
-              <figcaption>log(N + 1) (row-centred)</figcaption>
-              <CanvasHeatmap
-                V={model.V}
-                itos={model.itos}
-                values={logCounts}
-                color={color}
-                cellSize={cellSize}
-                title="The log-counts log(N + 1), row-centred"
-                cellTitle={logCountTitle}
-              />
-            </figure>
-          </div>
+              </figure>
+            </div>
+            <ColorLegend domain={domain} color={color} />
+          </>
         ) : (
           <p aria-busy="true">Counting the bigrams…</p>
         )}

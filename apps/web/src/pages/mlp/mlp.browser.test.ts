@@ -65,6 +65,9 @@ describe('the MLP training worker', () => {
   it('trains a few hundred steps in slices; the posted loss falls; a main-thread run matches exactly', async () => {
     const session = startWorker();
     worker = session.worker;
+    // The worker trains on the wasm backend by default; the main-thread reference below runs on js
+    // (float32 sums in another order), so compare like with like.
+    session.post({ type: 'backend', name: 'js' });
     session.post({ type: 'start', kind: 'mlp', init: { words, settings } });
     session.post({ type: 'resume' });
     await session.until((m) => progressOf(m).at(-1)?.status === 'done');

@@ -48,6 +48,34 @@ describe.skipIf(!canRunBrowser)('MLP page in Chromium', () => {
       // The embedding scatter: one letter per token (28 in the bundled names).
       const scatter = page.locator('section[aria-labelledby="mlp-embedding"] svg text');
       await expect.poll(() => scatter.count()).toBeGreaterThanOrEqual(28);
+      // Issue 10: square, at least 500 px wide on a desktop; `.` is one of the letters; no two
+      // letters overlap; hovering a letter highlights it and reads out its coordinates.
+      const svg = page.getByTestId('embedding-scatter');
+      const box = (await svg.boundingBox())!;
+      expect(box.width).toBeGreaterThanOrEqual(500);
+      expect(Math.abs(box.width - box.height)).toBeLessThan(2);
+      const centres = await page
+        .locator('[data-testid="embedding-scatter"] g.point circle')
+        .evaluateAll((circles) =>
+          circles.map((c) => {
+            const r = c.getBoundingClientRect();
+            return { x: r.x + r.width / 2, y: r.y + r.height / 2, r: r.width / 2 };
+          }),
+        );
+      expect(centres.length).toBeGreaterThanOrEqual(28);
+      for (let i = 0; i < centres.length; i++) {
+        for (let j = i + 1; j < centres.length; j++) {
+          const d = Math.hypot(centres[i].x - centres[j].x, centres[i].y - centres[j].y);
+          expect(d).toBeGreaterThanOrEqual(centres[i].r + centres[j].r - 1);
+        }
+      }
+      const end = page.locator('[data-testid="embedding-scatter"] g.point[data-label="."]');
+      expect(await end.count()).toBe(1);
+      await end.hover();
+      await expect.poll(() => end.getAttribute('class')).toContain('hovered');
+      expect(await page.getByTestId('scatter-readout').textContent()).toMatch(
+        /^'\.': C\[:, 0\] = -?\d+\.\d{3}, C\[:, 1\] = -?\d+\.\d{3}$/,
+      );
       await page.getByRole('button', { name: 'Sample', exact: true }).click();
       const items = page.getByTestId('samples').locator('li');
       await expect.poll(() => items.count()).toBe(20);

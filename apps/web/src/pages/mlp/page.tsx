@@ -41,7 +41,7 @@ import {
 } from './mlp-kind.js';
 import { LECTURE_SETTINGS, legacyParams, mlpFamily, mlpSchema, toMlpSettings } from './params.js';
 import { type MarkedSample, summarizeMarks } from './samples.js';
-import { layoutScatter } from './scatter-layout.js';
+import { layoutScatter, nudgeLabels } from './scatter-layout.js';
 import { describeSchedule, formatRate } from './schedule.js';
 import './mlp.css';
 
@@ -102,55 +102,104 @@ function formatTick(value: number): string {
   return Math.abs(value) >= 1000 ? `${Number((value / 1000).toPrecision(3))}k` : String(value);
 }
 
-/** The lecture's `plt.scatter(C[:,0], C[:,1], s=200)` with each character written on its dot. */
+/**
+ * The lecture's `plt.scatter(C[:,0], C[:,1], s=200)` with each character written on its dot: a
+ * square that fills its panel's width (the SVG scales), dots nudged apart so that no letter hides
+ * another (a thin line leads back to a moved dot's true place), and hovering or focusing a letter
+ * highlights it and reads out its coordinates.
+ */
 function EmbeddingScatter(props: {
   points: { label: string; x: number; y: number }[];
   yLabel: string;
 }) {
-  const width = 400;
-  const height = 360;
-  const margin = 34;
-  const layout = layoutScatter(props.points, width, height, margin);
+  const size = 560;
+  const margin = 40;
+  const radius = 12;
+  const [hovered, setHovered] = useState<string | null>(null);
+  const layout = layoutScatter(props.points, size, size, margin);
+  const placed = nudgeLabels(layout.points, radius, size, size, margin - radius);
+  const values = new Map(props.points.map((p) => [p.label, p]));
+  const active = hovered !== null ? values.get(hovered) : undefined;
+  // The highlighted letter is drawn last (on top of its neighbours).
+  const order = [...placed].sort(
+    (a, b) => Number(a.label === hovered) - Number(b.label === hovered),
+  );
   return (
-    <svg
-      width={width}
-      height={height}
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-label="scatter of the first two embedding dimensions, each point labelled with its character"
-      class="mlp-scatter"
-    >
-      {layout.xTicks.map((t) => (
-        <g key={`x${formatTick(t.value)}`}>
-          <line x1={t.px} x2={t.px} y1={12} y2={height - 22} class="grid" />
-          <text x={t.px} y={height - 8} text-anchor="middle" class="tick">
-            {formatTick(t.value)}
-          </text>
-        </g>
-      ))}
-      {layout.yTicks.map((t) => (
-        <g key={`y${formatTick(t.value)}`}>
-          <line x1={22} x2={width - 12} y1={t.py} y2={t.py} class="grid" />
-          <text x={4} y={t.py + 4} class="tick">
-            {formatTick(t.value)}
-          </text>
-        </g>
-      ))}
-      <text x={width - 12} y={height - 24} text-anchor="end" class="axis">
-        C[:, 0] →
-      </text>
-      <text x={26} y={14} class="axis">
-        ↑ {props.yLabel}
-      </text>
-      {layout.points.map((p) => (
-        <g key={p.label} transform={`translate(${p.px.toFixed(1)},${p.py.toFixed(1)})`}>
-          <circle r={10} class="dot" />
-          <text y={4} text-anchor="middle" class="letter">
-            {p.label}
-          </text>
-        </g>
-      ))}
-    </svg>
+    <div style={{ width: '100%', maxWidth: `${size}px` }}>
+      <svg
+        width="100%"
+        viewBox={`0 0 ${size} ${size}`}
+        role="img"
+        aria-label="scatter of the first two embedding dimensions, each point labelled with its character"
+        class="mlp-scatter"
+        data-testid="embedding-scatter"
+        style={{ display: 'block', height: 'auto' }}
+      >
+        {layout.xTicks.map((t) => (
+          <g key={`x${formatTick(t.value)}`}>
+            <line x1={t.px} x2={t.px} y1={margin / 2} y2={size - margin / 2} class="grid" />
+            <text x={t.px} y={size - 6} text-anchor="middle" class="tick">
+              {formatTick(t.value)}
+            </text>
+          </g>
+        ))}
+        {layout.yTicks.map((t) => (
+          <g key={`y${formatTick(t.value)}`}>
+            <line x1={margin / 2} x2={size - margin / 2} y1={t.py} y2={t.py} class="grid" />
+            <text x={2} y={t.py + 4} class="tick">
+              {formatTick(t.value)}
+            </text>
+          </g>
+        ))}
+        {placed.map((p) =>
+          p.moved ? (
+            <line
+              key={`lead${p.label}`}
+              x1={p.x0}
+              y1={p.y0}
+              x2={p.px}
+              y2={p.py}
+              class="lead"
+              data-label={p.label}
+            />
+          ) : null,
+        )}
+        {order.map((p) => (
+          // biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; a focusable <g> with role="button" is the accessible equivalent.
+          <g
+            key={p.label}
+            transform={`translate(${p.px.toFixed(1)},${p.py.toFixed(1)})`}
+            class={p.label === hovered ? 'point hovered' : 'point'}
+            data-label={p.label}
+            role="button"
+            tabIndex={0}
+            aria-label={`${p.label === '.' ? 'the end token .' : p.label}: show its coordinates`}
+            onMouseEnter={() => setHovered(p.label)}
+            onMouseLeave={() => setHovered(null)}
+            onFocus={() => setHovered(p.label)}
+            onBlur={() => setHovered(null)}
+          >
+            <circle r={p.label === hovered ? radius + 3 : radius} class="dot" />
+            <text
+              y={p.label === '.' ? 1 : 5}
+              text-anchor="middle"
+              class={p.label === '.' ? 'letter end-token' : 'letter'}
+            >
+              {p.label}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <p
+        class="mono muted"
+        style={{ margin: '0.2rem 0', fontSize: '0.8rem' }}
+        data-testid="scatter-readout"
+      >
+        {active
+          ? `'${active.label}': C[:, 0] = ${active.x.toFixed(3)}, ${props.yLabel} = ${active.y.toFixed(3)}`
+          : `x: C[:, 0] → · y: ${props.yLabel} ↑ · hover a letter`}
+      </p>
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutScatter, niceTicks } from './scatter-layout.js';
+import { layoutScatter, niceTicks, nudgeLabels } from './scatter-layout.js';
 
 describe('niceTicks', () => {
   it('picks 1, 2 or 5 × 10^k steps inside the range', () => {
@@ -43,5 +43,46 @@ describe('layoutScatter', () => {
     );
     expect([layout.points[0].px, layout.points[0].py]).toEqual([50, 50]);
     expect(layout.xTicks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('nudgeLabels', () => {
+  it('pushes two overlapping dots apart symmetrically, by half the overlap each', () => {
+    const [a, b] = nudgeLabels(
+      [
+        { label: 'a', px: 50, py: 50 },
+        { label: 'b', px: 52, py: 50 },
+      ],
+      10,
+      100,
+      100,
+      0,
+    );
+    expect(a.px).toBeCloseTo(41, 5);
+    expect(b.px).toBeCloseTo(61, 5);
+    expect([a.py, b.py]).toEqual([50, 50]);
+    expect([a.moved, b.moved]).toEqual([true, true]);
+    expect(b.px - a.px).toBeGreaterThanOrEqual(20 - 1e-6);
+  });
+
+  it('leaves separated dots alone and separates a crowd (coincident dots too) inside the box', () => {
+    const crowd = Array.from({ length: 12 }, (_, i) => ({
+      label: String.fromCharCode(97 + i),
+      px: 200 + (i % 3),
+      py: 200 + (i % 2),
+    }));
+    crowd.push({ label: 'z', px: 200, py: 200 }); // the same place as 'a'
+    const far = { label: '.', px: 30, py: 370 };
+    const result = nudgeLabels([...crowd, far], 10, 400, 400, 20);
+    for (let i = 0; i < result.length; i++) {
+      for (let j = i + 1; j < result.length; j++) {
+        const d = Math.hypot(result[i].px - result[j].px, result[i].py - result[j].py);
+        expect(d).toBeGreaterThanOrEqual(20 - 1e-3);
+      }
+      expect(result[i].px).toBeGreaterThanOrEqual(20);
+      expect(result[i].px).toBeLessThanOrEqual(380);
+    }
+    const dot = result.at(-1)!;
+    expect([dot.px, dot.py, dot.moved]).toEqual([30, 370, false]);
   });
 });

@@ -69,3 +69,60 @@ export function layoutScatter(
     yTicks: niceTicks(y0, y1, 5).map((value) => ({ value, py: sy(value) })),
   };
 }
+
+/**
+ * Moves labelled dots of radius `radius` apart until no two overlap (or `iterations` passes),
+ * keeping each inside `[margin, width − margin] × [margin, height − margin]`: overlapping pairs
+ * are pushed apart along the line between them, each by half the overlap (coincident dots along
+ * a fixed direction per pair). Returns new positions; `moved` says which left their place (the
+ * scatter draws a thin line back to the true position).
+ *
+ * @example
+ * ```ts
+ * nudgeLabels([{ label: 'a', px: 50, py: 50 }, { label: 'b', px: 52, py: 50 }], 10, 100, 100, 0)
+ *   .map((p) => Math.round(p.px)); // [41, 61]
+ * ```
+ */
+export function nudgeLabels(
+  points: readonly { label: string; px: number; py: number }[],
+  radius: number,
+  width: number,
+  height: number,
+  margin: number,
+  iterations = 60,
+): { label: string; px: number; py: number; x0: number; y0: number; moved: boolean }[] {
+  const out = points.map((p) => ({ label: p.label, px: p.px, py: p.py, x0: p.px, y0: p.py }));
+  const gap = 2 * radius;
+  const clampX = (v: number) => Math.min(width - margin, Math.max(margin, v));
+  const clampY = (v: number) => Math.min(height - margin, Math.max(margin, v));
+  for (let pass = 0; pass < iterations; pass++) {
+    let overlapping = false;
+    for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i];
+        const b = out[j];
+        let dx = b.px - a.px;
+        let dy = b.py - a.py;
+        let distance = Math.hypot(dx, dy);
+        if (distance >= gap - 1e-9) continue;
+        overlapping = true;
+        if (distance < 1e-9) {
+          // Same place: a direction that depends on the pair only (deterministic).
+          const angle = ((i * 7 + j * 13) % 16) * (Math.PI / 8);
+          dx = Math.cos(angle);
+          dy = Math.sin(angle);
+          distance = 1;
+        }
+        const push = (gap - Math.hypot(b.px - a.px, b.py - a.py)) / 2 + 1e-6;
+        const ux = dx / distance;
+        const uy = dy / distance;
+        a.px = clampX(a.px - ux * push);
+        a.py = clampY(a.py - uy * push);
+        b.px = clampX(b.px + ux * push);
+        b.py = clampY(b.py + uy * push);
+      }
+    }
+    if (!overlapping) break;
+  }
+  return out.map((p) => ({ ...p, moved: Math.hypot(p.px - p.x0, p.py - p.y0) > 0.5 }));
+}

@@ -44,8 +44,20 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
       await expect
         .poll(() => page.getByTestId('point-summary').textContent())
         .toContain('979 values');
-      expect(await page.locator('.graph-host g.node').count()).toBeGreaterThan(979);
+      // 979 values open collapsed (issue 10): one box per neuron (16 + 16 + the score), x1, x2.
+      const boxes = page.locator('.graph-host g.node.gv-group');
+      await expect.poll(() => boxes.count(), { timeout: 15_000 }).toBe(33);
+      expect(await page.locator('.graph-host g.node').count()).toBe(35);
+      expect(await page.getByTestId('graph-collapse-status').textContent()).toContain(
+        '979 values, each neuron collapsed into one box (33 neurons)',
+      );
       await app.screenshot('moons-point-graph');
+      // A click expands a neuron into a cluster of its values.
+      await boxes.first().click();
+      await expect
+        .poll(() => page.locator('.graph-host g.cluster').count(), { timeout: 15_000 })
+        .toBe(1);
+      expect(await page.locator('.graph-host g.node').count()).toBeGreaterThan(35);
       expect(app.errors).toEqual([]);
     } finally {
       await app.close();

@@ -7,7 +7,8 @@
 
 // Types only: the page chunk stays free of makemore (and the tensor library); the run is in the worker.
 import type { MoonsConfig, MoonsLoss } from '@llm-playground/makemore';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Signal, useSignal } from '@preact/signals';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { route } from '../../router.js';
 import type { Command, SessionEvent, Stop } from '../../session/protocol.js';
 import { useSession } from '../../session/use-session.js';
@@ -22,10 +23,10 @@ import { TrainingControls } from '../../ui/training-controls.js';
 import { type NumberKey, type PageState, useUrlState } from '../../ui/use-url-state.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { ExpressionLab } from '../derivatives/expression-lab.js';
-import { formatFixed, structureDot } from '../derivatives/graph-dot.js';
-import { layoutDot } from '../derivatives/graph-layout.js';
-import { GraphView } from '../derivatives/graph-view.js';
+import { formatFixed } from '../derivatives/graph-dot.js';
+import { LabGraph } from '../derivatives/lab-graph.js';
 import { boundaryPixels, CLASS_COLORS } from './boundary-colors.js';
+import { FrameBatcher, FramePump, type Progress } from './frame-batcher.js';
 import { CURVE_BOX, curvePath, MARGIN_LOSSES, SUGGESTED_LR, toPixels } from './loss-curves.js';
 import type { GridSpec, MLPSnapshot } from './mlp-snapshot.js';
 import type { MoonsInfo, MoonsSnapshot } from './moons-kind.js';
@@ -213,22 +214,16 @@ function parseHidden(text: string): number[] | null {
   return widths.every((w) => w >= 1 && w <= 64) && widths.length <= 4 ? widths : null;
 }
 
-interface History {
-  steps: number[];
-  loss: number[];
-  accuracy: number[];
-}
-
-interface Progress {
-  stepCount: number;
-  accuracy: number;
+/** What the controls depend on; the experiment re-renders only when one of these changes. */
+interface Phase {
   running: boolean;
   done: boolean;
-  /** Why the run stopped (done, or the Trainer's divergence), or null. */
   stop: Stop | null;
-  lastLoss: number | null;
-  lastLr: number | null;
 }
+
+const IDLE: Phase = { running: false, done: false, stop: null };
+
+type ChartRows = [number[], number[]];
 
 const CANVAS = 420;
 
@@ -247,6 +242,64 @@ function configOf(values: MoonsState['values']['value'], hidden: number[]): Moon
   };
 }
 
+/** The status line: the only text that changes on every step (it re-renders alone). */
+function MoonsStatus(props: { progress: Signal<Progress | null>; steps: number }) {
+  const progress = props.progress.value;
+  const diverged = progress?.stop?.reason === 'diverged';
+  return (
+    <span class="mono" aria-live="polite" data-testid="moons-status">
+      step {progress?.stepCount ?? 0}/{props.steps}
+      {progress?.lastLoss != null ? ` · loss ${formatLoss(progress.lastLoss)}` : ''}
+      {progress ? ` · accuracy ${(progress.accuracy * 100).toFixed(0)}%` : ''}
+      {progress?.lastLr != null ? ` · lr ${progress.lastLr.toPrecision(3)}` : ''}
+      {progress?.done && !diverged ? ' · done' : ''}
+    </span>
+  );
+}
+
+/** The loss and accuracy charts: new data go to uPlot's `setData` (at most once per frame). */
+function MoonsCharts(props: {
+  lossRows: Signal<ChartRows>;
+  accuracyRows: Signal<ChartRows>;
+  loss: MoonsLoss;
+}) {
+  return (
+    <div style="flex: 1 1 300px; max-width: 560px; min-width: 0">
+      <LineChart
+        data={props.lossRows.value}
+        series={LOSS_SERIES}
+        xLabel="step"
+        yLabel="loss"
+        width={440}
+        height={200}
+        title={`Training loss ${LOSS_FORMULAS[props.loss]} + α·Σp² per step`}
+      />
+      <LineChart
+        data={props.accuracyRows.value}
+        series={ACCURACY_SERIES}
+        xLabel="step"
+        yLabel="accuracy (%)"
+        width={440}
+        height={200}
+        title="Accuracy on each step's batch, in percent"
+      />
+    </div>
+  );
+}
+
+const LOSS_SERIES = [{ label: 'loss', color: '#2f6fb3' }];
+const ACCURACY_SERIES = [{ label: 'accuracy %', color: '#1d7a3a' }];
+
+function samePhase(a: Phase, b: Phase): boolean {
+  return (
+    a.running === b.running &&
+    a.done === b.done &&
+    a.stop?.reason === b.stop?.reason &&
+    a.stop?.step === b.stop?.step &&
+    a.stop?.message === b.stop?.message
+  );
+}
+
 function MoonsExperiment({ state }: { state: MoonsState }) {
   const values = state.values.value;
   const loss = values.loss as MoonsLoss;
@@ -259,10 +312,71 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
   const grid = useRef<Float32Array | null>(null);
   const snapshot = useRef<MLPSnapshot | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [history, setHistory] = useState<History>({ steps: [], loss: [], accuracy: [] });
-  const [progress, setProgress] = useState<Progress | null>(null);
+  // Live values as signals: only the status line and the charts re-render when they change.
+  const progress = useSignal<Progress | null>(null);
+  const lossRows = useSignal<ChartRows>([[], []]);
+  const accuracyRows = useSignal<ChartRows>([[], []]);
+  // The snapshot the point's graph is built from: the latest one whenever the run is not running
+  // (a running run's graph keeps its layout and numbers until it pauses or stops).
+  const graphSnapshot = useSignal<MLPSnapshot | null>(null);
+  const [phase, setPhase] = useState<Phase>(IDLE);
+  const phaseRef = useRef<Phase>(IDLE);
+  const [points, setPoints] = useState(0);
   const [workerError, setWorkerError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
+  const selectedRef = useRef<number | null>(null);
+  selectedRef.current = selected;
+
+  const batcher = useRef<FrameBatcher | null>(null);
+  const pump = useRef<FramePump | null>(null);
+  if (!batcher.current) {
+    // The heavy updates, one per frame: the boundary, then each chart (at most 5 times a
+    // second while the run goes on; at once when it pauses or stops).
+    pump.current = new FramePump(
+      [
+        { name: 'paint', run: () => paint() },
+        {
+          name: 'loss',
+          minInterval: 200,
+          run: () => {
+            const h = batcher.current!.history;
+            lossRows.value = [h.steps.slice(), h.loss.slice()];
+          },
+        },
+        {
+          name: 'accuracy',
+          minInterval: 200,
+          run: () => {
+            const h = batcher.current!.history;
+            accuracyRows.value = [h.steps.slice(), h.accuracy.slice()];
+          },
+        },
+      ],
+      () => !phaseRef.current.running,
+    );
+    batcher.current = new FrameBatcher((batch) => {
+      const p = batch.progress;
+      progress.value = p;
+      const next: Phase = p ? { running: p.running, done: p.done, stop: p.stop } : IDLE;
+      if (!samePhase(next, phaseRef.current)) {
+        phaseRef.current = next;
+        setPhase(next);
+      }
+      if (!next.running || graphSnapshot.peek() === null) graphSnapshot.value = snapshot.current;
+      if (batch.snapshotDirty) pump.current!.mark('paint');
+      if (batch.chartsDirty) {
+        pump.current!.mark('loss');
+        pump.current!.mark('accuracy');
+      }
+    });
+  }
+  useEffect(
+    () => () => {
+      batcher.current?.cancel();
+      pump.current?.cancel();
+    },
+    [],
+  );
 
   // One session for the page, kept when the learner visits another page (the run goes on).
   // Settings go over as 'configure': new settings start a new run, the same ones change nothing.
@@ -281,10 +395,15 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
       setWorkerError(event.message);
       return;
     }
+    const batch = batcher.current!;
     if (event.type === 'ready') {
       runId.current = event.run;
       data.current = event.info as MoonsInfo;
-      setHistory({ steps: [], loss: [], accuracy: [] });
+      grid.current = null;
+      snapshot.current = null;
+      graphSnapshot.value = null;
+      setPoints(data.current.X.length);
+      batch.clear();
       setWorkerError(null);
       return;
     }
@@ -293,30 +412,9 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
     if (latest) {
       grid.current = latest.grid;
       snapshot.current = latest.snapshot;
+      batch.markSnapshot();
     }
-    const { firstStep, series } = event.slice;
-    const losses = series.loss ?? [];
-    const accuracies = series.accuracy ?? [];
-    const rates = series.lr ?? [];
-    const n = losses.length;
-    if (n > 0) {
-      setHistory((h) => ({
-        steps: [...h.steps, ...Array.from({ length: n }, (_, i) => firstStep + i)],
-        loss: [...h.loss, ...losses],
-        accuracy: [...h.accuracy, ...Array.from(accuracies, (a) => a * 100)],
-      }));
-    }
-    const stop = event.stop;
-    setProgress((p) => ({
-      stepCount: event.step,
-      accuracy: latest?.accuracy ?? p?.accuracy ?? 0,
-      running: event.status === 'running',
-      done: stop !== null,
-      stop,
-      lastLoss: n > 0 ? losses[n - 1] : event.step === 0 ? null : (p?.lastLoss ?? null),
-      lastLr: n > 0 ? rates[n - 1] : event.step === 0 ? null : (p?.lastLr ?? null),
-    }));
-    paint();
+    batch.add(event, latest?.accuracy);
   }
 
   useEffect(() => {
@@ -360,13 +458,14 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
       ctx.stroke();
     });
   };
-  const selectedRef = useRef<number | null>(null);
-  selectedRef.current = selected;
   useEffect(paint, [selected]);
+  const select = (index: number) => {
+    // A point chosen while the run goes on gets the latest weights' graph.
+    graphSnapshot.value = snapshot.current;
+    setSelected(index);
+  };
 
-  const running = progress?.running ?? false;
-  const done = progress?.done ?? false;
-  const diverged = progress?.stop?.reason === 'diverged';
+  const { running, done } = phase;
   const field = (name: NumberKey<typeof schema>, label: string, step?: number) => (
     <NumberField state={state} name={name} label={label} step={step} width="7rem" />
   );
@@ -433,15 +532,9 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
         onStep={() => send({ type: 'step', count: 1 })}
         onReset={() => send({ type: 'reset' })}
       >
-        <span class="mono" aria-live="polite" data-testid="moons-status">
-          step {progress?.stepCount ?? 0}/{values.steps}
-          {progress?.lastLoss != null ? ` · loss ${formatLoss(progress.lastLoss)}` : ''}
-          {progress ? ` · accuracy ${(progress.accuracy * 100).toFixed(0)}%` : ''}
-          {progress?.lastLr != null ? ` · lr ${progress.lastLr.toPrecision(3)}` : ''}
-          {done && !diverged ? ' · done' : ''}
-        </span>
+        <MoonsStatus progress={progress} steps={values.steps} />
       </TrainingControls>
-      <DivergenceAlert stop={progress?.stop} onUseRate={(lr) => state.set({ lr })} />
+      <DivergenceAlert stop={phase.stop} onUseRate={(lr) => state.set({ lr })} />
       <Alert message={workerError} />
       <div class="row">
         <div style="max-width: 422px">
@@ -468,7 +561,7 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
                   bestDistance = distance;
                 }
               });
-              if (best >= 0) setSelected(best);
+              if (best >= 0) select(best);
             }}
           />
           <p class="muted" style="margin: 0.2rem 0; font-size: 0.85rem">
@@ -478,35 +571,14 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
             engines).
           </p>
         </div>
-        <div style="flex: 1 1 300px; max-width: 560px">
-          <LineChart
-            data={[history.steps, history.loss]}
-            series={[{ label: 'loss', color: '#2f6fb3' }]}
-            xLabel="step"
-            yLabel="loss"
-            width={440}
-            height={200}
-            title={`Training loss ${LOSS_FORMULAS[loss]} + α·Σp² per step`}
-          />
-          <LineChart
-            data={[history.steps, history.accuracy]}
-            series={[{ label: 'accuracy %', color: '#1d7a3a' }]}
-            xLabel="step"
-            yLabel="accuracy (%)"
-            width={440}
-            height={200}
-            title="Accuracy on each step's batch, in percent"
-          />
-        </div>
+        <MoonsCharts lossRows={lossRows} accuracyRows={accuracyRows} loss={loss} />
       </div>
       <PointGraph
         selected={selected}
-        onSelect={setSelected}
-        count={data.current?.X.length ?? 0}
+        onSelect={select}
+        count={points}
         point={selected !== null ? (data.current?.X[selected] ?? null) : null}
-        snapshot={snapshot.current}
-        version={progress?.stepCount ?? 0}
-        running={running}
+        snapshot={graphSnapshot}
       />
     </section>
   );
@@ -524,49 +596,35 @@ function PointGraph(props: {
   onSelect: (index: number) => void;
   count: number;
   point: [number, number] | null;
-  snapshot: MLPSnapshot | null;
-  version: number;
-  running: boolean;
+  /** The weights to build the graph from; it changes only while the run is not running. */
+  snapshot: Signal<MLPSnapshot | null>;
 }) {
-  const { selected, onSelect, count, point, snapshot, version, running } = props;
-  const [svg, setSvg] = useState<string | null>(null);
+  const { selected, onSelect, count, point } = props;
+  const snapshot = props.snapshot.value;
   const [lab, setLab] = useState<ExpressionLab | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const structure = useRef('');
-  const request = useRef(0);
 
-  // Rebuild when the point changes, or when training moved on while paused (not every frame of a
-  // running run: the layout is the same, only numbers change, so they are updated in place).
+  // Rebuild when the point or the weights change (LabGraph lays out again only when the
+  // structure changes; new weights on the same network only change the numbers).
   useEffect(() => {
     if (selected === null || point === null || snapshot === null) return;
-    if (running && lab !== null) return;
     const size = countScoreValues(snapshot);
     if (size > MAX_GRAPH_VALUES) {
       setMessage(
         `This network's score graph has ${size} values, more than Graphviz can lay out quickly (${MAX_GRAPH_VALUES}); use smaller hidden sizes to see it.`,
       );
       setLab(null);
-      setSvg(null);
       return;
     }
     setMessage(null);
-    const root = scoreGraph(snapshot, point);
-    const next = ExpressionLab.fromValue(root);
+    const next = ExpressionLab.fromValue(scoreGraph(snapshot, point));
     next.backward();
     setLab(next);
-    const dot = structureDot(root, 9);
-    if (dot !== structure.current) {
-      structure.current = dot;
-      setSvg(null);
-      const id = ++request.current;
-      layoutDot(dot).then(
-        (markup) => {
-          if (id === request.current) setSvg(markup);
-        },
-        (e: Error) => setMessage(e.message),
-      );
-    }
-  }, [selected, version, snapshot === null, running]);
+  }, [selected, snapshot]);
+  const texts = useMemo(
+    () => lab?.nodes.map((n) => ({ data: formatFixed(n.data), grad: formatFixed(n.grad) })) ?? [],
+    [lab],
+  );
 
   return (
     <div style="margin-top: 0.8rem">
@@ -600,10 +658,11 @@ function PointGraph(props: {
           is a leaf, every product and sum a node (grad = d score / d node after backward).
         </p>
       ) : lab ? (
-        <GraphView
-          svg={svg}
-          texts={lab.nodes.map((n) => ({ data: formatFixed(n.data), grad: formatFixed(n.grad) }))}
+        <LabGraph
+          lab={lab}
+          texts={texts}
           title={`Computational graph of the score of point ${selected}`}
+          numberWidth={9}
         />
       ) : null}
     </div>
