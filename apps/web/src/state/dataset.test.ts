@@ -4,13 +4,18 @@ import {
   bundledDataset,
   checkWords,
   dataset,
+  datasetFromLink,
+  decodeWordsParam,
   describeWords,
+  encodeWordsParam,
   loadStoredDataset,
+  MAX_LINK_CHARS,
   MAX_VOCABULARY,
   MAX_WORDS,
   resetDataset,
   useCustomWords,
   type WordStorage,
+  wordsLink,
 } from './dataset.js';
 
 class MemoryStorage implements WordStorage {
@@ -151,5 +156,55 @@ describe('describeWords', () => {
       meanLength: 0,
       examples: [],
     });
+  });
+});
+
+describe('a word list in a link', () => {
+  it('round-trips through the URL, unicode and spaces included', () => {
+    const words = ['zoë', 'new york', 'émile', '東京', 'a+b&c=d#e%f'];
+    const link = wordsLink('https://example.org/app/?x=1#/bigram?lr=2', words);
+    expect(link.startsWith('https://example.org/app/?x=1#/data?words=')).toBe(true);
+    expect(link).not.toContain('\n');
+    const hash = link.slice(link.indexOf('#'));
+    expect(
+      decodeWordsParam(new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).get('words')!),
+    ).toEqual(words);
+    const opened = datasetFromLink(hash, storage);
+    expect(opened.error).toBeNull();
+    expect(opened.dataset).toMatchObject({ kind: 'custom', words, remembered: true });
+    expect(opened.notice).toContain('This link carries its own word list (5 words)');
+    // Saved like an uploaded list: a later visit without the link keeps it.
+    expect(loadStoredDataset(storage)?.words).toEqual(words);
+  });
+
+  it('takes lists up to MAX_LINK_CHARS characters and refuses longer ones with the way out', () => {
+    const fits = Array.from({ length: 400 }, (_, i) => `w${String(i).padStart(3, '0')}`);
+    expect(fits.join('\n').length).toBe(1999);
+    expect(encodeWordsParam(fits)).toBe(fits.join('\n'));
+    const tooLong = [...fits, 'ab'];
+    expect(tooLong.join('\n').length).toBe(MAX_LINK_CHARS + 2);
+    expect(() => encodeWordsParam(tooLong)).toThrow(
+      'The list has 2,002 characters; a link carries at most 2,000. Download it as a file',
+    );
+    expect(() => decodeWordsParam('a'.repeat(MAX_LINK_CHARS + 1))).toThrow(
+      'The word list in this link has 2,001 characters; a link may carry at most 2,000.',
+    );
+  });
+
+  it('bad input gives a clear message and changes nothing', () => {
+    expect(() => decodeWordsParam('')).toThrow(
+      'The word list in this link cannot be used: The list has no words',
+    );
+    expect(() => decodeWordsParam('emma\ndr.no')).toThrow("Word 2 ('dr.no') contains '.'");
+    const opened = datasetFromLink('#/data?words=emma%0Adr.no', storage);
+    expect(opened.dataset).toBeNull();
+    expect(opened.error).toContain("Word 2 ('dr.no') contains '.'");
+    expect(storage.items.size).toBe(0);
+    expect(datasetFromLink('#/data?lr=1', storage)).toEqual({
+      dataset: null,
+      notice: null,
+      error: null,
+    });
+    expect(datasetFromLink('', storage).dataset).toBeNull();
   });
 });

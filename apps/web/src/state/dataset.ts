@@ -6,6 +6,9 @@
  * A custom list is checked here, once, so that every page can rely on it: at least one word, no
  * `.` (the models' start/end-of-word token), a vocabulary small enough for a V×V bigram table, and
  * a size the in-browser trainers can hold.
+ *
+ * A small list (≤ `MAX_LINK_CHARS` characters) can also travel in a link, `#/data?words=…`
+ * (`wordsLink`); opening such a link loads it as the learner's list (`datasetFromLink`).
  */
 
 import { bundledNames, parseWords } from '@llm-playground/data';
@@ -111,8 +114,121 @@ export function loadStoredDataset(storage = defaultStorage()): Dataset | null {
   }
 }
 
+/** A custom list whose words (joined by newlines) are at most this long can travel in a link. */
+export const MAX_LINK_CHARS = 2000;
+/** The hash-query parameter that carries a word list: `#/data?words=emma%0Aolivia`. */
+export const WORDS_PARAM = 'words';
+
+/**
+ * The value of the `words=` link parameter for a list: the words joined by newlines, plain text
+ * (`URLSearchParams` URL-encodes it). Throws if the list is too long for a link (export it instead).
+ *
+ * @example
+ * ```ts
+ * encodeWordsParam(['emma', 'olivia']); // 'emma\nolivia'
+ * ```
+ */
+export function encodeWordsParam(words: readonly string[]): string {
+  checkWords(words);
+  const text = words.join('\n');
+  if (text.length > MAX_LINK_CHARS) {
+    throw new Error(
+      `The list has ${text.length.toLocaleString('en-US')} characters; a link carries at most ${MAX_LINK_CHARS.toLocaleString('en-US')}. Download it as a file and share that instead.`,
+    );
+  }
+  return text;
+}
+
+/**
+ * Reads the `words=` link parameter (already URL-decoded) back into a list; throws an `Error`
+ * saying what is wrong if the parameter is empty, too long or not a usable list.
+ *
+ * @example
+ * ```ts
+ * decodeWordsParam('emma\nolivia'); // ['emma', 'olivia']
+ * ```
+ */
+export function decodeWordsParam(raw: string): string[] {
+  if (raw.length > MAX_LINK_CHARS) {
+    throw new Error(
+      `The word list in this link has ${raw.length.toLocaleString('en-US')} characters; a link may carry at most ${MAX_LINK_CHARS.toLocaleString('en-US')}. Ask for the list as a file and upload it on the "Your data" page.`,
+    );
+  }
+  const words = parseWords(raw, { source: 'the link' }).words;
+  try {
+    checkWords(words);
+  } catch (caught) {
+    throw new Error(
+      `The word list in this link cannot be used: ${(caught as Error).message} The bundled names are used instead.`,
+    );
+  }
+  return words;
+}
+
+/**
+ * A link to the "Your data" page that carries the list: `base` (the app's address, without its
+ * hash) + `#/data?words=…`. Throws like `encodeWordsParam` if the list is too long.
+ */
+export function wordsLink(base: string, words: readonly string[]): string {
+  const params = new URLSearchParams({ [WORDS_PARAM]: encodeWordsParam(words) });
+  return `${base.replace(/#.*$/, '')}#/data?${params}`;
+}
+
+/** What opening a link did to the word list: a notice to show, or an error (then nothing changed). */
+export interface LinkedWords {
+  dataset: Dataset | null;
+  notice: string | null;
+  error: string | null;
+}
+
+/**
+ * Loads the list carried by a link's hash (`#/page?words=…`) as the learner's data and saves it
+ * like an uploaded list. Without a `words=` parameter it returns nulls and changes nothing.
+ */
+export function datasetFromLink(hash: string, storage = defaultStorage()): LinkedWords {
+  const q = hash.indexOf('?');
+  const raw = q === -1 ? null : new URLSearchParams(hash.slice(q + 1)).get(WORDS_PARAM);
+  if (raw === null) return { dataset: null, notice: null, error: null };
+  try {
+    const words = decodeWordsParam(raw);
+    const name = 'the list in this link';
+    const remembered = saveWords(storage, words, name);
+    const list = parseWords(words.join('\n'), { source: name });
+    return {
+      dataset: { kind: 'custom', name, words, summary: list.summary, remembered },
+      notice: `This link carries its own word list (${words.length.toLocaleString('en-US')} words): the makemore pages use it instead of the bundled names.`,
+      error: null,
+    };
+  } catch (caught) {
+    return { dataset: null, notice: null, error: (caught as Error).message };
+  }
+}
+
+const opened = datasetFromLink(typeof location === 'undefined' ? '' : location.hash);
+
+/** The notice (or error) about a word list carried by the link this visit started from. */
+export const linkedWordsNotice = signal<{ notice: string | null; error: string | null }>({
+  notice: opened.notice,
+  error: opened.error,
+});
+
 /** The current word list. */
-export const dataset = signal<Dataset>(loadStoredDataset() ?? bundledDataset());
+export const dataset = signal<Dataset>(opened.dataset ?? loadStoredDataset() ?? bundledDataset());
+
+function saveWords(storage: WordStorage | undefined, words: readonly string[], name: string) {
+  try {
+    if (storage) {
+      storage.setItem(STORAGE_KEY, words.join('\n'));
+      storage.setItem(STORAGE_NAME_KEY, name);
+      return true;
+    }
+  } catch {
+    // Quota exceeded: use the list for this visit and say so; never keep half a list around.
+    storage?.removeItem(STORAGE_KEY);
+    storage?.removeItem(STORAGE_NAME_KEY);
+  }
+  return false;
+}
 
 export interface CustomWordsOptions {
   /** Lowercase every word (names.txt is lowercase; a list of capitalised names doubles its vocabulary). */
@@ -141,19 +257,7 @@ export function useCustomWords(text: string, options: CustomWordsOptions = {}): 
     dedupe: options.dedupe ?? false,
   });
   checkWords(list.words);
-  const storage = options.storage ?? defaultStorage();
-  let remembered = false;
-  try {
-    if (storage) {
-      storage.setItem(STORAGE_KEY, list.words.join('\n'));
-      storage.setItem(STORAGE_NAME_KEY, name);
-      remembered = true;
-    }
-  } catch {
-    // Quota exceeded: use the list for this visit and say so; never keep half a list around.
-    storage?.removeItem(STORAGE_KEY);
-    storage?.removeItem(STORAGE_NAME_KEY);
-  }
+  const remembered = saveWords(options.storage ?? defaultStorage(), list.words, name);
   dataset.value = { kind: 'custom', name, words: list.words, summary: list.summary, remembered };
   return dataset.value;
 }

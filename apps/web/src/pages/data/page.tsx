@@ -1,11 +1,16 @@
 import { useState } from 'preact/hooks';
+import { replaceParams, route } from '../../router.js';
 import {
   type Dataset,
   dataset,
   describeWords,
+  linkedWordsNotice,
+  MAX_LINK_CHARS,
   MAX_WORDS,
   resetDataset,
   useCustomWords,
+  WORDS_PARAM,
+  wordsLink,
 } from '../../state/dataset.js';
 import { Alert } from '../../ui/alert.js';
 import { formatCount } from '../../ui/format.js';
@@ -19,10 +24,38 @@ export default function DataPage() {
   const [dedupe, setDedupe] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const linked = linkedWordsNotice.value;
+  const linkChars = current.words.join('\n').length;
+
+  // A list opened from a link stays in the hash; once the learner picks another list, drop it so
+  // that a reload does not bring the link's list back.
+  const forgetLinkedList = () => {
+    if (route.value.params.has(WORDS_PARAM)) replaceParams(new URLSearchParams());
+    linkedWordsNotice.value = { notice: null, error: null };
+  };
+
+  const copyLink = async () => {
+    try {
+      const href = wordsLink(location.href, current.words);
+      setLink(href);
+      setError(null);
+      try {
+        await navigator.clipboard.writeText(href);
+        setStatus('Copied a link that includes this list: whoever opens it trains on these words.');
+      } catch {
+        setStatus('Copy the link below: whoever opens it trains on these words.');
+      }
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  };
 
   const apply = (source: string, name?: string) => {
     try {
       const used = useCustomWords(source, { lowercase, dedupe, name });
+      setLink(null);
+      forgetLinkedList();
       setError(null);
       setStatus(
         `Using ${formatCount(used.words.length)} words from ${used.name} on every makemore page.` +
@@ -57,18 +90,40 @@ export default function DataPage() {
         app; here you can give them your own: names of another language, cities, Pokémon, chemical
         elements. Each character becomes a token, and <code class="mono">.</code> marks where a word
         starts and ends, so a word may not contain it. The list stays in this browser
-        (localStorage); nothing is uploaded anywhere.
+        (localStorage); nothing is uploaded anywhere. A short list (up to{' '}
+        {formatCount(MAX_LINK_CHARS)} characters) can travel inside a link instead.
       </p>
+
+      {linked.notice && (
+        <p class="panel" data-testid="link-words-notice">
+          {linked.notice}
+        </p>
+      )}
+      <Alert message={linked.error} />
 
       <section class="panel" aria-labelledby="current-heading">
         <h2 id="current-heading">In use: {current.name}</h2>
         <DatasetSummary data={current} />
         <div class="controls">
+          {current.kind === 'custom' &&
+            (linkChars <= MAX_LINK_CHARS ? (
+              <button type="button" onClick={() => void copyLink()}>
+                Copy a link that includes this list
+              </button>
+            ) : (
+              <span class="muted">
+                This list ({formatCount(linkChars)} characters) is too long for a link (at most{' '}
+                {formatCount(MAX_LINK_CHARS)}): download it from the notice on a makemore page and
+                send the file.
+              </span>
+            ))}
           <button
             type="button"
             disabled={current.kind === 'bundled'}
             onClick={() => {
               resetDataset();
+              setLink(null);
+              forgetLinkedList();
               setError(null);
               setStatus('Using the bundled names again.');
             }}
@@ -76,6 +131,12 @@ export default function DataPage() {
             Use bundled names
           </button>
         </div>
+        {link && current.kind === 'custom' && (
+          <label class="block">
+            Link with this list
+            <input type="text" class="mono" readOnly value={link} data-testid="words-link" />
+          </label>
+        )}
       </section>
 
       <section class="panel" aria-labelledby="new-heading">

@@ -215,4 +215,46 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
       await app.close();
     }
   }, 30_000);
+
+  // Issue 10: the activation plot could not be dragged (spec: draggable).
+  it('dragging the neuron along its activation sets n through the bias; arrow keys too', async () => {
+    const app = await openApp('#/moons');
+    try {
+      const page = app.page;
+      const plot = page.locator('section[aria-labelledby="neuron-title"] svg');
+      await plot.waitFor();
+      // Lecture 1's neuron: x = (2, 0), w = (−3, 1), so n = −6 + b; the window is n ∈ [−4, 4].
+      expect(await page.getByTestId('neuron-n').textContent()).toBe('0.8814');
+      const box = (await plot.boundingBox())!;
+      const at = (n: number) => box.x + ((n + 4) / 8) * box.width;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(at(-1), y);
+      await page.mouse.down();
+      await expect.poll(() => page.getByTestId('neuron-n').textContent()).toBe('-1.0000');
+      await page.mouse.move(at(1.5), y, { steps: 5 });
+      await page.mouse.up();
+      await expect.poll(() => page.getByTestId('neuron-n').textContent()).toBe('1.5000');
+      expect(await page.getByTestId('neuron-o').textContent()).toBe(Math.tanh(1.5).toFixed(4));
+      await expect.poll(() => page.evaluate(() => location.hash)).toContain('b=7.5');
+      // Moving the pointer after release does nothing.
+      await page.mouse.move(at(-3), y);
+      expect(await page.getByTestId('neuron-n').textContent()).toBe('1.5000');
+
+      const point = page.getByRole('slider', { name: /the neuron's n/ });
+      await point.focus();
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => page.getByTestId('neuron-n').textContent()).toBe('1.4000');
+      await page.keyboard.press('Shift+ArrowLeft');
+      await expect.poll(() => page.getByTestId('neuron-n').textContent()).toBe('0.4000');
+      await expect.poll(() => page.evaluate(() => location.hash)).toContain('b=6.4');
+      // The bias stops at its slider's limit (8): n cannot pass −6 + 8 = 2 here.
+      await page.mouse.move(at(3.5), y);
+      await page.mouse.down();
+      await page.mouse.up();
+      await expect.poll(() => page.getByTestId('neuron-n').textContent()).toBe('2.0000');
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
 });

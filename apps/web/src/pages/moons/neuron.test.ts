@@ -4,7 +4,9 @@ import {
   ACTIVATION_FUNCTIONS,
   activationBox,
   activationPath,
+  biasForN,
   type NeuronActivation,
+  nAtPixel,
   neuronForward,
   toBoxPixels,
 } from './neuron.js';
@@ -103,5 +105,34 @@ describe('the activation plot window (issue 10: ReLU clipped at b = 8, the n mar
     // b = 8 with the lecture's x and w: n = 2.0 → ReLU tops out at 4.2, not clipped at 3.
     const box = activationBox('relu', 8 - 6, 320, 180);
     expect(box.yMax).toBeCloseTo(4.2, 12);
+  });
+});
+
+describe('dragging n on the activation plot', () => {
+  it('biasForN gives the bias that lands the neuron on n (lecture 1 neuron)', () => {
+    const x = [2, 0];
+    const w = [-3, 1];
+    const b = biasForN(0.5, x, w);
+    expect(b).toBe(6.5);
+    expect(neuronForward(x, w, b, 'tanh').n).toBeCloseTo(0.5, 12);
+    expect(biasForN(1, x, w)).toBe(7);
+  });
+
+  it('clamps to the slider range, rounds to its step, never writes -0', () => {
+    expect(biasForN(10, [2, 0], [-3, 1])).toBe(8); // would need b = 16
+    expect(biasForN(-20, [0, 0], [1, 1])).toBe(-8);
+    expect(biasForN(0.123456, [0, 0], [1, 1])).toBe(0.12);
+    expect(Object.is(biasForN(-0.001, [0, 0], [1, 1]), 0)).toBe(true);
+  });
+
+  it('nAtPixel inverts toBoxPixels along n and clamps outside the box', () => {
+    const box = activationBox('tanh', 0.8814, 320, 180);
+    for (const n of [-4, -1.5, 0, 0.8814, 3.2]) {
+      expect(nAtPixel(box, toBoxPixels(box, n, Math.tanh(n))[0])).toBeCloseTo(n, 9);
+    }
+    expect(nAtPixel(box, 0)).toBe(-4);
+    expect(nAtPixel(box, 320)).toBe(4);
+    expect(nAtPixel(box, -50)).toBe(-4);
+    expect(nAtPixel(box, 1000)).toBe(4);
   });
 });

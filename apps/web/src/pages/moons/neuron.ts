@@ -163,3 +163,26 @@ export function toBoxPixels(box: PlotBox, n: number, o: number): [number, number
     box.height - ((clamp(o, box.yMin, box.yMax) - box.yMin) / (box.yMax - box.yMin)) * box.height;
   return [px, py];
 }
+
+/** The n under a horizontal pixel position in the box (y ignored: dragging moves along the curve). */
+export function nAtPixel(box: PlotBox, px: number): number {
+  const t = Math.max(0, Math.min(1, px / box.width));
+  return box.nMin + t * (box.nMax - box.nMin);
+}
+
+/**
+ * The bias that gives the neuron pre-activation `n`: b = n − Σ wᵢ·xᵢ, kept within the bias
+ * slider's ±`limit` and rounded to its 0.01 step (so the URL stays short). Dragging the point on
+ * the activation plot, or the arrow keys on it, moves n through this.
+ *
+ * @example
+ * ```ts
+ * biasForN(1, [2, 0], [-3, 1]); // 7 (n = −6 + 7 = 1)
+ * ```
+ */
+export function biasForN(n: number, x: readonly number[], w: readonly number[], limit = 8): number {
+  let wx = 0;
+  for (let i = 0; i < x.length; i++) wx += w[i] * x[i];
+  const b = Math.max(-limit, Math.min(limit, n - wx));
+  return Math.round(b * 100) / 100 + 0; // + 0: no −0 in the URL
+}

@@ -34,7 +34,9 @@ import {
   ACTIVATION_FUNCTIONS,
   activationBox,
   activationPath,
+  biasForN,
   type NeuronActivation,
+  nAtPixel,
   neuronForward,
   toBoxPixels,
 } from './neuron.js';
@@ -103,6 +105,13 @@ function NeuronDemo({ state }: { state: MoonsState }) {
   const box = activationBox(activation, r.n, 320, 180);
   const [px, py] = toBoxPixels(box, r.n, r.o);
   const [, zeroY] = toBoxPixels(box, 0, 0);
+  // Dragging along the curve (or the arrow keys on the point) sets n by moving the bias.
+  const dragging = useRef(false);
+  const setN = (n: number) => setB(biasForN(n, x, w));
+  const nAtPointer = (svg: SVGSVGElement, clientX: number) => {
+    const rect = svg.getBoundingClientRect();
+    return nAtPixel(box, ((clientX - rect.left) * box.width) / rect.width);
+  };
   const slider = (label: string, value: number, set: (v: number) => void) => (
     <SliderField
       mono
@@ -124,7 +133,8 @@ function NeuronDemo({ state }: { state: MoonsState }) {
         activation's slope at n: <span class="mono">do/dwᵢ = act′(n)·xᵢ</span>. The start is lecture
         1's neuron (o = 0.7071). Push n far from 0 and watch tanh and sigmoid saturate (slope → 0,
         gradients vanish) while ReLU passes the gradient unchanged for n &gt; 0 and blocks it for n
-        &lt; 0.
+        &lt; 0. Drag the point along the curve (or focus it and use the arrow keys, Shift for steps
+        of 1) to set n directly: it moves the bias, b = n − w1·x1 − w2·x2.
       </p>
       <div class="row">
         <div
@@ -153,9 +163,22 @@ function NeuronDemo({ state }: { state: MoonsState }) {
             width={box.width}
             height={box.height}
             viewBox={`0 0 ${box.width} ${box.height}`}
-            role="img"
             aria-label={`${activation} plotted for n from ${box.nMin.toFixed(1)} to ${box.nMax.toFixed(1)}, with the neuron's n marked`}
-            style="border: 1px solid var(--line); background: white; max-width: 100%; height: auto"
+            style="border: 1px solid var(--line); background: white; max-width: 100%; height: auto; touch-action: none; cursor: ew-resize"
+            onPointerDown={(event) => {
+              dragging.current = true;
+              event.currentTarget.setPointerCapture(event.pointerId);
+              setN(nAtPointer(event.currentTarget, event.clientX));
+            }}
+            onPointerMove={(event) => {
+              if (dragging.current) setN(nAtPointer(event.currentTarget, event.clientX));
+            }}
+            onPointerUp={() => {
+              dragging.current = false;
+            }}
+            onPointerCancel={() => {
+              dragging.current = false;
+            }}
           >
             <line x1={0} x2={box.width} y1={zeroY} y2={zeroY} stroke="#ccc" />
             <line x1={box.width / 2} x2={box.width / 2} y1={0} y2={box.height} stroke="#ccc" />
@@ -165,7 +188,31 @@ function NeuronDemo({ state }: { state: MoonsState }) {
               stroke="#2f6fb3"
               stroke-width={2}
             />
-            <circle cx={px} cy={py} r={5} fill="#b3541e" />
+            <circle
+              cx={px}
+              cy={py}
+              r={6}
+              fill="#b3541e"
+              tabindex={0}
+              role="slider"
+              aria-label="the neuron's n: drag along the curve or use the arrow keys (moves the bias b)"
+              aria-valuemin={box.nMin}
+              aria-valuemax={box.nMax}
+              aria-valuenow={Number(r.n.toFixed(4))}
+              aria-valuetext={`n = ${r.n.toFixed(2)}, b = ${b.toFixed(2)}`}
+              onKeyDown={(event) => {
+                const step = event.shiftKey ? 1 : 0.1;
+                const delta =
+                  event.key === 'ArrowRight' || event.key === 'ArrowUp'
+                    ? step
+                    : event.key === 'ArrowLeft' || event.key === 'ArrowDown'
+                      ? -step
+                      : 0;
+                if (delta === 0) return;
+                event.preventDefault();
+                setN(r.n + delta);
+              }}
+            />
             <text x={4} y={box.height - 4} font-size="11" fill="#666">
               {box.nMin.toFixed(1)}
             </text>
