@@ -5,7 +5,8 @@
  * activation plot; the layer page moves a neuron's bias with it.
  */
 import { useRef } from 'preact/hooks';
-import { linearScale, niceTicks } from './plot-scale.js';
+import { PlotGrid } from './plot-grid.js';
+import { arrowKeyDelta, linearScale, niceTicks } from './plot-scale.js';
 
 export interface CurvePoint {
   /** Pre-activation n (drawn clamped to the window; its label says where it really is). */
@@ -102,35 +103,14 @@ export function ActivationPlot(props: ActivationPlotProps) {
     >
       <title>{label}</title>
       <g transform={`translate(${MARGIN.left},${MARGIN.top})`} font-size="11" fill="#555">
-        {niceTicks(yRange[0], yRange[1], 4).map((v) => (
-          <g key={`y${v}`} class="tick-y">
-            <line
-              x1={0}
-              x2={inner.width}
-              y1={sy(v)}
-              y2={sy(v)}
-              stroke={v === 0 ? '#999' : '#eee'}
-            />
-            <text x={-6} y={sy(v) + 4} text-anchor="end">
-              {v}
-            </text>
-          </g>
-        ))}
-        {niceTicks(-reach, reach, 6).map((u) => (
-          <g key={`x${u}`} class="tick-x">
-            <line
-              x1={sx(u)}
-              x2={sx(u)}
-              y1={0}
-              y2={inner.height}
-              stroke={u === 0 ? '#999' : '#eee'}
-            />
-            <text x={sx(u)} y={inner.height + 14} text-anchor="middle">
-              {u}
-            </text>
-          </g>
-        ))}
-        <rect width={inner.width} height={inner.height} fill="none" stroke="#999" />
+        <PlotGrid
+          xTicks={niceTicks(-reach, reach, 6)}
+          yTicks={niceTicks(yRange[0], yRange[1], 4)}
+          sx={sx}
+          sy={sy}
+          width={inner.width}
+          height={inner.height}
+        />
         <path d={curve.join('')} fill="none" stroke="#333" stroke-width={2} />
         <text x={inner.width / 2} y={inner.height + 29} text-anchor="middle" fill="#333">
           n (pre-activation)
@@ -182,13 +162,7 @@ export function ActivationPlot(props: ActivationPlotProps) {
             aria-valuenow={Number(current.n.toFixed(4))}
             aria-valuetext={`n = ${current.n.toFixed(2)}, output ${fn(current.n).toFixed(3)}`}
             onKeyDown={(event) => {
-              const step = event.shiftKey ? 1 : 0.1;
-              const delta =
-                event.key === 'ArrowRight' || event.key === 'ArrowUp'
-                  ? step
-                  : event.key === 'ArrowLeft' || event.key === 'ArrowDown'
-                    ? -step
-                    : 0;
+              const delta = arrowKeyDelta(event);
               if (delta === 0) return;
               event.preventDefault();
               onDrag(clampN(current.n + delta));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearScale, niceTicks } from './plot-scale.js';
+import { arrowKeyDelta, linearScale, niceTicks } from './plot-scale.js';
 
 describe('plot scales', () => {
   it('niceTicks: steps of 1, 2 or 5 × 10^k inside the range', () => {
@@ -17,5 +17,15 @@ describe('plot scales', () => {
     expect(y(110)).toBe(0);
     expect(y(50)).toBe(100);
     expect(y.invert(100)).toBe(50);
+  });
+});
+
+describe('arrowKeyDelta', () => {
+  it('moves by 0.1, by 1 with Shift, and not for other keys', () => {
+    expect(arrowKeyDelta({ key: 'ArrowRight', shiftKey: false })).toBe(0.1);
+    expect(arrowKeyDelta({ key: 'ArrowUp', shiftKey: true })).toBe(1);
+    expect(arrowKeyDelta({ key: 'ArrowLeft', shiftKey: false })).toBe(-0.1);
+    expect(arrowKeyDelta({ key: 'ArrowDown', shiftKey: true })).toBe(-1);
+    expect(arrowKeyDelta({ key: 'Enter', shiftKey: false })).toBe(0);
   });
 });

@@ -58,3 +58,14 @@ export function linearScale(
   scale.invert = (pixel: number) => d0 + (pixel - p0) / k;
   return scale;
 }
+
+/**
+ * How far an arrow key moves a point dragged along a plot: ±0.1, ±1 with Shift (right/up raise,
+ * left/down lower), 0 for any other key.
+ */
+export function arrowKeyDelta(event: { key: string; shiftKey: boolean }): number {
+  const step = event.shiftKey ? 1 : 0.1;
+  if (event.key === 'ArrowRight' || event.key === 'ArrowUp') return step;
+  if (event.key === 'ArrowLeft' || event.key === 'ArrowDown') return -step;
+  return 0;
+}

@@ -7,6 +7,7 @@
 import { buildExpression, ExpressionError } from '@llm-playground/core';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createUrlState } from '../../state/url-state.js';
+import { PlotGrid } from '../../ui/plot-grid.js';
 import { linearScale, niceTicks } from '../../ui/plot-scale.js';
 import {
   type BackwardStep,
@@ -166,35 +167,14 @@ function NudgeFigure({ x, h }: { x: number; h: number }) {
         </clipPath>
       </defs>
       <g transform={`translate(${left},${top})`} font-size="11" fill="#555">
-        {niceTicks(NUDGE_DOMAIN.yMin, NUDGE_DOMAIN.yMax, 5).map((v) => (
-          <g key={`y${v}`} class="tick-y">
-            <line
-              x1={0}
-              x2={inner.width}
-              y1={sy(v)}
-              y2={sy(v)}
-              stroke={v === 0 ? '#999' : '#eee'}
-            />
-            <text x={-6} y={sy(v) + 4} text-anchor="end">
-              {v}
-            </text>
-          </g>
-        ))}
-        {niceTicks(NUDGE_DOMAIN.xMin, NUDGE_DOMAIN.xMax, 5).map((u) => (
-          <g key={`x${u}`} class="tick-x">
-            <line
-              x1={sx(u)}
-              x2={sx(u)}
-              y1={0}
-              y2={inner.height}
-              stroke={u === 0 ? '#999' : '#eee'}
-            />
-            <text x={sx(u)} y={inner.height + 14} text-anchor="middle">
-              {u}
-            </text>
-          </g>
-        ))}
-        <rect width={inner.width} height={inner.height} fill="none" stroke="#999" />
+        <PlotGrid
+          xTicks={niceTicks(NUDGE_DOMAIN.xMin, NUDGE_DOMAIN.xMax, 5)}
+          yTicks={niceTicks(NUDGE_DOMAIN.yMin, NUDGE_DOMAIN.yMax, 5)}
+          sx={sx}
+          sy={sy}
+          width={inner.width}
+          height={inner.height}
+        />
         <g clip-path="url(#nudge-clip)">
           <path d={plot.curve} fill="none" stroke="#2f6fb3" stroke-width={2} />
           <path

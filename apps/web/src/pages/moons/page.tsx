@@ -16,6 +16,7 @@ import { Alert } from '../../ui/alert.js';
 import { DivergenceAlert } from '../../ui/divergence-alert.js';
 import { formatLoss } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
+import { arrowKeyDelta } from '../../ui/plot-scale.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SelectField } from '../../ui/select-field.js';
 import { SliderField } from '../../ui/slider-field.js';
@@ -201,13 +202,7 @@ function NeuronDemo({ state }: { state: MoonsState }) {
               aria-valuenow={Number(r.n.toFixed(4))}
               aria-valuetext={`n = ${r.n.toFixed(2)}, b = ${b.toFixed(2)}`}
               onKeyDown={(event) => {
-                const step = event.shiftKey ? 1 : 0.1;
-                const delta =
-                  event.key === 'ArrowRight' || event.key === 'ArrowUp'
-                    ? step
-                    : event.key === 'ArrowLeft' || event.key === 'ArrowDown'
-                      ? -step
-                      : 0;
+                const delta = arrowKeyDelta(event);
                 if (delta === 0) return;
                 event.preventDefault();
                 setN(r.n + delta);
