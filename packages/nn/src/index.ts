@@ -1,15 +1,22 @@
 // The root of @llm-playground/nn: PyTorch-style modules, losses (`F`), `init` and optimizers on
 // tensors. micrograd's scalar nn stays under the `micro` namespace (also `@llm-playground/nn/micro`).
 export { Flatten, ReLU, Tanh } from './activation-modules.js';
+export { BatchNorm1d, type BatchNormOptions } from './batch-norm.js';
 export { Embedding } from './embedding.js';
 export { ConfigError, StateDictError } from './errors.js';
+export { FlattenConsecutive } from './flatten-consecutive.js';
 export type { CrossEntropyOptions, Reduction } from './functional/index.js';
 export * as F from './functional/index.js';
-export type { KaimingOptions, Nonlinearity } from './init.js';
+export type { KaimingOptions, Nonlinearity, XavierOptions } from './init.js';
 export * as init from './init.js';
 export { Linear, type LinearOptions } from './linear.js';
 export * as micro from './micro/index.js';
-export { type BufferOptions, Module } from './module.js';
+export {
+  type BufferOptions,
+  type ForwardHook,
+  Module,
+  type RemovableHandle,
+} from './module.js';
 export {
   Adam,
   type AdamOptions,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Generator } from '@llm-playground/core';
 import { ones, tensor, zeros } from '@llm-playground/tensor';
 import { expectClose } from '@llm-playground/tensor/testing';
@@ -9,8 +10,27 @@ import {
   normal_,
   ones_,
   uniform_,
+  xavierNormal_,
+  xavierUniform_,
   zeros_,
 } from './init.js';
+
+// nn.init after torch.manual_seed(seed), recorded from PyTorch 1.13 by scripts/torch_nn_fixtures.py.
+const torchInit: {
+  cases: {
+    fn: string;
+    shape: number[];
+    seed: number;
+    kwargs: { nonlinearity?: 'tanh' | 'relu'; mode?: 'fan_out'; a?: number; gain?: number };
+    values: number[];
+  }[];
+} = JSON.parse(readFileSync(new URL('./fixtures/torch-init.json', import.meta.url), 'utf8'));
+const initializers = {
+  kaiming_normal_: kaimingNormal_,
+  kaiming_uniform_: kaimingUniform_,
+  xavier_normal_: xavierNormal_,
+  xavier_uniform_: xavierUniform_,
+};
 
 const stats = (values: ArrayLike<number>) => {
   const xs = Array.from(values);
@@ -85,6 +105,46 @@ describe('init', () => {
     expect(() => kaimingNormal_(zeros([5]))).toThrow(
       'Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got shape [5])',
     );
+  });
+
+  for (const c of torchInit.cases) {
+    it(`${c.fn}(${JSON.stringify(c.kwargs)}) on [${c.shape}] draws PyTorch's numbers`, () => {
+      const fn = initializers[c.fn as keyof typeof initializers];
+      const w = fn(zeros(c.shape), { ...c.kwargs, generator: new Generator(c.seed) });
+      expectClose(w, c.values, { atol: 1e-7, rtol: 1e-6 });
+    });
+  }
+
+  it("uses PyTorch's std formulas: kaiming gain/√fan, xavier gain·√(2/(fan_in + fan_out))", () => {
+    // normal_ is std·randn with the same generator, so the ratio to randn is the std itself.
+    const unit = normal_(zeros([200, 30], { dtype: 'float64' }), { generator: new Generator(8) });
+    const stdOf = (w: ReturnType<typeof zeros>) => w.div(unit).mean().item();
+    const draw = () => zeros([200, 30], { dtype: 'float64' });
+    const generator = () => new Generator(8);
+    // the lecture's W1: (5/3)/√30 = 0.3043 for tanh, fan_in = 30 ([out, in] = [200, 30])
+    const lecture = kaimingNormal_(draw(), { nonlinearity: 'tanh', generator: generator() });
+    expect(stdOf(lecture)).toBeCloseTo(5 / 3 / Math.sqrt(30), 12);
+    const fanOut = kaimingNormal_(draw(), {
+      mode: 'fan_out',
+      nonlinearity: 'tanh',
+      generator: generator(),
+    });
+    expect(stdOf(fanOut)).toBeCloseTo(5 / 3 / Math.sqrt(200), 12);
+    expect(stdOf(xavierNormal_(draw(), { generator: generator() }))).toBeCloseTo(
+      Math.sqrt(2 / 230),
+      12,
+    );
+    expect(stdOf(xavierNormal_(draw(), { gain: 5 / 3, generator: generator() }))).toBeCloseTo(
+      (5 / 3) * Math.sqrt(2 / 230),
+      12,
+    );
+    const u = stats(xavierUniform_(draw(), { gain: 2, generator: generator() }).data);
+    expect(u.max).toBeLessThanOrEqual(2 * Math.sqrt(6 / 230));
+    expect(u.max).toBeGreaterThan(0.99 * 2 * Math.sqrt(6 / 230));
+    expect(() => kaimingNormal_(draw(), { mode: 'fan_avg' as 'fanIn' })).toThrow(
+      'Mode fan_avg not supported, please use one of fanIn, fanOut',
+    );
+    expect(() => xavierUniform_(zeros([3]))).toThrow('Fan in and fan out can not be computed');
   });
 
   it('fill parameters in place without recording a graph', () => {

@@ -26,7 +26,8 @@ export type Nonlinearity =
 export interface KaimingOptions {
   /** Negative slope of the leaky ReLU that follows (only for `'leaky_relu'`; default 0). */
   a?: number;
-  mode?: 'fanIn' | 'fanOut';
+  /** Which fan scales the std (default `'fanIn'`; PyTorch's `'fan_in'`/`'fan_out'` are accepted). */
+  mode?: 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
   /** Default `'leaky_relu'` as in PyTorch (with `a = 0` that is ReLU's gain √2). */
   nonlinearity?: Nonlinearity;
   generator?: Generator;
@@ -141,7 +142,11 @@ export function uniform_(
 
 function kaimingStd(t: Tensor, options: KaimingOptions): number {
   const { fanIn, fanOut } = fans(t);
-  const fan = (options.mode ?? 'fanIn') === 'fanIn' ? fanIn : fanOut;
+  const mode = options.mode ?? 'fanIn';
+  if (!['fanIn', 'fanOut', 'fan_in', 'fan_out'].includes(mode)) {
+    throw new ConfigError(`Mode ${String(mode)} not supported, please use one of fanIn, fanOut`);
+  }
+  const fan = mode === 'fanIn' || mode === 'fan_in' ? fanIn : fanOut;
   return calculateGain(options.nonlinearity ?? 'leaky_relu', options.a ?? 0) / Math.sqrt(fan);
 }
 
@@ -170,6 +175,43 @@ export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor 
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
   const bound = Math.sqrt(3) * kaimingStd(t, options);
+  return uniform_(t, { a: -bound, b: bound, generator: options.generator });
+}
+
+/** Options of the Xavier (Glorot) initializers. */
+export interface XavierOptions {
+  /** Scale factor (default 1; `calculateGain('tanh')` before a tanh). */
+  gain?: number;
+  generator?: Generator;
+}
+
+/**
+ * Xavier (Glorot) normal: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)).
+ *
+ * @example
+ * ```ts
+ * const w = xavierNormal_(zeros([300, 200]), { generator: new Generator(0) });
+ * Math.abs(w.std().item() - Math.sqrt(2 / 500)) < 0.001; // true
+ * ```
+ */
+export function xavierNormal_(t: Tensor, options: XavierOptions = {}): Tensor {
+  const { fanIn, fanOut } = fans(t);
+  const std = (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut));
+  return normal_(t, { std, generator: options.generator });
+}
+
+/**
+ * Xavier (Glorot) uniform: U(−a, a) with a = gain·√(6 / (fan_in + fan_out)).
+ *
+ * @example
+ * ```ts
+ * const w = xavierUniform_(zeros([30, 20]), { gain: 2, generator: new Generator(0) });
+ * w.abs().max().item() <= 2 * Math.sqrt(6 / 50); // true
+ * ```
+ */
+export function xavierUniform_(t: Tensor, options: XavierOptions = {}): Tensor {
+  const { fanIn, fanOut } = fans(t);
+  const bound = (options.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, { a: -bound, b: bound, generator: options.generator });
 }
 

@@ -344,3 +344,76 @@ describe('Module', () => {
     expect(k).toBe(4);
   });
 });
+
+describe('Module forward hooks', () => {
+  it('collects per-layer activation statistics from any model, then stops when removed', () => {
+    const g = new Generator(2147483647);
+    const model = new Sequential(
+      new Linear(10, 50, { generator: g }),
+      new Tanh(),
+      new Linear(50, 50, { generator: g }),
+      new Tanh(),
+    );
+    const x = tensor(
+      Array.from({ length: 32 * 10 }, (_, i) => Math.sin(i) * 3),
+      { dtype: 'float32' },
+    ).view(32, 10);
+    const stats: { name: string; mean: number; saturated: number }[] = [];
+    const handles = model
+      .namedModules()
+      .filter(([, m]) => m instanceof Tanh)
+      .map(([name, m]) =>
+        m.registerForwardHook((_module, inputs, out: Tensor) => {
+          expect(inputs).toHaveLength(1);
+          stats.push({
+            name,
+            mean: out.mean().item(),
+            saturated: out.abs().gt(0.97).double().mean().item(),
+          });
+        }),
+      );
+    const out = model.forward(x);
+    expect(stats.map((s) => s.name)).toEqual(['layers.1', 'layers.3']);
+    // the hook saw exactly the tanh's output
+    const h1 = model.layers[1].forward(model.layers[0].forward(x));
+    expect(stats[0].mean).toBeCloseTo(h1.mean().item(), 6);
+    expect(stats[1].mean).toBeCloseTo(out.mean().item(), 6);
+    expect(stats).toHaveLength(3); // the direct call above ran layers.1's hook again
+    for (const h of handles) h.remove();
+    model.forward(x);
+    expect(stats).toHaveLength(3);
+    // the wrapper is not a field: parameters, state dict and printing are unchanged
+    expect(Object.keys(model.layers[1])).not.toContain('forward');
+    expect(model.toString()).toContain('(1): Tanh()');
+  });
+
+  it('runs hooks in registration order; a returned value replaces the output', () => {
+    const layer = new Tanh();
+    const calls: string[] = [];
+    const first = layer.registerForwardHook((_m, [x], out) => {
+      calls.push(`first ${x.item().toFixed(4)} → ${out.item().toFixed(4)}`);
+      return out.mul(10);
+    });
+    layer.registerForwardHook((_m, _inputs, out) => {
+      calls.push(`second sees ${out.item().toFixed(4)}`);
+    });
+    const ln2 = tensor([Math.log(2)], { dtype: 'float64' }); // tanh(ln 2) = 0.6
+    expect(layer.forward(ln2).item()).toBeCloseTo(6, 12);
+    first.remove();
+    first.remove(); // removing twice is harmless, as in PyTorch
+    expect(layer.forward(ln2).item()).toBeCloseTo(0.6, 12);
+    expect(calls).toEqual(['first 0.6931 → 0.6000', 'second sees 6.0000', 'second sees 0.6000']);
+  });
+
+  it('wraps a forward written as an arrow-function field, and rejects a non-function', () => {
+    class Doubler extends Module {
+      forward = (x: Tensor) => x.mul(2);
+    }
+    const m = new Doubler();
+    m.registerForwardHook((_m, _inputs, out) => out.add(1));
+    expect(m.forward(tensor([3], { dtype: 'float32' })).tolist()).toEqual([7]);
+    expect(() => m.registerForwardHook(42 as never)).toThrow(
+      new TypeError('registerForwardHook: hook must be a function, got number'),
+    );
+  });
+});

@@ -14,6 +14,26 @@ import { StateDictError } from './errors.js';
 // other message of this project writes them.
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
+/**
+ * A forward hook (PyTorch's `register_forward_hook`): called after `forward` with the module, the
+ * arguments `forward` received and its output; returning a value other than `undefined` replaces
+ * the output.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a hook may watch any module
+export type ForwardHook<M extends Module = any> = (
+  module: M,
+  inputs: Parameters<M['forward']>,
+  output: ReturnType<M['forward']>,
+) => HookResult<ReturnType<M['forward']>>;
+
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook written as `(m, i, o) => { … }` returns void.
+type HookResult<Output> = Output | undefined | void;
+
+/** What `registerForwardHook` returns (PyTorch's `RemovableHandle`): `remove()` unregisters. */
+export interface RemovableHandle {
+  remove(): void;
+}
+
 /** Options of `Module.registerBuffer`. */
 export interface BufferOptions {
   /** Saved in `stateDict()` and expected by `loadStateDict()` (default true, as in PyTorch). */
@@ -64,6 +84,10 @@ export abstract class Module<Args extends unknown[] = any[], Output = any> {
   // field that never required grad is not a parameter. An ES private field, so `Object.entries`
   // (field discovery) never sees it.
   readonly #registered = new WeakSet<Tensor>();
+
+  // Forward hooks by id, in registration order (PyTorch's `_forward_hooks`).
+  readonly #forwardHooks = new Map<number, ForwardHook>();
+  #nextHookId = 0;
 
   // ---- buffers ------------------------------------------------------------------------------
 
@@ -280,6 +304,54 @@ export abstract class Module<Args extends unknown[] = any[], Output = any> {
   /** `train(false)`. */
   eval(): this {
     return this.train(false);
+  }
+
+  // ---- hooks ----------------------------------------------------------------------------------
+
+  /**
+   * Calls `hook(module, inputs, output)` after every `forward` of this module (PyTorch's
+   * `register_forward_hook`), in registration order; a hook that returns a value replaces the
+   * output. Register one on each layer of `namedModules()` to watch a model's activations.
+   * NOTE: the first hook replaces this instance's `forward` with a wrapper (a non-enumerable own
+   * property); inside a captured step (`captureStep`), hooks run while capturing, not on replays.
+   *
+   * @example
+   * ```ts
+   * const model = new Sequential(new Linear(3, 4), new Tanh(), new Linear(4, 2));
+   * const shapes: string[] = [];
+   * const handles = model.namedModules().map(([name, layer]) =>
+   *   layer.registerForwardHook((_m, _inputs, out) => { shapes.push(`${name || 'model'} ${out.shape}`); }),
+   * );
+   * model.forward(zeros([5, 3]));
+   * shapes; // ['layers.0 5,4', 'layers.1 5,4', 'layers.2 5,2', 'model 5,2']
+   * handles.forEach((h) => h.remove());
+   * model.forward(zeros([5, 3]));
+   * shapes.length; // 4
+   * ```
+   */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    if (typeof hook !== 'function') {
+      throw new TypeError(`registerForwardHook: hook must be a function, got ${typeof hook}`);
+    }
+    if (this.#nextHookId === 0) {
+      const forward = this.forward;
+      Object.defineProperty(this, 'forward', {
+        configurable: true,
+        enumerable: false,
+        writable: true,
+        value: (...inputs: Args): Output => {
+          let output = forward.apply(this, inputs);
+          for (const h of [...this.#forwardHooks.values()]) {
+            const replaced = h(this, inputs, output);
+            if (replaced !== undefined) output = replaced;
+          }
+          return output;
+        },
+      });
+    }
+    const id = this.#nextHookId++;
+    this.#forwardHooks.set(id, hook as ForwardHook);
+    return { remove: () => void this.#forwardHooks.delete(id) };
   }
 
   // ---- state dict ---------------------------------------------------------------------------
