@@ -1,26 +1,16 @@
 /**
- * `Tensor`: an n-dimensional array over a typed-array storage, with reverse-mode autograd.
+ * `Tensor` with its op methods: `x.sum()`, `x.matmul(w)`, `x.view(2, -1)`, … each a one-line call of
+ * the op function in `ops/` (where its forward and backward live).
  *
- * A tensor is a view: `storage` plus `shape`, `strides` (in elements) and `offset`. Movement ops
- * (`view`, `transpose`, `expand`, slicing) share storage; compute ops write a fresh contiguous
- * buffer. Each op records a `GradFn` (its inputs and its backward) when any input requires grad and
- * grad mode is on; `backward()` walks those records in reverse topological order.
+ * The class itself (its state, `data`, `item`, `backward`, memory) is in `tensor-core.ts`, below the
+ * ops, which import it to build their results; this module sits above them. The methods are written
+ * once, in `TensorMethods`, and copied onto `Tensor.prototype` when this module loads; declaration
+ * merging (`interface Tensor extends TensorMethods` in `tensor-core.ts`) gives them to the `Tensor`
+ * type. Every module that hands tensors to users (`creation`, `random`, the package root) imports
+ * `Tensor` from here, so the methods are installed before any tensor exists. NOTE: that copy is this
+ * module's one side effect, which is why `package.json` lists it under `sideEffects`.
  */
-import { type GradFn, runBackward } from './autograd.js';
-import { getBackend } from './backend.js';
-import { checkNotCapturing } from './capture-tape.js';
-import {
-  allocate,
-  allocatePlain,
-  type DType,
-  dtypeOf,
-  isFloating,
-  type TypedArray,
-} from './dtype.js';
-import { AutogradError, DTypeError, IndexError } from './errors.js';
-import { formatTensor, type PrintOptions } from './format.js';
-import { isGradEnabled } from './grad-mode.js';
-import { isFreed, releaseStorage, retainStorage, tieView, trackTensor } from './memory.js';
+import type { DType } from './dtype.js';
 import * as NNops from './ops/activation.js';
 import * as E from './ops/elementwise.js';
 import * as IX from './ops/indexing.js';
@@ -28,9 +18,16 @@ import * as MM from './ops/matmul.js';
 import * as MV from './ops/movement.js';
 import * as R from './ops/reduce.js';
 import { alphaArg, keepdimArg, optionsArg } from './options.js';
-import { contiguousStrides, formatShape, numel, type Shape, shapesEqual } from './shape.js';
+import { checkInPlace, Tensor, type TensorLike } from './tensor-core.js';
 
-export type { GradFn };
+export {
+  type GradFn,
+  isTensor,
+  type Scalar,
+  Tensor,
+  type TensorInit,
+  type TensorLike,
+} from './tensor-core.js';
 
 /** Options of the reductions: PyTorch's `keepdim` keyword, or (as PyTorch allows) a positional boolean. */
 export type KeepdimArg = boolean | { keepdim?: boolean };
@@ -42,441 +39,166 @@ export interface VarianceOptions {
   unbiased?: boolean;
 }
 
-export type Scalar = number;
-export type TensorLike = Tensor | number;
-
-export interface TensorInit {
-  strides?: readonly number[];
-  offset?: number;
-  requiresGrad?: boolean;
-}
-
 /**
- * An n-dimensional array with autograd. Create one with `tensor`, `zeros`, `randn`, …; ops return
- * new tensors and record how they were made when an input requires grad.
- *
- * @example
- * ```ts
- * const x = tensor([[1, 2], [3, 4]], { dtype: 'float32', requiresGrad: true });
- * const y = x.mul(x).sum();
- * y.item(); // 30
- * y.backward();
- * x.grad.tolist(); // [[2, 4], [6, 8]]
- * ```
+ * The op methods of `Tensor`: installed on its prototype below, and merged into its type by
+ * `interface Tensor extends TensorMethods` in `tensor-core.ts`. Not a class to instantiate.
  */
-export class Tensor {
-  /** The underlying buffer (shared by views). */
-  readonly storage: TypedArray;
-  readonly shape: readonly number[];
-  readonly strides: readonly number[];
-  readonly offset: number;
-  readonly dtype: DType;
-  /** The gradient, filled by `backward()` for leaves that require grad (and tensors that `retainGrad()`). */
-  grad: Tensor | null = null;
-  /** How this tensor was computed, or null for a leaf. */
-  gradFn: GradFn | null = null;
-  private requiresGradFlag: boolean;
-  private retainsGradFlag = false;
-  private disposedFlag = false;
-
-  constructor(storage: TypedArray, shape: Shape, init: TensorInit = {}) {
-    this.storage = storage;
-    this.shape = [...shape];
-    this.strides = init.strides ? [...init.strides] : contiguousStrides(shape);
-    this.offset = init.offset ?? 0;
-    this.dtype = dtypeOf(storage);
-    this.requiresGradFlag = false;
-    if (init.requiresGrad) this.requiresGrad = true;
-    retainStorage(storage);
-    trackTensor(this);
-  }
-
-  // ---- memory -------------------------------------------------------------------------------
-
-  /**
-   * Frees this tensor's hold on its storage now (tfjs's `dispose()`). On the wasm backend the block
-   * goes back to the pool when no other tensor (a view, `detach()`) or captured step holds it; on the
-   * js backend the garbage collector frees plain arrays anyway. Idempotent. Reading a disposed tensor
-   * (`data`, `item`, `tolist`, printing) throws; arrays taken from `.data` earlier must not be used.
-   * NOTE: unlike PyTorch (reference counting frees tensors), JavaScript needs this or `tidy` to free
-   * promptly; forgotten tensors are freed when garbage-collected.
-   *
-   * @example
-   * ```ts
-   * const t = tensor([1, 2]);
-   * t.dispose();
-   * t.isDisposed; // true
-   * ```
-   */
-  dispose(): void {
-    if (this.disposedFlag) return;
-    this.disposedFlag = true;
-    releaseStorage(this.storage);
-  }
-
-  /** Whether `dispose()` was called (directly or by a `tidy` scope). */
-  get isDisposed(): boolean {
-    return this.disposedFlag;
-  }
-
-  private checkLive(what: string): void {
-    if (this.disposedFlag || isFreed(this.storage)) {
-      throw new AutogradError(
-        `${what}: this tensor (shape ${formatShape(this.shape)}) was disposed (by dispose() or a tidy scope); keep it with keep(t) or return it from tidy`,
-      );
-    }
-  }
-
-  // ---- properties ---------------------------------------------------------------------------
-
-  get ndim(): number {
-    return this.shape.length;
-  }
-
-  numel(): number {
-    return numel(this.shape);
-  }
-
-  /** The shape, or the size of one dimension (PyTorch's `size()`). */
-  size(): number[];
-  size(dim: number): number;
-  size(dim?: number): number[] | number {
-    if (dim === undefined) return [...this.shape];
-    return this.shape[MV.dimIndex(dim, this.ndim)];
-  }
-
-  get requiresGrad(): boolean {
-    return this.requiresGradFlag;
-  }
-
-  set requiresGrad(value: boolean) {
-    if (value && !isFloating(this.dtype)) {
-      throw new DTypeError(
-        `only Tensors of floating point dtype can require gradients (got dtype ${this.dtype})`,
-      );
-    }
-    if (!value && this.gradFn) {
-      throw new AutogradError(
-        'you can only change requires_grad flags of leaf variables; use detach() to get a tensor that does not require grad',
-      );
-    }
-    this.requiresGradFlag = value;
-  }
-
-  /** PyTorch's `requires_grad_()`: sets the flag in place and returns `this`. */
-  requiresGrad_(value = true): this {
-    this.requiresGrad = value;
-    return this;
-  }
-
-  get isLeaf(): boolean {
-    return this.gradFn === null;
-  }
-
-  isContiguous(): boolean {
-    let expected = 1;
-    for (let d = this.ndim - 1; d >= 0; d--) {
-      if (this.shape[d] !== 1 && this.strides[d] !== expected) return false;
-      expected *= this.shape[d];
-    }
-    return true;
-  }
-
-  /**
-   * The elements as a contiguous typed array of this tensor's dtype. Returns the storage itself
-   * (no copy) when the tensor is contiguous and spans it exactly; otherwise a copy. Treat it as read-only.
-   */
-  get data(): TypedArray {
-    this.checkLive('data');
-    const n = this.numel();
-    if (this.isContiguous()) {
-      if (this.offset === 0 && this.storage.length === n) return this.storage;
-      const view = this.storage.subarray(this.offset, this.offset + n);
-      tieView(view, this.storage);
-      return view;
-    }
-    // A plain array: it is the caller's to keep, outside any scope or pool.
-    const out = allocatePlain(this.dtype, n);
-    getBackend().gatherStrided(this.storage, this.offset, this.strides, this.shape, out);
-    return out;
-  }
-
-  /**
-   * The single element of a one-element tensor, as a number.
-   *
-   * @example
-   * ```ts
-   * tensor([[5]]).item(); // 5
-   * ```
-   */
-  item(): number {
-    checkNotCapturing('item()');
-    this.checkLive('item()');
-    if (this.numel() !== 1) {
-      throw new RangeError(
-        `only one element tensors can be converted to Python scalars (got a Tensor with ${this.numel()} elements)`,
-      );
-    }
-    return this.storage[this.offset];
-  }
-
-  /**
-   * Nested arrays of numbers (a number for a 0-d tensor).
-   *
-   * @example
-   * ```ts
-   * arange(4).view(2, 2).tolist(); // [[0, 1], [2, 3]]
-   * ```
-   */
-  tolist(): unknown {
-    checkNotCapturing('tolist()');
-    const flat = Array.from(this.data);
-    if (this.ndim === 0) return flat[0];
-    const build = (dim: number, start: number): unknown[] => {
-      const size = this.shape[dim];
-      if (dim === this.ndim - 1) return flat.slice(start, start + size);
-      const step = numel(this.shape.slice(dim + 1));
-      return Array.from({ length: size }, (_, i) => build(dim + 1, start + i * step));
-    };
-    return build(0, 0);
-  }
-
-  toString(options?: PrintOptions): string {
-    return formatTensor(this, options);
-  }
-
+class TensorMethods {
   // ---- conversion and copies --------------------------------------------------------------
 
   /** This tensor if contiguous, else a contiguous copy (differentiable). */
-  contiguous(): Tensor {
+  contiguous(this: Tensor): Tensor {
     return this.isContiguous() ? this : MV.contiguous(this);
   }
 
   /** A copy with its own storage (differentiable). */
-  clone(): Tensor {
+  clone(this: Tensor): Tensor {
     return MV.contiguous(this, true);
   }
 
-  /**
-   * The same data, cut from the graph (shares storage).
-   *
-   * @example
-   * ```ts
-   * tensor([1.5], { requiresGrad: true }).mul(2).detach().requiresGrad; // false
-   * ```
-   */
-  detach(): Tensor {
-    return new Tensor(this.storage, this.shape, { strides: this.strides, offset: this.offset });
-  }
-
   /** Converts to another dtype (differentiable between float types). */
-  to(dtype: DType): Tensor {
+  to(this: Tensor, dtype: DType): Tensor {
     return dtype === this.dtype ? this : E.cast(this, dtype);
   }
 
-  float(): Tensor {
+  float(this: Tensor): Tensor {
     return this.to('float32');
   }
 
-  double(): Tensor {
+  double(this: Tensor): Tensor {
     return this.to('float64');
   }
 
-  int(): Tensor {
+  int(this: Tensor): Tensor {
     return this.to('int32');
-  }
-
-  // ---- autograd -----------------------------------------------------------------------------
-
-  /** Keep `grad` for this non-leaf tensor after `backward()` (PyTorch's `retain_grad()`). */
-  retainGrad(): this {
-    if (!this.requiresGrad) {
-      throw new AutogradError("can't retain_grad on Tensor that has requires_grad=False");
-    }
-    this.retainsGradFlag = true;
-    return this;
-  }
-
-  get retainsGrad(): boolean {
-    return this.retainsGradFlag;
-  }
-
-  /**
-   * Computes d(this)/d(leaf) for every leaf that requires grad and accumulates it into `leaf.grad`.
-   * A non-scalar tensor needs an explicit `gradient` of its own shape.
-   * NOTE: like PyTorch, gradients accumulate; reset them (`zeroGrad`, or `grad = null`) between steps.
-   *
-   * @example
-   * ```ts
-   * const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
-   * x.mul(3).backward(tensor([1, 10], { dtype: 'float64' }));
-   * x.grad.tolist(); // [3, 30]
-   * ```
-   */
-  backward(gradient?: Tensor): void {
-    if (!this.requiresGrad) {
-      throw new AutogradError(
-        'element 0 of tensors does not require grad and does not have a grad_fn',
-      );
-    }
-    let seed: Tensor;
-    if (gradient === undefined) {
-      if (this.numel() !== 1) {
-        throw new AutogradError('grad can be implicitly created only for scalar outputs');
-      }
-      const ones = allocate(this.dtype, 1);
-      getBackend().fill(ones, 0, 1, 1);
-      seed = new Tensor(ones, this.shape);
-    } else {
-      if (!shapesEqual(gradient.shape, this.shape)) {
-        throw new AutogradError(
-          `Mismatch in shape: grad_output[0] has a shape of ${formatShape(gradient.shape)} and output[0] has a shape of ${formatShape(this.shape)}.`,
-        );
-      }
-      seed = gradient.detach();
-    }
-    runBackward(this, seed, makeTensor);
   }
 
   // ---- in-place updates (for optimizers; refused on leaves that require grad while recording) --
 
-  private checkInPlace(op: string): void {
-    if (this.requiresGrad && this.isLeaf && isGradEnabled()) {
-      throw new AutogradError(
-        `a leaf Variable that requires grad is being used in an in-place operation (${op}); wrap the update in noGrad(() => …)`,
-      );
-    }
-    if (this.gradFn && isGradEnabled()) {
-      throw new AutogradError(
-        `in-place ${op} on a tensor that is part of the autograd graph is not supported; use the out-of-place op`,
-      );
-    }
-  }
-
   /** Writes `source` (broadcast to this shape) into this tensor's elements. */
-  copy_(source: TensorLike): this {
-    this.checkInPlace('copy_');
+  copy_<T extends Tensor>(this: T, source: TensorLike): T {
+    checkInPlace(this, 'copy_');
     E.assignInPlace(this, source, null);
     return this;
   }
 
-  fill_(value: number): this {
-    this.checkInPlace('fill_');
+  fill_<T extends Tensor>(this: T, value: number): T {
+    checkInPlace(this, 'fill_');
     E.assignInPlace(this, value, null);
     return this;
   }
 
-  zero_(): this {
+  zero_<T extends Tensor>(this: T): T {
     return this.fill_(0);
   }
 
   /** this += alpha · other (PyTorch's `add_(other, alpha=…)`). */
-  add_(other: TensorLike, options?: { alpha?: number }): this {
+  add_<T extends Tensor>(this: T, other: TensorLike, options?: { alpha?: number }): T {
     const alpha = alphaArg(options, 'add_');
-    this.checkInPlace('add_');
+    checkInPlace(this, 'add_');
     E.assignInPlace(this, other, 'add', alpha ?? 1);
     return this;
   }
 
-  sub_(other: TensorLike, options?: { alpha?: number }): this {
+  sub_<T extends Tensor>(this: T, other: TensorLike, options?: { alpha?: number }): T {
     const alpha = alphaArg(options, 'sub_');
-    this.checkInPlace('sub_');
+    checkInPlace(this, 'sub_');
     E.assignInPlace(this, other, 'add', -(alpha ?? 1));
     return this;
   }
 
-  mul_(other: TensorLike): this {
-    this.checkInPlace('mul_');
+  mul_<T extends Tensor>(this: T, other: TensorLike): T {
+    checkInPlace(this, 'mul_');
     E.assignInPlace(this, other, 'mul');
     return this;
   }
 
-  div_(other: TensorLike): this {
-    this.checkInPlace('div_');
+  div_<T extends Tensor>(this: T, other: TensorLike): T {
+    checkInPlace(this, 'div_');
     E.assignInPlace(this, other, 'div');
     return this;
   }
 
   // ---- elementwise --------------------------------------------------------------------------
 
-  add(other: TensorLike, options?: { alpha?: number }): Tensor {
+  add(this: Tensor, other: TensorLike, options?: { alpha?: number }): Tensor {
     const alpha = alphaArg(options, 'add');
     return E.add(this, alpha === undefined ? other : E.mul(E.asTensor(other, this), alpha));
   }
   /** this − alpha · other (PyTorch's `sub(other, alpha=…)`). */
-  sub(other: TensorLike, options?: { alpha?: number }): Tensor {
+  sub(this: Tensor, other: TensorLike, options?: { alpha?: number }): Tensor {
     const alpha = alphaArg(options, 'sub');
     return E.sub(this, alpha === undefined ? other : E.mul(E.asTensor(other, this), alpha));
   }
-  mul(other: TensorLike): Tensor {
+  mul(this: Tensor, other: TensorLike): Tensor {
     return E.mul(this, other);
   }
-  div(other: TensorLike): Tensor {
+  div(this: Tensor, other: TensorLike): Tensor {
     return E.div(this, other);
   }
-  pow(exponent: TensorLike): Tensor {
+  pow(this: Tensor, exponent: TensorLike): Tensor {
     return E.pow(this, exponent);
   }
   /** `other - this`, for a number on the left. */
-  rsub(other: TensorLike): Tensor {
+  rsub(this: Tensor, other: TensorLike): Tensor {
     return E.sub(E.asTensor(other, this), this);
   }
   /** `other / this`, for a number on the left. */
-  rdiv(other: TensorLike): Tensor {
+  rdiv(this: Tensor, other: TensorLike): Tensor {
     return E.div(E.asTensor(other, this), this);
   }
-  neg(): Tensor {
+  neg(this: Tensor): Tensor {
     return E.neg(this);
   }
-  exp(): Tensor {
+  exp(this: Tensor): Tensor {
     return E.exp(this);
   }
-  log(): Tensor {
+  log(this: Tensor): Tensor {
     return E.log(this);
   }
-  tanh(): Tensor {
+  tanh(this: Tensor): Tensor {
     return E.tanh(this);
   }
-  relu(): Tensor {
+  relu(this: Tensor): Tensor {
     return E.relu(this);
   }
-  sigmoid(): Tensor {
+  sigmoid(this: Tensor): Tensor {
     return E.sigmoid(this);
   }
-  sqrt(): Tensor {
+  sqrt(this: Tensor): Tensor {
     return E.sqrt(this);
   }
-  abs(): Tensor {
+  abs(this: Tensor): Tensor {
     return E.abs(this);
   }
-  square(): Tensor {
+  square(this: Tensor): Tensor {
     return E.square(this);
   }
-  maximum(other: TensorLike): Tensor {
+  maximum(this: Tensor, other: TensorLike): Tensor {
     return E.maximum(this, other);
   }
-  minimum(other: TensorLike): Tensor {
+  minimum(this: Tensor, other: TensorLike): Tensor {
     return E.minimum(this, other);
   }
-  clamp(min?: number | null, max?: number | null): Tensor {
+  clamp(this: Tensor, min?: number | null, max?: number | null): Tensor {
     return E.clamp(this, min ?? null, max ?? null);
   }
-  eq(other: TensorLike): Tensor {
+  eq(this: Tensor, other: TensorLike): Tensor {
     return E.compare('eq', this, other);
   }
-  ne(other: TensorLike): Tensor {
+  ne(this: Tensor, other: TensorLike): Tensor {
     return E.compare('ne', this, other);
   }
-  lt(other: TensorLike): Tensor {
+  lt(this: Tensor, other: TensorLike): Tensor {
     return E.compare('lt', this, other);
   }
-  le(other: TensorLike): Tensor {
+  le(this: Tensor, other: TensorLike): Tensor {
     return E.compare('le', this, other);
   }
-  gt(other: TensorLike): Tensor {
+  gt(this: Tensor, other: TensorLike): Tensor {
     return E.compare('gt', this, other);
   }
-  ge(other: TensorLike): Tensor {
+  ge(this: Tensor, other: TensorLike): Tensor {
     return E.compare('ge', this, other);
   }
 
@@ -493,7 +215,7 @@ export class Tensor {
    * ```
    * `keepdim` may also be passed positionally, as in PyTorch (`x.sum(1, True)`).
    */
-  sum(dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+  sum(this: Tensor, dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
     return R.sum(this, dim, keepdimArg(keepdim, 'sum'));
   }
   /**
@@ -504,7 +226,7 @@ export class Tensor {
    * tensor([[1, 2], [3, 4]], { dtype: 'float32' }).mean(1).tolist(); // [1.5, 3.5]
    * ```
    */
-  mean(dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+  mean(this: Tensor, dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
     return R.mean(this, dim, keepdimArg(keepdim, 'mean'));
   }
   /**
@@ -517,26 +239,34 @@ export class Tensor {
    * tensor([[1, 5], [7, 2]]).max(1, true).values.shape; // [2, 1]
    * ```
    */
-  max(): Tensor;
-  max(dim: number, keepdim?: KeepdimArg): { values: Tensor; indices: Tensor };
-  max(dim?: number, keepdim?: KeepdimArg): Tensor | { values: Tensor; indices: Tensor } {
+  max(this: Tensor): Tensor;
+  max(this: Tensor, dim: number, keepdim?: KeepdimArg): { values: Tensor; indices: Tensor };
+  max(
+    this: Tensor,
+    dim?: number,
+    keepdim?: KeepdimArg,
+  ): Tensor | { values: Tensor; indices: Tensor } {
     return extremeDim(this, dim, keepdim, 'max');
   }
-  min(): Tensor;
-  min(dim: number, keepdim?: KeepdimArg): { values: Tensor; indices: Tensor };
-  min(dim?: number, keepdim?: KeepdimArg): Tensor | { values: Tensor; indices: Tensor } {
+  min(this: Tensor): Tensor;
+  min(this: Tensor, dim: number, keepdim?: KeepdimArg): { values: Tensor; indices: Tensor };
+  min(
+    this: Tensor,
+    dim?: number,
+    keepdim?: KeepdimArg,
+  ): Tensor | { values: Tensor; indices: Tensor } {
     return extremeDim(this, dim, keepdim, 'min');
   }
-  amax(dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+  amax(this: Tensor, dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
     return R.amax(this, dim, keepdimArg(keepdim, 'amax'));
   }
-  amin(dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+  amin(this: Tensor, dim?: number | readonly number[], keepdim?: KeepdimArg): Tensor {
     return R.amin(this, dim, keepdimArg(keepdim, 'amin'));
   }
-  argmax(dim?: number, keepdim?: KeepdimArg): Tensor {
+  argmax(this: Tensor, dim?: number, keepdim?: KeepdimArg): Tensor {
     return R.argExtreme(this, dim, keepdimArg(keepdim, 'argmax'), 'max');
   }
-  argmin(dim?: number, keepdim?: KeepdimArg): Tensor {
+  argmin(this: Tensor, dim?: number, keepdim?: KeepdimArg): Tensor {
     return R.argExtreme(this, dim, keepdimArg(keepdim, 'argmin'), 'min');
   }
   /**
@@ -549,6 +279,7 @@ export class Tensor {
    * ```
    */
   var(
+    this: Tensor,
     dim?: number | readonly number[],
     options?: VarianceOptions | boolean,
     keepdim?: boolean,
@@ -557,13 +288,14 @@ export class Tensor {
   }
   /** Standard deviation; the same arguments as `var`. */
   std(
+    this: Tensor,
     dim?: number | readonly number[],
     options?: VarianceOptions | boolean,
     keepdim?: boolean,
   ): Tensor {
     return R.std(this, dim, varianceArgs(options, keepdim, 'std'));
   }
-  logsumexp(dim: number | readonly number[], keepdim?: KeepdimArg): Tensor {
+  logsumexp(this: Tensor, dim: number | readonly number[], keepdim?: KeepdimArg): Tensor {
     return R.logsumexp(this, dim, keepdimArg(keepdim, 'logsumexp'));
   }
 
@@ -577,19 +309,19 @@ export class Tensor {
    * arange(6).view(2, -1).shape; // [2, 3]
    * ```
    */
-  view(...shape: number[] | [readonly number[]]): Tensor {
+  view(this: Tensor, ...shape: number[] | [readonly number[]]): Tensor {
     return MV.view(this, MV.shapeArgs(shape));
   }
-  reshape(...shape: number[] | [readonly number[]]): Tensor {
+  reshape(this: Tensor, ...shape: number[] | [readonly number[]]): Tensor {
     return MV.reshape(this, MV.shapeArgs(shape));
   }
-  flatten(startDim = 0, endDim = -1): Tensor {
+  flatten(this: Tensor, startDim = 0, endDim = -1): Tensor {
     return MV.flatten(this, startDim, endDim);
   }
-  transpose(dim0: number, dim1: number): Tensor {
+  transpose(this: Tensor, dim0: number, dim1: number): Tensor {
     return MV.transpose(this, dim0, dim1);
   }
-  permute(...dims: number[] | [readonly number[]]): Tensor {
+  permute(this: Tensor, ...dims: number[] | [readonly number[]]): Tensor {
     return MV.permute(this, MV.shapeArgs(dims));
   }
   /**
@@ -601,27 +333,28 @@ export class Tensor {
    * ```
    */
   get T(): Tensor {
+    const self = this as unknown as Tensor;
     return MV.permute(
-      this,
-      this.shape.map((_, i) => this.ndim - 1 - i),
+      self,
+      self.shape.map((_, i) => self.ndim - 1 - i),
     );
   }
-  unsqueeze(dim: number): Tensor {
+  unsqueeze(this: Tensor, dim: number): Tensor {
     return MV.unsqueeze(this, dim);
   }
-  squeeze(dim?: number | readonly number[]): Tensor {
+  squeeze(this: Tensor, dim?: number | readonly number[]): Tensor {
     return MV.squeeze(this, dim);
   }
-  expand(...shape: number[] | [readonly number[]]): Tensor {
+  expand(this: Tensor, ...shape: number[] | [readonly number[]]): Tensor {
     return MV.expand(this, MV.shapeArgs(shape));
   }
-  expandAs(other: Tensor): Tensor {
+  expandAs(this: Tensor, other: Tensor): Tensor {
     return MV.expand(this, other.shape);
   }
-  split(splitSize: number | readonly number[], dim = 0): Tensor[] {
+  split(this: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
     return MV.split(this, splitSize, dim);
   }
-  chunk(chunks: number, dim = 0): Tensor[] {
+  chunk(this: Tensor, chunks: number, dim = 0): Tensor[] {
     return MV.chunk(this, chunks, dim);
   }
   /**
@@ -632,14 +365,14 @@ export class Tensor {
    * arange(10).view(2, 5).slice(1, 1, 3).tolist(); // [[1, 2], [6, 7]]
    * ```
    */
-  slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
+  slice(this: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
     return MV.slice(this, dim, start ?? null, end ?? null, step);
   }
-  narrow(dim: number, start: number, length: number): Tensor {
+  narrow(this: Tensor, dim: number, start: number, length: number): Tensor {
     return MV.slice(this, dim, start, start + length, 1);
   }
   /** Row `index` along `dim`, dropping that dimension (Python's `x[i]`, `x[:, i]`). */
-  select(dim: number, index: number): Tensor {
+  select(this: Tensor, dim: number, index: number): Tensor {
     return MV.select(this, dim, index);
   }
 
@@ -657,10 +390,10 @@ export class Tensor {
    * C.index(arange(3), tensor([1, 0, 1])).tolist(); // [1, 2, 5]
    * ```
    */
-  index(...indices: (Tensor | readonly number[])[]): Tensor {
+  index(this: Tensor, ...indices: (Tensor | readonly number[])[]): Tensor {
     return IX.index(this, indices);
   }
-  indexSelect(dim: number, index: Tensor | readonly number[]): Tensor {
+  indexSelect(this: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
     return IX.indexSelect(this, dim, index);
   }
   /**
@@ -671,25 +404,30 @@ export class Tensor {
    * arange(6).view(2, 3).gather(1, tensor([[2], [0]])).tolist(); // [[2], [3]]
    * ```
    */
-  gather(dim: number, index: Tensor): Tensor {
+  gather(this: Tensor, dim: number, index: Tensor): Tensor {
     return IX.gather(this, dim, index);
   }
 
   // ---- linear algebra and nn ----------------------------------------------------------------
 
-  matmul(other: Tensor): Tensor {
+  matmul(this: Tensor, other: Tensor): Tensor {
     return MM.matmul(this, other);
   }
-  softmax(dim: number): Tensor {
+  softmax(this: Tensor, dim: number): Tensor {
     return NNops.softmax(this, dim);
   }
-  logSoftmax(dim: number): Tensor {
+  logSoftmax(this: Tensor, dim: number): Tensor {
     return NNops.logSoftmax(this, dim);
   }
 }
 
-/** The constructor as a function, for the autograd module (which imports `Tensor` as a type only). */
-const makeTensor = (storage: TypedArray, shape: Shape): Tensor => new Tensor(storage, shape);
+export type { TensorMethods };
+
+for (const [name, descriptor] of Object.entries(
+  Object.getOwnPropertyDescriptors(TensorMethods.prototype),
+)) {
+  if (name !== 'constructor') Object.defineProperty(Tensor.prototype, name, descriptor);
+}
 
 /** `max(dim?, keepdim?)` / `min(…)`: the whole-tensor extreme, or values and indices along `dim`. */
 function extremeDim(
@@ -734,9 +472,3 @@ function varianceArgs(
   }
   return optionsArg<VarianceOptions>(options, op, ['keepdim', 'correction', 'unbiased']);
 }
-
-export function isTensor(x: unknown): x is Tensor {
-  return x instanceof Tensor;
-}
-
-export { IndexError };

@@ -10,7 +10,8 @@ import { getBackend } from '../backend.js';
 import { allocate, isFloating } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor-core.js';
+import { contiguous } from './movement.js';
 
 /** [outer, size, inner] of `shape` around `dim` (a 0-d tensor is one lane of one element). */
 function lanes(shape: readonly number[], dim: number): [number, number, number] {
@@ -23,7 +24,7 @@ function lanes(shape: readonly number[], dim: number): [number, number, number] 
 
 function softmaxForward(x: Tensor, dim: number, log: boolean): Tensor {
   if (!isFloating(x.dtype)) throw new DTypeError(`softmax is not implemented for dtype ${x.dtype}`);
-  const c = x.contiguous();
+  const c = contiguous(x);
   const out = allocate(x.dtype, c.numel());
   const [outer, size, inner] = lanes(c.shape, dim);
   getBackend().softmax(c.storage, c.offset, out, outer, size, inner, log);
@@ -32,7 +33,7 @@ function softmaxForward(x: Tensor, dim: number, log: boolean): Tensor {
 
 /** dx from dy and the saved output y (contiguous, as softmaxForward made it). */
 function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor {
-  const gd = g.contiguous().data;
+  const gd = contiguous(g).data;
   const dx = allocate(g.dtype, y.storage.length);
   const [outer, size, inner] = lanes(y.shape, dim);
   getBackend().softmaxBackward(gd, y.storage, dx, outer, size, inner, log);

@@ -9,8 +9,8 @@ import { allocate, type DType, isFloating, promoteTypes } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { BinaryOp, UnaryBackwardOp, UnaryOp } from '../kernels/backend.js';
 import { broadcastShapes, broadcastStrides, numel, type Shape, shapesEqual } from '../shape.js';
-import { Tensor, type TensorLike } from '../tensor.js';
-import { sumTo } from './reduce.js';
+import { Tensor, type TensorLike } from '../tensor-core.js';
+import { contiguousValues, sumTo } from './sum-to.js';
 
 /** A number becomes a 0-d tensor whose dtype suits `like` (a float tensor keeps its float type). */
 export function asTensor(x: TensorLike, like: Tensor): Tensor {
@@ -54,7 +54,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 // ---- unary ------------------------------------------------------------------------------------
 
 function unaryForward(op: UnaryOp, x: Tensor, dtype: DType = x.dtype): Tensor {
-  const src = x.isContiguous() ? x : x.contiguous();
+  const src = contiguousValues(x);
   const out = allocate(dtype, src.numel());
   getBackend().unaryContiguous(op, src.storage, src.offset, out, out.length);
   return new Tensor(out, x.shape);

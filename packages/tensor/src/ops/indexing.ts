@@ -10,7 +10,8 @@ import { replayEagerly } from '../capture-tape.js';
 import { allocate, isFloating } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, formatShape, normalizeDim, numel } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor-core.js';
+import { contiguous, transpose } from './movement.js';
 
 function toIndexTensor(index: Tensor | readonly number[], op: string): Tensor {
   if (index instanceof Tensor) {
@@ -51,7 +52,7 @@ export function index(x: Tensor, indices: readonly (Tensor | readonly number[])[
   // Flat positions into the leading k dims (in units of x's row of the remaining dims).
   const rest = x.shape.slice(k);
   const rowSize = numel(rest);
-  const xc = x.contiguous();
+  const xc = contiguous(x);
   const rowStrides: number[] = [];
   for (let j = 0; j < k; j++) rowStrides.push(numel(x.shape.slice(j + 1, k)));
   const rows = new Int32Array(count);
@@ -75,7 +76,7 @@ export function index(x: Tensor, indices: readonly (Tensor | readonly number[])[
   return record(result, 'Index', [x], (g) => {
     // Scatter-add each gathered row back into its source row (rows can repeat: accumulate).
     const grad = allocate(g.dtype, x.numel());
-    getBackend().scatterAddRows(g.contiguous().data, rows, rowSize, grad);
+    getBackend().scatterAddRows(contiguous(g).data, rows, rowSize, grad);
     return [new Tensor(grad, x.shape)];
   });
 }
@@ -85,9 +86,9 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
   const d = normalizeDim(dim, x.ndim);
   const idx = toIndexTensor(index, 'index_select');
   if (idx.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector');
-  const moved = d === 0 ? x : x.transpose(0, d);
+  const moved = d === 0 ? x : transpose(x, 0, d);
   const picked = indexLeading(moved, idx);
-  return d === 0 ? picked : picked.transpose(0, d);
+  return d === 0 ? picked : transpose(picked, 0, d);
 }
 
 function indexLeading(x: Tensor, idx: Tensor): Tensor {
@@ -110,8 +111,8 @@ export function gather(x: Tensor, dim: number, indexTensor: Tensor): Tensor {
   }
   const shape = idx.shape;
   const n = numel(shape);
-  const ic = idx.contiguous().data;
-  const xc = x.contiguous();
+  const ic = contiguous(idx).data;
+  const xc = contiguous(x);
   const xStrides = xc.strides;
   const ndim = shape.length;
   // Flat positions into x's contiguous layout; the backward scatters to the same positions.
@@ -137,7 +138,7 @@ export function gather(x: Tensor, dim: number, indexTensor: Tensor): Tensor {
   const result = new Tensor(out, shape);
   return record(result, 'Gather', [x], (g) => {
     const grad = allocate(g.dtype, x.numel());
-    getBackend().scatterAddRows(g.contiguous().data, positions, 1, grad);
+    getBackend().scatterAddRows(contiguous(g).data, positions, 1, grad);
     return [new Tensor(grad, x.shape)];
   });
 }

@@ -9,8 +9,8 @@ import { getBackend } from '../backend.js';
 import { allocate, promoteTypes } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, numel } from '../shape.js';
-import { Tensor } from '../tensor.js';
-import { expand, reshape, squeeze, transpose, unsqueeze } from './movement.js';
+import { Tensor } from '../tensor-core.js';
+import { contiguous, expand, reshape, squeeze, transpose, unsqueeze } from './movement.js';
 
 /** C = A·B for 2-d A [M, K] and B [K, N], read through their strides (views cost no copy). */
 function mm(a: Tensor, b: Tensor): Tensor {
@@ -108,8 +108,8 @@ function bmm(a: Tensor, b: Tensor, batch: number[]): Tensor {
   const B = numel(batch);
   const [M, K] = a.shape.slice(-2);
   const N = b.shape[b.ndim - 1];
-  const ac = reshape(a.contiguous(), [B, M, K]);
-  const bc = reshape(b.contiguous(), [B, K, N]);
+  const ac = reshape(contiguous(a), [B, M, K]);
+  const bc = reshape(contiguous(b), [B, K, N]);
   const dtype = promoteTypes(a.dtype, b.dtype);
   const out = allocate(dtype, B * M * N);
   for (let i = 0; i < B; i++) {

@@ -16,9 +16,9 @@ import {
   type Shape,
   shapesEqual,
 } from '../shape.js';
-import { Tensor } from '../tensor.js';
-import { add } from './elementwise.js';
-import { sumTo } from './reduce.js';
+import { Tensor } from '../tensor-core.js';
+import { cast } from './elementwise.js';
+import { sumTo } from './sum-to.js';
 
 export const dimIndex = normalizeDim;
 
@@ -190,7 +190,7 @@ export function slice(
       contiguousStrides(x.shape).map((st, i) => (i === d ? st * step : st)),
       s * contiguousStrides(x.shape)[d],
     );
-    getBackend().scatterStrided(g.contiguous().data, grad, target.offset, target.strides, shape);
+    getBackend().scatterStrided(contiguous(g).data, grad, target.offset, target.strides, shape);
     return [full];
   });
 }
@@ -216,7 +216,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     const grad = allocate(g.dtype, x.numel());
     const st = contiguousStrides(x.shape);
     getBackend().scatterStrided(
-      g.contiguous().data,
+      contiguous(g).data,
       grad,
       i * st[d],
       st.filter((_, k) => k !== d),
@@ -307,9 +307,9 @@ function join(tensors: readonly Tensor[], d: number, name: string): Tensor {
   const outStrides = out.strides;
   let start = 0;
   for (const t of tensors) {
-    const part = t.dtype === dtype ? t : t.to(dtype);
+    const part = t.dtype === dtype ? t : cast(t, dtype);
     getBackend().scatterStrided(
-      part.contiguous().data,
+      contiguous(part).data,
       storage,
       start * outStrides[d],
       outStrides,
@@ -318,7 +318,7 @@ function join(tensors: readonly Tensor[], d: number, name: string): Tensor {
     start += t.shape[d];
   }
   const sizes = tensors.map((t) => t.shape[d]);
-  return record(out, name, [...tensors], (g) => split(g, sizes, d).map((p) => p.contiguous()));
+  return record(out, name, [...tensors], (g) => split(g, sizes, d).map((p) => contiguous(p)));
 }
 
 /**
@@ -346,5 +346,3 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     'Stack',
   );
 }
-
-export { add };

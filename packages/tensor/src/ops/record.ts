@@ -3,7 +3,7 @@
  * `../autograd.ts` with the rest of the graph machinery; it is re-exported here for older imports.)
  */
 import { record } from '../autograd.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor-core.js';
 
 export { record };
 

@@ -9,57 +9,18 @@ import { getBackend } from '../backend.js';
 import { replayEagerly } from '../capture-tape.js';
 import { allocate, type DType, isFloating } from '../dtype.js';
 import { IndexError } from '../errors.js';
-import type { ReduceOp } from '../kernels/backend.js';
-import { normalizeDim, normalizeDims, numel, type Shape, shapesEqual } from '../shape.js';
-import { Tensor } from '../tensor.js';
-import { add, div, exp, log, mul, sub } from './elementwise.js';
-import { expand, reshape } from './movement.js';
+import { normalizeDim, normalizeDims, numel, type Shape } from '../shape.js';
+import { Tensor } from '../tensor-core.js';
+import { add, cast, compare, div, exp, log, mul, sqrt, sub } from './elementwise.js';
+import { contiguous, expand, reshape } from './movement.js';
 import { named } from './record.js';
+import { contiguousValues, reduceOne, reshapeDetached } from './sum-to.js';
 
 /** The dimensions to reduce: one, several, or (undefined) all of them. */
 type Dims = number | readonly number[] | undefined;
 
-/** Reduces one dimension of a contiguous tensor; returns the values (keepdim shape) and indices. */
-function reduceOne(
-  op: ReduceOp,
-  x: Tensor,
-  dim: number,
-  wantIndices: boolean,
-  dtype: DType = x.dtype,
-): { values: Tensor; indices: Tensor | null } {
-  const c = x.contiguous();
-  const shape = [...c.shape];
-  const size = shape[dim];
-  let outer = 1;
-  for (let d = 0; d < dim; d++) outer *= shape[d];
-  let inner = 1;
-  for (let d = dim + 1; d < shape.length; d++) inner *= shape[d];
-  const outShape = [...shape];
-  outShape[dim] = 1;
-  const out = allocate(dtype, outer * inner);
-  const indices = wantIndices ? new Int32Array(outer * inner) : null;
-  const storage = c.offset === 0 ? c.storage : c.storage.subarray(c.offset);
-  getBackend().reduceDim(op, storage, outer, size, inner, out, indices);
-  return {
-    values: new Tensor(out, outShape),
-    indices: indices ? new Tensor(indices, outShape) : null,
-  };
-}
-
 function dropDims(shape: Shape, dims: readonly number[]): number[] {
   return shape.filter((_, i) => !dims.includes(i));
-}
-
-/** Sums `grad` down to `shape` (the inverse of broadcasting `shape` up to `grad.shape`). */
-export function sumTo(grad: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(grad.shape, shape)) return grad;
-  const lead = grad.ndim - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < grad.ndim; i++) {
-    if (i < lead || (shape[i - lead] === 1 && grad.shape[i] !== 1)) dims.push(i);
-  }
-  const summed = dims.length > 0 ? sum(grad, dims, true) : grad;
-  return reshape(summed, shape);
 }
 
 export function sum(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
@@ -68,22 +29,17 @@ export function sum(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   let values = x;
   if (x.ndim === 0) values = reshape(x, [1]);
   for (const d of dims) values = reduceOne('sum', values, d, false, dtype).values.detach();
-  if (x.ndim === 0 && dims.length === 0) values = x.contiguous().detach();
+  if (x.ndim === 0 && dims.length === 0) values = contiguous(x).detach();
   const outShape = keepdim ? (x.ndim === 0 ? [] : values.shape) : dropDims(x.shape, dims);
   const out = reshapeDetached(values, outShape);
   return record(out, 'Sum', [x], (g) => {
-    const kept = keepdim ? g : reshapeDetached(g.contiguous(), keepShape(x.shape, dims));
-    return [expand(kept, x.shape).contiguous()];
+    const kept = keepdim ? g : reshapeDetached(g, keepShape(x.shape, dims));
+    return [contiguous(expand(kept, x.shape))];
   });
 }
 
 function keepShape(shape: Shape, dims: readonly number[]): number[] {
   return shape.map((s, i) => (dims.includes(i) ? 1 : s));
-}
-
-function reshapeDetached(x: Tensor, shape: Shape): Tensor {
-  const c = x.contiguous();
-  return new Tensor(c.storage, shape, { offset: c.offset });
 }
 
 export function mean(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
@@ -98,7 +54,7 @@ export function mean(x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   // Its own backward (rather than sum's then div's) so that it prints as MeanBackward0, as in PyTorch.
   const out = div(sum(x.detach(), dims, keepdim), count);
   return record(out, 'Mean', [x], (g) => {
-    const kept = keepdim ? g : reshapeDetached(g.contiguous(), keepShape(x.shape, dims));
+    const kept = keepdim ? g : reshapeDetached(g, keepShape(x.shape, dims));
     return [div(expand(kept, x.shape), count)];
   });
 }
@@ -115,7 +71,7 @@ function extremeValues(op: 'max' | 'min', x: Tensor, dim: Dims, keepdim: boolean
   const out = reshapeDetached(kept, keepdim ? kept.shape : dropDims(x.shape, dims));
   return record(out, op === 'max' ? 'Amax' : 'Amin', [x], (g) => {
     const gk = reshapeDetached(g, kept.shape);
-    const mask = expand(kept, x.shape).eq(x).to(g.dtype);
+    const mask = cast(compare('eq', expand(kept, x.shape), x), g.dtype);
     const count = sum(mask, dims, true);
     return [mul(mask, div(gk, count))];
   });
@@ -208,10 +164,10 @@ export function std(
   options: { keepdim?: boolean; correction?: number; unbiased?: boolean },
 ): Tensor {
   const v = variance(x, dim, options);
-  const s = v.detach().sqrt();
+  const s = sqrt(v.detach());
   return record(s, 'Std', [v], (g) => {
     const sd = s.data;
-    const gd = g.contiguous().data;
+    const gd = contiguousValues(g).data;
     const r = allocate(g.dtype, gd.length);
     getBackend().unaryBackward('sqrtOrZero', gd, sd, r, r.length);
     return [new Tensor(r, s.shape)];
