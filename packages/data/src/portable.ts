@@ -14,6 +14,7 @@ export * from './context-dataset.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './moons.js';
+export * from './numpy-random.js';
 export * from './python-random.js';
 export * from './sample-batch.js';
 export * from './split-words.js';

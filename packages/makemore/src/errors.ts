@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * const error = new TrainingDivergedError('loss became NaN at step 12', { step: 12, loss: NaN, lr: 100, suggestedLr: 0.3 });
+ * const error = new TrainingDivergedError('Training diverged at step 12: the loss became NaN', { step: 12, loss: NaN, lr: 100, suggestedLr: 0.3 });
  * error.name; // 'TrainingDivergedError'
  * error.step; // 12
  * error.suggestedLr; // 0.3

@@ -13,7 +13,7 @@ export {
   prepareRun,
   type ResumeFrom,
 } from './prepare-run.js';
-export { type RunOverrides, type RunSettings, runSettings, trainingData } from './run-settings.js';
+export { type RunOverrides, type RunSettings, runSettings } from './run-settings.js';
 export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 export { lectureReplacement, type SampleOptions, type SampleResult, sample } from './sample.js';
 export {
@@ -29,6 +29,7 @@ export {
   type MoonsConfig,
   type MoonsLoss,
   type MoonsTask,
+  type MoonsTaskOptions,
   moonsLoss,
   moonsTask,
 } from './tasks/moons.js';
@@ -42,6 +43,7 @@ export {
 export {
   checkTrainerState,
   type DivergenceOptions,
+  type EvaluationContext,
   type OptimizerSettings,
   type StepRecord,
   type StopReason,
@@ -53,3 +55,4 @@ export {
   type TrainerState,
   type TrainingTask,
 } from './trainer.js';
+export { trainingData } from './training-data.js';

@@ -9,9 +9,10 @@ import { ConfigError } from './errors.js';
 import { BigramCounts } from './families/bigram-counts/index.js';
 import { createModel, familyConfig, getFamily } from './families/registry.js';
 import { prepareRun } from './prepare-run.js';
-import { runSettings, trainingData } from './run-settings.js';
+import { runSettings } from './run-settings.js';
 import { languageModelTask } from './tasks/language-model.js';
 import { Trainer } from './trainer.js';
+import { trainingData } from './training-data.js';
 
 const words = bundledNames().words.filter((_, i) => i % 8 === 0);
 

@@ -15,10 +15,15 @@ import { checkModelSize, type ModelFamily, type OptimizerKind } from './families
 import { familyConfig, getFamily } from './families/registry.js';
 import type { SplitFingerprint } from './fingerprint.js';
 import type { LanguageModel, ModelConfig } from './model.js';
-import { type RunOverrides, type RunSettings, runSettings, trainingData } from './run-settings.js';
-import { type LanguageModelTask, languageModelTask } from './tasks/language-model.js';
+import { type RunOverrides, type RunSettings, runSettings } from './run-settings.js';
+import {
+  type LanguageModelTask,
+  type LanguageModelTaskOptions,
+  languageModelTask,
+} from './tasks/language-model.js';
 import type { TrainData } from './tasks/minibatch-sampler.js';
 import { Trainer, type TrainerOptions, type TrainerState } from './trainer.js';
+import { trainingData } from './training-data.js';
 import { DEFAULT_SEED } from './util.js';
 
 /** What a loaded checkpoint contributes to a resumed run (a `Checkpoint` fits). */
@@ -50,6 +55,11 @@ export interface PrepareRunOptions {
   run?: RunOverrides;
   /** Estimate evaluation losses on this many batches of 1,024 (see `languageModelTask`). */
   evalBatches?: number;
+  /**
+   * What an evaluation measures: `'train-and-dev'` (default) or `'dev'` (the train figure is the
+   * mean minibatch loss of the last `evalEvery` steps: `lmp train`'s lines). See `languageModelTask`.
+   */
+  evaluate?: LanguageModelTaskOptions['evaluate'];
   /** Refuse a model larger than this, with gradients and optimizer state (default 2e9 bytes). */
   maxBytes?: number;
   /**
@@ -206,6 +216,7 @@ export function prepareRun(options: PrepareRunOptions): PreparedRun {
         batchSize: settings.batchSize,
         dev: data.dev,
         evalBatches: options.evalBatches,
+        evaluate: options.evaluate,
       })
     : null;
   const startStep = resume?.trainerState?.step ?? resume?.step ?? 0;

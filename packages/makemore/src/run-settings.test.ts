@@ -3,9 +3,10 @@ import { bundledNames, CharTokenizer, readWords, splitWords } from '@llm-playgro
 import { describe, expect, it } from 'vitest';
 import { lectureNamesPath } from '../../../tools/lecture-names.js';
 import { familyConfig, getFamily } from './families/registry.js';
-import { runSettings, trainingData } from './run-settings.js';
+import { runSettings } from './run-settings.js';
 import { languageModelTask } from './tasks/language-model.js';
 import { Trainer } from './trainer.js';
+import { trainingData } from './training-data.js';
 
 const names = lectureNamesPath();
 

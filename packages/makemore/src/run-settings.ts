@@ -2,15 +2,11 @@
  * From a family and the user's settings (CLI flags, web controls, a checkpoint) to what a `Trainer`
  * and a `languageModelTask` take. This is the path of a flag: `--lr 0.05` → `runSettings(family,
  * { lr: 0.05 })` → `optimizer.lr` and the schedule built from it → the `Trainer`'s nn optimizer
- * and nn scheduler.
+ * and nn scheduler. It needs the family's `FamilyInfo` only (served by `./schemas` too).
  */
-import type { CharTokenizer, WordSplit } from '@llm-playground/data';
-import { buildContexts } from '@llm-playground/data';
 import type { SchedulerConfig } from '@llm-playground/nn';
 import { ConfigError } from './errors.js';
-import type { ModelFamily, OptimizerKind } from './families/family.js';
-import type { ModelConfig } from './model.js';
-import type { TrainData } from './tasks/minibatch-sampler.js';
+import type { FamilyInfo, OptimizerKind } from './families/family.js';
 import type { OptimizerSettings } from './trainer.js';
 
 /** What the user may set about a run; anything missing comes from the family's defaults. */
@@ -43,7 +39,7 @@ export interface RunSettings {
  * runSettings(getFamily('mlp'), { lr: -1 }); // throws ConfigError
  * ```
  */
-export function runSettings(family: ModelFamily, overrides: RunOverrides = {}): RunSettings {
+export function runSettings(family: FamilyInfo, overrides: RunOverrides = {}): RunSettings {
   const { defaults } = family;
   const steps = overrides.steps ?? defaults.steps;
   const lr = overrides.lr ?? defaults.lr;
@@ -64,34 +60,5 @@ export function runSettings(family: ModelFamily, overrides: RunOverrides = {}): 
     batchSize,
     optimizer,
     schedule: overrides.schedule ?? defaults.schedule({ lr, steps }),
-  };
-}
-
-/**
- * The examples a family trains and evaluates on: contexts of its block size from the training
- * split (or from every word, for `allWords` — the bigram lecture's 228,146 bigrams), and from the
- * dev and test splits.
- *
- * @example
- * ```ts
- * const words = bundledNames().words;
- * const tokenizer = CharTokenizer.fromWords(words);
- * const config = familyConfig('bigram-net', { allWords: true }, { vocabSize: tokenizer.vocabSize });
- * const data = trainingData(getFamily('bigram-net'), config, splitWords(words), tokenizer);
- * data.train.length === words.length + words.reduce((n, w) => n + w.length, 0); // true
- * ```
- */
-export function trainingData(
-  family: ModelFamily,
-  config: ModelConfig,
-  split: WordSplit,
-  tokenizer: CharTokenizer,
-): { train: TrainData; dev: TrainData; test: TrainData } {
-  const { blockSize, split: which } = family.trainsOn(config);
-  const trainWords = which === 'all' ? [...split.train, ...split.dev, ...split.test] : split.train;
-  return {
-    train: buildContexts(trainWords, tokenizer, blockSize),
-    dev: buildContexts(split.dev, tokenizer, blockSize),
-    test: buildContexts(split.test, tokenizer, blockSize),
   };
 }

@@ -242,7 +242,7 @@ describe('train', () => {
     const error = caught as TrainingDivergedError;
     expect(error.step).toBeGreaterThan(0);
     expect(error.message).toMatch(
-      /^training diverged at step \d+: the loss became (NaN|Infinity) with learning rate 1e\+35; the learning-rate finder suggests [\d.e+-]+ \(a sweep from the starting weights\); train again with that rate$/,
+      /^Training diverged at step \d+: the loss became (NaN|Infinity) with learning rate 1e\+35; the learning-rate finder suggests [\d.e+-]+ \(a sweep from the starting weights\); train again with that rate$/,
     );
     // The suggestion trains: the same run at that rate does not diverge.
     expect(error.suggestedLr).toBeLessThan(1e3);

@@ -102,14 +102,61 @@ describe('checkpoint ⇄ Trainer', () => {
     expect(loaded.trainerState).toBeUndefined();
     const generator = new Generator(0);
     generator.setState(loaded.generatorState as never);
-    const rest = new Trainer(languageModelTask(loaded.model, data), {
+    const resumed = new Trainer(languageModelTask(loaded.model, data), {
       ...settings('adamw'),
       generator,
       startStep: loaded.step,
       optimizerState: loaded.optimizerState,
-    }).run();
+    });
+    const rest = resumed.run();
     // The divergence window restarts empty, which changes no loss of a healthy run.
     expect([...half.losses, ...rest.losses]).toEqual(Array.from(straight.losses));
+    // The run's first loss is not in such a checkpoint: the reference is the first loss after
+    // the resume (carried on by the trainer state from then on).
+    expect(first.state().divergence.firstLoss).toBe(half.losses[0]);
+    expect(resumed.state().divergence.firstLoss).toBe(rest.losses[0]);
+  });
+
+  it('an old checkpoint resumed at a rate that blows up: the bound comes from the first loss after the resume', () => {
+    const model = newModel();
+    const first = new Trainer(languageModelTask(model, data), {
+      ...settings('sgd'),
+      generator: new Generator(42),
+    });
+    const half = first.runSlice({ maxSteps: 150 });
+    // The run started far above a uniform guess (the untrained MLP's 9.4 > 2·ln 27 = 6.6).
+    expect(half.losses[0]).toBeGreaterThan(2 * Math.log(tokenizer.vocabSize));
+    const dir = tempDir();
+    saveCheckpoint(dir, {
+      config,
+      tokenizer,
+      model,
+      step: first.step,
+      optimizerState: first.optimizer.stateDict() as never,
+      generatorState: first.generator.getState(),
+    });
+    const loaded = loadCheckpoint(dir);
+    const generator = new Generator(0);
+    generator.setState(loaded.generatorState as never);
+    const firstAfter: number[] = [];
+    const resumed = new Trainer(languageModelTask(loaded.model, data), {
+      steps: 2000,
+      optimizer: { kind: 'sgd', lr: 8 },
+      generator,
+      startStep: loaded.step,
+      optimizerState: loaded.optimizerState,
+      divergence: { lrFinderSteps: 0 },
+      onStep: (record) => firstAfter.length === 0 && firstAfter.push(record.loss),
+    });
+    const progress = resumed.run();
+    expect(progress.stoppedBecause).toBe('diverged');
+    const error = progress.diverged as NonNullable<typeof progress.diverged>;
+    const lnV = Math.log(tokenizer.vocabSize);
+    expect(firstAfter[0]).toBeLessThan(half.losses[0] / 2); // 150 steps trained already
+    expect(resumed.state().divergence.firstLoss).toBe(firstAfter[0]);
+    expect(error.bound).toBe(Math.max(2 * lnV, 1.5 * firstAfter[0]));
+    // Not the looser bound the run's own first loss would give (1.5 × 9.4).
+    expect(error.bound).toBeLessThan(1.5 * half.losses[0]);
   });
 
   it('moons: 300 steps straight = 150 + state through JSON + resume 150', () => {

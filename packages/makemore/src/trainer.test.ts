@@ -2,6 +2,7 @@ import { Generator } from '@llm-playground/core';
 import { buildContexts, bundledNames, CharTokenizer, splitWords } from '@llm-playground/data';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, TrainingDivergedError } from './errors.js';
+import { evaluate } from './evaluate.js';
 import { familyConfig, getFamily } from './families/registry.js';
 import { MLP } from './mlp.js';
 import { languageModelTask } from './tasks/language-model.js';
@@ -110,7 +111,7 @@ describe('Trainer', () => {
     expect(Number.isFinite(error.bound)).toBe(true);
     expect(error.step).toBeLessThan(200);
     expect(error.message).toMatch(
-      /^training diverged at step \d+: the mean loss of the last 20 steps, [\d.]+, is above [\d.]+ \(2× the uniform-guess loss 3\.\d+, or 1\.5× the first loss\) with learning rate 8; the learning-rate finder suggests [\d.e-]+/,
+      /^Training diverged at step \d+: the mean loss of the last 20 steps, [\d.]+, is above [\d.]+ \(2× the uniform-guess loss 3\.\d+, or 1\.5× the first loss\) with learning rate 8; the learning-rate finder suggests [\d.e-]+/,
     );
     const lr = error.suggestedLr as number;
     expect(lr).toBeGreaterThan(1e-3);
@@ -118,6 +119,38 @@ describe('Trainer', () => {
     const retry = new Trainer(languageModelTask(big(), data), options(300, lr)).run();
     expect(retry.stoppedBecause).toBe('done');
     expect(retry.lastLoss).toBeLessThan(retry.losses[0]);
+  });
+
+  it("evaluate: 'dev' measures the dev split and reports the mean loss of the last evalEvery steps as train", () => {
+    const dev = buildContexts(splitWords(words).dev, tokenizer, 3);
+    const model = newModel();
+    const task = languageModelTask(model, data, { dev, evaluate: 'dev' });
+    const losses: number[] = [];
+    const seen: { step: number; train: number; dev: number; exactDev: number }[] = [];
+    const trainer = new Trainer(task, {
+      ...options(7),
+      evalEvery: 3,
+      onStep: (record) => losses.push(record.loss),
+      onEval: ({ step, metrics }) =>
+        seen.push({ step, train: metrics.train, dev: metrics.dev, exactDev: evaluate(model, dev) }),
+    });
+    trainer.evaluateNow(); // before any step: no train figure yet
+    trainer.run();
+    const mean = (from: number, to: number) =>
+      losses.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);
+    expect(seen.map((e) => e.step)).toEqual([0, 3, 6, 7]);
+    expect(seen[0].train).toBeNaN();
+    expect(seen[1].train).toBe(mean(0, 3));
+    expect(seen[2].train).toBe(mean(3, 6));
+    expect(seen[3].train).toBe(mean(4, 7)); // the last evalEvery steps, across the previous line
+    for (const e of seen) expect(e.dev).toBe(e.exactDev);
+    expect(seen[3].dev).toBeLessThan(seen[0].dev); // 7 steps of learning show on the dev split
+    // The default measures the training data itself (the exact loss of the weights at the step).
+    const exact = languageModelTask(newModel(), data, { dev }).evaluate?.(0, { recentLoss: 9 });
+    expect(exact?.train).toBe(evaluate(newModel(), data));
+    expect(() => languageModelTask(newModel(), data, { evaluate: 'test' as never })).toThrow(
+      `evaluate must be 'train-and-dev' or 'dev', got "test"`,
+    );
   });
 
   it('refuses a damaged state, naming the field', () => {

@@ -77,8 +77,12 @@ export interface TrainingTask {
   /** A copy of the trainable weights, and putting one back (for the LR finder's sweep). */
   saveWeights(): unknown;
   loadWeights(weights: unknown): void;
-  /** Evaluation at global step `step` (e.g. `{ train: 2.31, dev: 2.35 }`); deterministic per step. */
-  evaluate?(step: number): Record<string, number>;
+  /**
+   * Evaluation at global step `step` (e.g. `{ train: 2.31, dev: 2.35 }`); deterministic per step.
+   * `context` carries what the trainer measured on the way (the recent training losses), for a
+   * task that reports those instead of measuring again (`languageModelTask`'s `evaluate: 'dev'`).
+   */
+  evaluate?(step: number, context?: EvaluationContext): Record<string, number>;
   /**
    * For captured steps (with `lossOf`): draws the next batch from `generator` — the same draws, in
    * the same order, as `forward` — and returns it as tensors of a fixed shape (reused buffers are fine:
@@ -96,11 +100,25 @@ export interface TrainingTask {
 
 // ---- options, records, state ------------------------------------------------------------------
 
+/** What the trainer hands `TrainingTask.evaluate` besides the step. */
+export interface EvaluationContext {
+  /**
+   * The mean minibatch loss of the last `evalEvery` steps this trainer ran (fewer at its start;
+   * all of its steps without `evalEvery`), NaN before its first step. Free (the steps computed
+   * it), but a running figure over changing weights — Keras' and Lightning's epoch `loss` — not a
+   * measurement of the weights at `step`.
+   */
+  recentLoss: number;
+}
+
 /** The divergence rule's knobs (the rule itself is fixed; see `Trainer`). */
 export interface DivergenceOptions {
   /** The rule compares the mean loss of the last `patience` steps with the bound (default 20). */
   patience?: number;
-  /** The bound is max(`uniformFactor`·uniformLoss, `initialFactor`·first loss) (defaults 2 and 1.5). */
+  /**
+   * The bound is max(`uniformFactor`·uniformLoss, `initialFactor`·first loss) (defaults 2 and 1.5).
+   * The first loss is the run's (kept in `TrainerState`), or the first after a `startStep` resume.
+   */
   uniformFactor?: number;
   initialFactor?: number;
   /** Steps of the LR finder's sweep on divergence (default 200; 0 = no suggestion). */
@@ -153,6 +171,12 @@ export interface TrainerOptions {
    * Continue from a global step without a `TrainerState` (a checkpoint that has only the step, the
    * optimizer state and the generator state — pass the generator restored): the schedule starts
    * at `startStep`. `Trainer.resume` is the full form.
+   *
+   * Such a checkpoint (format version 1, or saved without `trainerState`) does not hold the run's
+   * first loss, which the divergence rule's bound is derived from: the first loss measured after
+   * the resume takes its place (measured before any update, so on the saved weights), and is kept
+   * in `state()` from then on. For a trained model this bound, max(2·uniformLoss, 1.5·that loss),
+   * is usually 2·uniformLoss: tighter than the one an untrained start (a loss far above it) gave.
    */
   startStep?: number;
   /** An optimizer state to load (with `startStep`). */
@@ -290,6 +314,12 @@ export class Trainer {
   private readonly uniformFactor: number;
   private readonly initialFactor: number;
   private readonly lrFinderSteps: number;
+  /** The losses for `EvaluationContext.recentLoss`: a ring of the last `evalEvery` (grown as needed). */
+  private readonly evalWindow: number[] = [];
+  /** The ring's size: `evalEvery`, or none (a running sum) without it. */
+  private readonly evalWindowSize: number;
+  private evalWindowCount = 0;
+  private lossSum = 0;
   /** The captured forward + backward, when the step runs captured (null: eager). */
   private compiled: CompiledStep<Tensor> | null = null;
 
@@ -364,6 +394,7 @@ export class Trainer {
       this.lastLossValue = resumeFrom.history.lastLoss ?? Number.NaN;
       this.minLoss = resumeFrom.history.minLoss;
     }
+    this.evalWindowSize = options.evalEvery ?? 0;
     this.initialWeights = task.saveWeights();
     if (options.capture !== false && task.sampleBatch && task.lossOf) {
       const lossOf = task.lossOf.bind(task);
@@ -482,7 +513,22 @@ export class Trainer {
     if (!this.options.onEval || !this.task.evaluate || this.lastEvalStep === this.currentStep)
       return;
     this.lastEvalStep = this.currentStep;
-    this.options.onEval({ step: this.currentStep, metrics: this.task.evaluate(this.currentStep) });
+    const context: EvaluationContext = { recentLoss: this.recentLoss() };
+    this.options.onEval({
+      step: this.currentStep,
+      metrics: this.task.evaluate(this.currentStep, context),
+    });
+  }
+
+  /** `EvaluationContext.recentLoss`: summed oldest first (as `losses.reduce((a, b) => a + b, 0)`). */
+  private recentLoss(): number {
+    const size = this.evalWindowSize;
+    if (size === 0) return this.lossSum / this.evalWindowCount; // NaN (0/0) before any step
+    const n = this.evalWindow.length;
+    let sum = 0;
+    for (let k = this.evalWindowCount - n; k < this.evalWindowCount; k++)
+      sum += this.evalWindow[k % size];
+    return sum / n;
   }
 
   /**
@@ -665,6 +711,11 @@ export class Trainer {
     this.currentStep++;
     this.lastLossValue = loss;
     this.lossCount++;
+    const size = this.evalWindowSize;
+    if (size === 0) this.lossSum += loss;
+    else if (this.evalWindow.length < size) this.evalWindow.push(loss);
+    else this.evalWindow[this.evalWindowCount % size] = loss;
+    this.evalWindowCount++;
     if (this.minLoss === null || loss < this.minLoss) this.minLoss = loss;
     const record: StepRecord = { step, loss, lr, metrics: out?.metrics };
     this.options.onStep?.(record);
@@ -722,7 +773,7 @@ export class Trainer {
         ? 'lower the learning rate'
         : `the learning-rate finder suggests ${suggestedLr} (a sweep from the starting weights); train again with that rate`;
     return new TrainingDivergedError(
-      `training diverged at step ${step}: ${what} with learning rate ${lr}; ${advice}`,
+      `Training diverged at step ${step}: ${what} with learning rate ${lr}; ${advice}`,
       {
         step,
         loss,

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { loadCheckpoint } from '@llm-playground/makemore';
-import { getBackend, setBackend } from '@llm-playground/tensor';
+import { getBackend, setBackend, wasmFeatures } from '@llm-playground/tensor';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../errors.js';
 import { bufferIO } from '../io.js';
-import { readBackend, useBackend } from './backend-flag.js';
+import { describeBackend, readBackend, useBackend } from './backend-flag.js';
 import { lmp, wordsDirectory } from './test-words.js';
 
 // Whether this runtime can run the wasm backend at all (Node 20: yes, WebAssembly SIMD).
@@ -68,6 +68,25 @@ describe('useBackend', () => {
   it('keeps the current backend when none is given', () => {
     expect(useBackend(undefined, bufferIO())).toBe('js');
     expect(getBackend().name).toBe('js');
+  });
+});
+
+describe('describeBackend', () => {
+  it("names the wasm build from tensor's own probe (wasmFeatures), js as js", () => {
+    expect(describeBackend('js')).toBe('js');
+    // Node 20 validates SIMD but not relaxed SIMD unless --experimental-wasm-relaxed-simd is set.
+    const { relaxedSimd } = wasmFeatures();
+    expect(describeBackend('wasm')).toBe(relaxedSimd ? 'wasm (SIMD, relaxed FMA)' : 'wasm (SIMD)');
+    // The probe is asked on every call: a runtime that stops validating it stops being named.
+    const api = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } })
+      .WebAssembly;
+    const validate = vi.spyOn(api, 'validate').mockReturnValue(false);
+    try {
+      expect(wasmFeatures()).toEqual({ simd: false, relaxedSimd: false });
+      expect(describeBackend('wasm')).toBe('wasm (SIMD)');
+    } finally {
+      validate.mockRestore();
+    }
   });
 });
 

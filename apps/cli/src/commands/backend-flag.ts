@@ -5,7 +5,7 @@
  * WebAssembly SIMD, several times faster, its float32 sums reordered (losses within float32 drift
  * of js's).
  */
-import { type BackendName, getBackend, setBackend } from '@llm-playground/tensor';
+import { type BackendName, getBackend, setBackend, wasmFeatures } from '@llm-playground/tensor';
 import type { OptionSpec, OptionValues } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
@@ -86,31 +86,15 @@ export function useBackend(
 
 /**
  * The backend in a header line: `js`, `wasm (SIMD)` or `wasm (SIMD, relaxed FMA)` (the fused
- * multiply-add build tensor picks where the runtime validates relaxed SIMD).
+ * multiply-add build tensor picks where the runtime validates relaxed SIMD: tensor's own probe,
+ * `wasmFeatures()`, so the header names the build `loadWasmBackend` chose).
  *
  * @example
  * describeBackend(getBackend().name); // 'js'
  */
 export function describeBackend(name: string = getBackend().name): string {
   if (name !== 'wasm') return name;
-  return `wasm (SIMD${relaxedSimd() ? ', relaxed FMA' : ''})`;
-}
-
-// NOTE: tensor's own probe (`wasmFeatures()` in kernels/wasm/runtime.ts) is not exported; this is
-// the same module (one `f32x4.relaxed_madd`), so the answer is the one `loadWasmBackend` acted on.
-const RELAXED_SIMD_PROBE = [
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15,
-  65, 2, 253, 15, 253, 128, 2, 11,
-];
-
-function relaxedSimd(): boolean {
-  try {
-    const api = (globalThis as { WebAssembly?: { validate(bytes: Uint8Array): boolean } })
-      .WebAssembly;
-    return api?.validate(new Uint8Array(RELAXED_SIMD_PROBE)) === true;
-  } catch {
-    return false;
-  }
+  return `wasm (SIMD${wasmFeatures().relaxedSimd ? ', relaxed FMA' : ''})`;
 }
 
 /**

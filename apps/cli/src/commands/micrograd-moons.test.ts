@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { bufferIO } from '../io.js';
 import { microgradMoons, trainMoons } from './micrograd-moons.js';
+import { lmp } from './test-words.js';
 
 describe('trainMoons on the Trainer', () => {
   it('keeps the demo numbers: seed 1337, step 0 loss 0.8071 at 66%, step 99 0.0172 at 100%', () => {
@@ -23,11 +24,34 @@ describe('trainMoons on the Trainer', () => {
       (thrown: Error) => thrown,
     );
     expect(error?.message).toMatch(
-      /^training diverged at step \d+: .* with learning rate [\d.]+; the learning-rate finder suggests ([\d.]+) .*\(--lr-start \1\)$/,
+      /^Training diverged at step \d+: .* with learning rate [\d.]+; the learning-rate finder suggests ([\d.]+) .*\(--lr-start \1\)$/,
     );
     const suggested = Number(/--lr-start ([\d.]+)\)$/.exec(error?.message ?? '')?.[1]);
     // The suggestion works: the same run at that rate does not diverge, and learns.
     const rerun = trainMoons({ lrStart: suggested, samples: 40 });
     expect(rerun.finalLoss).toBeLessThan(rerun.history[0].loss);
   }, 60_000);
+});
+
+// demo.ipynb's own random streams (numpy's make_moons from data's NumpyRandomState, Python's random
+// for the weights), passed to moonsTask as its data and init.
+describe('lmp micrograd moons --lecture', () => {
+  it('reproduces demo.ipynb: step 0 loss 0.8958441028683222 at 50%, and 100% at the end', () => {
+    const result = trainMoons({ lecture: true });
+    expect(result.history[0].loss).toBe(0.8958441028683222);
+    expect(result.history[0].accuracy).toBe(0.5);
+    expect(result.history[99].accuracy).toBe(1);
+    expect(result.finalAccuracy).toBe(1);
+  });
+
+  it('is a flag of the command, full batch only', async () => {
+    const run = await lmp(['micrograd', 'moons', '--lecture', '--steps', '1', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out).history[0].loss).toBe(0.8958441028683222);
+    const bad = await lmp(['micrograd', 'moons', '--lecture', '--batch-size', '10']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(
+      "lmp: error: --lecture trains full batch, as demo.ipynb does: drop --batch-size (see 'lmp micrograd moons --help')\n",
+    );
+  });
 });

@@ -5,9 +5,10 @@
  * picture. The experiment is makemore's `moonsTask` run by its one `Trainer` (the web page runs
  * the same task), so the divergence rule and its suggested learning rate apply here too.
  */
-import { PythonRandom } from '@llm-playground/data';
+import { NumpyRandomState, PythonRandom, sklearnMakeMoons } from '@llm-playground/data';
 import {
   type MoonsTask,
+  type MoonsTaskOptions,
   moonsTask,
   Trainer,
   TrainingDivergedError,
@@ -23,7 +24,6 @@ import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { decisionBoundarySvg } from '../render/decision-boundary.js';
 import { formatDuration, ProgressBar } from '../render/progress.js';
-import { NumpyRandomState, sklearnMakeMoons } from './numpy-random.js';
 import { checkPlotName, writePlot } from './plot-file.js';
 import { checkMoonsSize } from './size-check.js';
 
@@ -121,19 +121,22 @@ export function trainMoons(
       'the lecture mode trains full batch, as demo.ipynb does: drop the batch size',
     );
   }
-  // One generator, used in a fixed order: data, then weights, then the minibatches.
-  const task = moonsTask({
-    samples: resolved.samples,
-    noise: resolved.noise,
-    hidden: resolved.hidden,
-    steps: resolved.steps,
-    lr: resolved.lrStart,
-    lrEnd: resolved.lrEnd,
-    alpha: resolved.alpha,
-    batchSize: resolved.batchSize ?? 0,
-    seed: resolved.seed,
-  });
-  if (resolved.lecture) useLectureStreams(task, resolved.seed);
+  // One generator, used in a fixed order: data, then weights, then the minibatches. The lecture
+  // mode brings demo.ipynb's data and weights instead (they replace the generator's weights).
+  const task = moonsTask(
+    {
+      samples: resolved.samples,
+      noise: resolved.noise,
+      hidden: resolved.hidden,
+      steps: resolved.steps,
+      lr: resolved.lrStart,
+      lrEnd: resolved.lrEnd,
+      alpha: resolved.alpha,
+      batchSize: resolved.batchSize ?? 0,
+      seed: resolved.seed,
+    },
+    resolved.lecture ? lectureStreams(resolved.samples, resolved.noise, resolved.seed) : {},
+  );
   const history: MoonsStep[] = [];
   const trainer = new Trainer(task, {
     ...task.trainerOptions(),
@@ -164,21 +167,24 @@ export function trainMoons(
 }
 
 /**
- * demo.ipynb's random numbers in place of the task's: the points of scikit-learn's `make_moons`
- * on numpy's `RandomState(seed)`, and micrograd's `Neuron` weights from Python's
- * `random.seed(seed)` (`random.uniform(-1, 1)` per weight, neuron by neuron, biases 0).
+ * demo.ipynb's random numbers, for the task to use instead of its generator's: the points of
+ * scikit-learn's `make_moons` on numpy's `RandomState(seed)` (data's `sklearnMakeMoons`), and
+ * micrograd's `Neuron` weights from Python's `random.seed(seed)` (`random.uniform(-1, 1)` per
+ * weight, neuron by neuron, biases 0).
  */
-function useLectureStreams(task: MoonsTask, seed: number): void {
-  const { X, y } = sklearnMakeMoons(task.X.length, task.config.noise, new NumpyRandomState(seed));
-  task.X.splice(0, task.X.length, ...X);
-  task.labels.splice(0, task.labels.length, ...y.map((label) => label * 2 - 1));
-  const python = new PythonRandom(seed);
-  for (const layer of task.model.layers) {
-    for (const neuron of layer.neurons) {
-      for (const w of neuron.w) w.data = -1 + 2 * python.random();
-      neuron.b.data = 0;
-    }
-  }
+function lectureStreams(samples: number, noise: number, seed: number): MoonsTaskOptions {
+  return {
+    data: sklearnMakeMoons(samples, noise, new NumpyRandomState(seed)),
+    init: (model) => {
+      const python = new PythonRandom(seed);
+      for (const layer of model.layers) {
+        for (const neuron of layer.neurons) {
+          for (const w of neuron.w) w.data = -1 + 2 * python.random();
+          neuron.b.data = 0;
+        }
+      }
+    },
+  };
 }
 
 /**

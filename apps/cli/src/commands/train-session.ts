@@ -5,12 +5,7 @@
  * the last good state kept for a run that diverges.
  */
 
-import {
-  evaluate,
-  type PreparedRun,
-  type Trainer,
-  type TrainerState,
-} from '@llm-playground/makemore';
+import type { PreparedRun, Trainer, TrainerState } from '@llm-playground/makemore';
 import type { CliIO } from '../io.js';
 import { formatDuration, ProgressBar } from '../render/progress.js';
 import { formatCount, formatLoss } from './makemore-common.js';
@@ -67,7 +62,6 @@ export async function driveTrainer(
   let good: { weights: unknown; state: TrainerState } | undefined;
   const saveMinutes = options.saveMinutes ?? DEFAULT_SAVE_MINUTES;
   const scheduled = (step: number) => step % input.evalEvery === 0 || step >= total;
-  evaluateDevOnly(run, losses, input.evalEvery);
   const trainer: Trainer = run.createTrainer({
     evalEvery: input.evalEvery,
     maxSeconds: options.maxSeconds,
@@ -144,23 +138,4 @@ export async function driveTrainer(
   }
   if (input.savedStep() !== trainer.step) input.save(trainer.state());
   return progress.stoppedBecause === 'time' ? 'time' : 'done';
-}
-
-/**
- * Replaces the evaluation of makemore's language-model task with the one `lmp train` prints: the
- * mean minibatch loss of the last `evalEvery` steps (free: the Trainer computed them) as `train`,
- * and the exact loss on the whole dev split as `dev`.
- *
- * NOTE: a deliberate patch of makemore's task object, for speed. The task's own `evaluate` also
- * measures the whole training split — 2.5 s per line on the bundled names, more than the steps
- * between two lines. It belongs in makemore: an option of `languageModelTask` / `prepareRun`
- * (e.g. `evaluate: 'dev'`, train loss from the recent steps) would let this function go.
- */
-function evaluateDevOnly(run: PreparedRun, losses: readonly number[], evalEvery: number): void {
-  const task = run.task as NonNullable<PreparedRun['task']>;
-  task.evaluate = () => {
-    const recent = losses.slice(-Math.min(evalEvery, losses.length));
-    const train = recent.reduce((a, b) => a + b, 0) / recent.length;
-    return { train, dev: run.data.dev.length > 0 ? evaluate(run.model, run.data.dev) : Number.NaN };
-  };
 }

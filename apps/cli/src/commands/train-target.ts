@@ -160,6 +160,9 @@ export function prepare(options: TrainCommandOptions, target: Target, list: Word
       split: { seed: SPLIT_SEED },
       seed: options.seed ?? saved?.seed ?? LECTURE_SEED,
       run: defined(run),
+      // Each line measures the dev split only; its train figure is the mean minibatch loss of the
+      // last --eval-every steps (measuring the whole training split costs more than those steps).
+      evaluate: 'dev',
       ...(checkpoint === undefined ? {} : { resume: checkpoint }),
     });
   } catch (error) {

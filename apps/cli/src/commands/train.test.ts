@@ -250,7 +250,7 @@ describe('lmp train', () => {
     const diverged = await lmp(['train', ...SMALL, '--lr', '1e38', '--steps', '50'], { cwd });
     expect(diverged.code).toBe(1);
     expect(diverged.err).toMatch(
-      /^lmp: training diverged\b.*the loss became \S+ .*(lower learning rate|the learning-rate finder suggests).*\n$/,
+      /^lmp: Training diverged\b.*the loss became \S+ .*(lower learning rate|the learning-rate finder suggests).*\n$/,
     );
     // The last good state (the evaluation at step 0, before the rate blew the weights up) is saved.
     expect(diverged.out).toContain('saved the last good state (step 0) to lmp-out/mlp\n');

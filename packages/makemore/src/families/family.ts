@@ -59,16 +59,17 @@ export interface CreateModelOptions {
 }
 
 /**
- * A model family: a name, a config schema, what it trains on, training defaults and a factory.
+ * A model family without its model code: name, title, config schema, what it trains on, training
+ * defaults and size estimates — everything a page's controls, a CLI's flags and a run's settings
+ * need. `@llm-playground/makemore/schemas` serves these (`getFamilyInfo`) without loading a model;
+ * a `ModelFamily` is one of these plus the factory.
  *
  * @example
  * ```ts
- * const mlp = getFamily('mlp');
- * mlp.schema.map((field) => field.name); // ['blockSize', 'nEmbd', 'nHidden']
- * mlp.create(familyConfig('mlp', {}, { vocabSize: 27 })).numParameters(); // 11897
+ * getFamilyInfo('mlp').schema.map((field) => field.name); // ['blockSize', 'nEmbd', 'nHidden']
  * ```
  */
-export interface ModelFamily {
+export interface FamilyInfo {
   /** The registered name, also `config.kind` (kebab-case: `bigram-net`). */
   readonly name: string;
   /** A short human title (`'MLP (Bengio et al. 2003)'`). */
@@ -82,6 +83,20 @@ export interface ModelFamily {
   trainsOn(config: ModelConfig): TrainingExamples;
   /** The tensors a config allocates (to refuse sizes that cannot fit before allocating). */
   estimate(config: ModelConfig): TensorEstimate[];
+}
+
+/**
+ * A model family: its `FamilyInfo` (name, config schema, what it trains on, training defaults)
+ * and a factory.
+ *
+ * @example
+ * ```ts
+ * const mlp = getFamily('mlp');
+ * mlp.schema.map((field) => field.name); // ['blockSize', 'nEmbd', 'nHidden']
+ * mlp.create(familyConfig('mlp', {}, { vocabSize: 27 })).numParameters(); // 11897
+ * ```
+ */
+export interface ModelFamily extends FamilyInfo {
   /** A fresh model for a full config (see `familyConfig`). */
   create(config: ModelConfig, options?: CreateModelOptions): LanguageModel;
   /**
@@ -102,7 +117,7 @@ export interface ModelFamily {
  * ```
  */
 export function estimateSize(
-  family: ModelFamily,
+  family: FamilyInfo,
   config: ModelConfig,
 ): {
   parameters: number;
@@ -149,7 +164,7 @@ export function formatBytes(bytes: number): string {
  * ```
  */
 export function checkModelSize(
-  family: ModelFamily,
+  family: FamilyInfo,
   config: ModelConfig,
   options: { maxBytes?: number; training?: boolean } = {},
 ): void {

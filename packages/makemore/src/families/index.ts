@@ -6,6 +6,7 @@ export {
   type NllResult,
 } from './bigram-counts/index.js';
 export { BigramNet, bigramNetFamily } from './bigram-net/index.js';
+export { getFamilyInfo, listFamilyInfo } from './catalog.js';
 export {
   type ConfigField,
   type ConfigFieldType,
@@ -24,6 +25,7 @@ export {
   type CreateModelOptions,
   checkModelSize,
   estimateSize,
+  type FamilyInfo,
   type ModelFamily,
   type OptimizerKind,
   type TensorEstimate,

@@ -2,7 +2,8 @@
  * The model families by name. The built-in ones (`bigram`, `bigram-net`, `mlp`) are listed here
  * once; `registerFamily` adds others (a test's throw-away family, a new lecture's model) without
  * touching any other file. Everything else — `createModel`, checkpoints, the CLI's flags, the web
- * app's controls — asks the registry, so there is no `switch (kind)` anywhere.
+ * app's controls — asks the registry, so there is no `switch (kind)` anywhere. Their `FamilyInfo`
+ * (no model code) is also in `catalog.ts`, kept in step here, for the `./schemas` entry.
  * NOTE: the registry is module state (one per loaded copy of the package), filled with the
  * built-ins when the module is evaluated; registering is explicit, never a side effect of importing
  * a family's folder.
@@ -13,7 +14,8 @@ import { ConfigError } from '../errors.js';
 import type { LanguageModel, ModelConfig } from '../model.js';
 import { bigramCountsFamily } from './bigram-counts/index.js';
 import { bigramNetFamily } from './bigram-net/index.js';
-import { checkSchema, type ParseConfigOptions, parseConfig } from './config-schema.js';
+import { familyConfig, forgetFamilyInfo, recordFamilyInfo } from './catalog.js';
+import { checkSchema } from './config-schema.js';
 import type { ModelFamily } from './family.js';
 import { mlpFamily } from './mlp/index.js';
 
@@ -50,10 +52,12 @@ export function registerFamily(family: ModelFamily, options: { replace?: boolean
   }
   checkSchema(family.schema, `family '${family.name}'`);
   families.set(family.name, family);
+  recordFamilyInfo(family);
 }
 
 /** Forgets a registered family; returns whether it was there. */
 export function unregisterFamily(name: string): boolean {
+  forgetFamilyInfo(name);
   return families.delete(name);
 }
 
@@ -78,37 +82,6 @@ export function getFamily(name: string): ModelFamily {
 /** Every registered family, built-ins first, then in registration order. */
 export function listFamilies(): ModelFamily[] {
   return [...families.values()];
-}
-
-/**
- * A full, validated `ModelConfig` for a family from raw settings (flags, URL parameters, a
- * checkpoint's `config`): every schema field filled (defaults for missing ones), `kind`,
- * `vocabSize` and `blockSize` (from the schema's `blockSize`, else 1). `mode: 'strict'` throws a
- * `ConfigError` naming the field; `'clamp'` clamps.
- *
- * @example
- * ```ts
- * familyConfig('mlp', { nHidden: '100' }, { vocabSize: 27 }); // { kind: 'mlp', vocabSize: 27, blockSize: 3, nEmbd: 10, nHidden: 100 }
- * ```
- */
-export function familyConfig(
-  name: string,
-  raw: Readonly<Record<string, unknown>>,
-  options: ParseConfigOptions & { vocabSize: number },
-): ModelConfig {
-  const family = getFamily(name);
-  const { vocabSize } = options;
-  if (!Number.isInteger(vocabSize) || vocabSize < 1) {
-    throw new ConfigError(
-      `${family.name} config: vocabSize must be a positive integer, got ${vocabSize}`,
-    );
-  }
-  const { kind: _kind, vocabSize: _vocab, ...rest } = { ...raw } as Record<string, unknown>;
-  // Families without a blockSize setting ignore a stored blockSize of 1 (older checkpoints carry it).
-  if (!family.schema.some((f) => f.name === 'blockSize') && rest.blockSize === 1)
-    delete rest.blockSize;
-  const values = parseConfig(family.schema, rest, { source: `${family.name} config`, ...options });
-  return { blockSize: 1, ...values, kind: family.name, vocabSize } as ModelConfig;
 }
 
 /**
@@ -137,3 +110,5 @@ export function createModel(
   const full = familyConfig(family.name, config, { vocabSize: config.vocabSize });
   return family.create(full, options);
 }
+
+export { familyConfig };

@@ -1,8 +1,14 @@
 import { Generator } from '@llm-playground/core';
-import { makeMoons, sampleBatch } from '@llm-playground/data';
+import {
+  makeMoons,
+  NumpyRandomState,
+  PythonRandom,
+  sampleBatch,
+  sklearnMakeMoons,
+} from '@llm-playground/data';
 import { micro } from '@llm-playground/nn';
 import { describe, expect, it } from 'vitest';
-import { TrainingDivergedError } from '../errors.js';
+import { ConfigError, TrainingDivergedError } from '../errors.js';
 import { Trainer } from '../trainer.js';
 import { moonsLoss, moonsTask } from './moons.js';
 
@@ -56,6 +62,51 @@ describe('moonsTask on the Trainer', () => {
     expect(Array.from(progress.losses)).toEqual(reference.map((r) => r.loss));
   });
 
+  it("takes data and init from elsewhere: demo.ipynb's numpy moons and Python weights give its 0.8958441028683222", () => {
+    const seed = 1337;
+    const data = sklearnMakeMoons(100, 0.1, new NumpyRandomState(seed));
+    const task = moonsTask(
+      { seed },
+      {
+        data,
+        init: (model) => {
+          const python = new PythonRandom(seed);
+          for (const layer of model.layers) {
+            for (const neuron of layer.neurons) {
+              for (const w of neuron.w) w.data = -1 + 2 * python.random();
+              neuron.b.data = 0;
+            }
+          }
+        },
+      },
+    );
+    expect(task.X).toEqual(data.X);
+    expect(task.X).not.toBe(data.X); // a copy: the caller's arrays are not the task's
+    expect(task.labels.slice(0, 4)).toEqual([-1, -1, 1, -1]);
+    const history = new Trainer(task, task.trainerOptions()).run();
+    expect(history.losses[0]).toBe(0.8958441028683222); // demo.ipynb's step 0, bit for bit
+    expect(task.evaluate().accuracy).toBe(1);
+  });
+
+  it('with data given, the generator draws the weights first; init runs after them', () => {
+    const data = makeMoons(30, { noise: 0.1, generator: new Generator(5) });
+    let seen: micro.MLP | undefined;
+    const task = moonsTask({ seed: 9, hidden: [4] }, { data, init: (model) => (seen = model) });
+    expect(seen).toBe(task.model);
+    expect(task.config.samples).toBe(30);
+    const fresh = new micro.MLP(2, [4, 1], { generator: new Generator(9) });
+    expect(task.model.parameters().map((p) => p.data)).toEqual(
+      fresh.parameters().map((p) => p.data),
+    );
+    expect(() => moonsTask({ samples: 40 }, { data })).toThrow(
+      'moonsTask: config.samples is 40 but the data given has 30 points; give one or the other',
+    );
+    expect(() => moonsTask({}, { data: { X: data.X, y: data.y.map((v) => v * 2 - 1) } })).toThrow(
+      'moonsTask: data.y[0] must be 0 or 1, got -1',
+    );
+    expect(() => moonsTask({}, { data: { X: data.X.slice(1), y: data.y } })).toThrow(ConfigError);
+  });
+
   it('a resumed run (state through JSON) continues exactly', () => {
     const straight = moonsTask({ seed: 3, steps: 30, batchSize: 20 });
     const all = new Trainer(straight, straight.trainerOptions()).run().losses;
@@ -78,7 +129,7 @@ describe('moonsTask on the Trainer', () => {
     const error = progress.diverged as TrainingDivergedError;
     expect(error).toBeInstanceOf(TrainingDivergedError);
     expect(error.message).toMatch(
-      /^training diverged at step \d+: the mean loss of the last 20 steps, [\d.]+e\+\d+, is above [\d.]+ \(2× the uniform-guess loss 1, or 1\.5× the first loss\) with learning rate [\d.]+; /,
+      /^Training diverged at step \d+: the mean loss of the last 20 steps, [\d.]+e\+\d+, is above [\d.]+ \(2× the uniform-guess loss 1, or 1\.5× the first loss\) with learning rate [\d.]+; /,
     );
     expect(error.message).toContain(`the learning-rate finder suggests ${error.suggestedLr}`);
     expect(error.suggestedLr).toBeLessThan(100);

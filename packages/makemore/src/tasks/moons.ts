@@ -6,7 +6,7 @@
  * (data, weights, then batches), so a seed gives the same run in the CLI and the web page.
  */
 import { Generator, type Value, type ValueLike } from '@llm-playground/core';
-import { makeMoons, sampleBatch } from '@llm-playground/data';
+import { type Moons, makeMoons, sampleBatch } from '@llm-playground/data';
 import type { SchedulerConfig } from '@llm-playground/nn';
 import { micro } from '@llm-playground/nn';
 import { ConfigError } from '../errors.js';
@@ -94,6 +94,23 @@ export function moonsLoss(
   }
 }
 
+/** Inputs of `moonsTask` that are not settings (not saved with the config, not URL parameters). */
+export interface MoonsTaskOptions {
+  /**
+   * The points and their labels (0/1, as `makeMoons` gives them) to train on instead of drawing
+   * them from the generator: another stream's data (demo.ipynb's numpy `make_moons`, from data's
+   * `sklearnMakeMoons`). `config.samples` must match its length, when given; `config.noise` is
+   * then only recorded. The generator then draws the weights first.
+   */
+  data?: Moons;
+  /**
+   * Sets the initial weights in place after the model is built from the generator (PyTorch:
+   * `model.apply(init_fn)` after construction): demo.ipynb's Python `random.uniform(-1, 1)`
+   * weights and zero biases.
+   */
+  init?: (model: micro.MLP) => void;
+}
+
 /** The moons task, with its data, model and the generator (already past the data and weights). */
 export interface MoonsTask extends TrainingTask {
   readonly config: Readonly<MoonsConfig>;
@@ -110,7 +127,8 @@ export interface MoonsTask extends TrainingTask {
 }
 
 /**
- * The moons task for `config` (missing fields from `DEFAULT_MOONS_CONFIG`).
+ * The moons task for `config` (missing fields from `DEFAULT_MOONS_CONFIG`); `options` can bring
+ * the data and the initial weights from elsewhere (see `MoonsTaskOptions`).
  *
  * @example
  * ```ts
@@ -120,10 +138,20 @@ export interface MoonsTask extends TrainingTask {
  * task.evaluate().accuracy; // 1
  * ```
  */
-export function moonsTask(config: Partial<MoonsConfig> = {}): MoonsTask {
+export function moonsTask(
+  config: Partial<MoonsConfig> = {},
+  options: MoonsTaskOptions = {},
+): MoonsTask {
+  const given = options.data === undefined ? undefined : checkMoons(options.data);
+  if (given && config.samples !== undefined && config.samples !== given.X.length) {
+    throw new ConfigError(
+      `moonsTask: config.samples is ${config.samples} but the data given has ${given.X.length} points; give one or the other`,
+    );
+  }
   const full: MoonsConfig = {
     ...DEFAULT_MOONS_CONFIG,
     ...config,
+    ...(given ? { samples: given.X.length } : {}),
     hidden: [...(config.hidden ?? DEFAULT_MOONS_CONFIG.hidden)],
   };
   const loss = full.loss ?? 'max-margin';
@@ -136,9 +164,10 @@ export function moonsTask(config: Partial<MoonsConfig> = {}): MoonsTask {
     throw new ConfigError(`moons samples must be an integer ≥ 2, got ${full.samples}`);
   }
   const generator = new Generator(full.seed);
-  const { X, y } = makeMoons(full.samples, { noise: full.noise, generator });
+  const { X, y } = given ?? makeMoons(full.samples, { noise: full.noise, generator });
   const labels = y.map((label) => label * 2 - 1); // {0, 1} → {−1, +1}
   const model = new micro.MLP(2, [...full.hidden, 1], { generator });
+  options.init?.(model);
   const parameters = model.parameters();
   const sampled = full.batchSize > 0 && full.batchSize < full.samples;
 
@@ -205,4 +234,28 @@ export function moonsTask(config: Partial<MoonsConfig> = {}): MoonsTask {
       };
     },
   };
+}
+
+/** A copy of given moons data, checked: same lengths, `[x, y]` finite pairs, labels 0 or 1. */
+function checkMoons(data: Moons): Moons {
+  const X = data?.X;
+  const y = data?.y;
+  if (!Array.isArray(X) || !Array.isArray(y) || X.length !== y.length || X.length < 2) {
+    throw new ConfigError(
+      `moonsTask: data must be { X, y } with as many labels as points (at least 2), got ${Array.isArray(X) ? X.length : typeof X} points and ${Array.isArray(y) ? y.length : typeof y} labels`,
+    );
+  }
+  X.forEach((point, i) => {
+    if (!Array.isArray(point) || point.length !== 2 || !point.every(Number.isFinite)) {
+      throw new ConfigError(
+        `moonsTask: data.X[${i}] must be a pair of finite numbers, got ${JSON.stringify(point)}`,
+      );
+    }
+  });
+  y.forEach((label, i) => {
+    if (label !== 0 && label !== 1) {
+      throw new ConfigError(`moonsTask: data.y[${i}] must be 0 or 1, got ${JSON.stringify(label)}`);
+    }
+  });
+  return { X: X.map(([a, b]) => [a, b] as [number, number]), y: [...y] };
 }

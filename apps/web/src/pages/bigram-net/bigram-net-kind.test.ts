@@ -113,7 +113,7 @@ describe('the bigram net on the one Trainer', () => {
       const stop = trainer.stop;
       expect(stop?.reason, `λ = ${lambda}`).toBe('diverged');
       expect(stop?.message).toMatch(
-        /^training diverged at step \d+: .* with learning rate 10000000; /,
+        /^Training diverged at step \d+: .* with learning rate 10000000; /,
       );
       expect(stop?.suggestedLr).toBeGreaterThan(0);
       expect(stop?.suggestedLr).toBeLessThan(1e7);
@@ -147,7 +147,7 @@ describe('the bigram net in the training session', () => {
     await until(() => last().status === 'diverged');
     const { step, stop, snapshot } = last();
     expect(stop?.step).toBe(step);
-    expect(stop?.message).toContain(`training diverged at step ${step}: `);
+    expect(stop?.message).toContain(`Training diverged at step ${step}: `);
     expect(stop?.message).toContain('with learning rate 10000000');
     expect((snapshot!.value as { W: Float32Array | null }).W).toBeNull();
   });

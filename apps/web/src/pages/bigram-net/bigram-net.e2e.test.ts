@@ -53,7 +53,7 @@ describe.skipIf(!canRunBrowser)('bigram neural net page in Chromium', () => {
       const alert = app.page.getByTestId('divergence');
       await alert.waitFor({ timeout: 10_000 });
       expect(await alert.textContent()).toMatch(
-        /training diverged at step \d+: .* with learning rate 10000000; the learning-rate finder suggests/,
+        /Training diverged at step \d+: .* with learning rate 10000000; the learning-rate finder suggests/,
       );
       expect(await app.page.getByRole('button', { name: 'Play' }).isDisabled()).toBe(true);
       // Neither the status nor the heatmap shows the blown-up values.

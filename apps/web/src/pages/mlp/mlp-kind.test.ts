@@ -153,7 +153,7 @@ describe('the MLP kind: a makemore family on the one Trainer', () => {
     expect(run.series.loss.length).toBeLessThan(2000);
     expect(stop?.step).toBe(trainer.step);
     expect(stop?.message).toMatch(
-      /^training diverged at step \d+: the mean loss of the last 20 steps, [\d.]+, is above [\d.]+ \(2× the uniform-guess loss 3\.33, or 1\.5× the first loss\) with learning rate 8; the learning-rate finder suggests /,
+      /^Training diverged at step \d+: the mean loss of the last 20 steps, [\d.]+, is above [\d.]+ \(2× the uniform-guess loss 3\.33, or 1\.5× the first loss\) with learning rate 8; the learning-rate finder suggests /,
     );
     const suggested = stop?.suggestedLr as number;
     expect(suggested).toBeGreaterThan(0);
@@ -246,7 +246,7 @@ describe('the MLP kind in the training session', () => {
     await host.handle({ type: 'resume' });
     await until(() => last().status === 'diverged');
     const progress = toMlpProgress(last());
-    expect(progress.divergence?.message).toMatch(/^training diverged at step \d+: /);
+    expect(progress.divergence?.message).toMatch(/^Training diverged at step \d+: /);
     expect(progress.divergence?.step).toBe(progress.step);
     await host.handle({ type: 'resume' });
     await settle();

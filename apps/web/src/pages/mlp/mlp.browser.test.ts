@@ -118,7 +118,7 @@ describe('the MLP training worker', () => {
     await session.until((m) => progressOf(m).at(-1)?.status === 'diverged');
     const last = progressOf(session.messages).at(-1) as Progress;
     expect(last.divergence?.message).toMatch(
-      /^training diverged at step \d+: .* with learning rate 10000; the learning-rate finder suggests /,
+      /^Training diverged at step \d+: .* with learning rate 10000; the learning-rate finder suggests /,
     );
     expect(last.divergence?.step).toBe(last.step);
     expect(last.divergence?.suggestedLr).toBeGreaterThan(0);

@@ -139,7 +139,7 @@ describe.skipIf(!canRunBrowser)('MLP page in Chromium', () => {
       const alert = page.getByTestId('divergence');
       await alert.waitFor({ timeout: 10_000 });
       expect(await alert.textContent()).toMatch(
-        /^training diverged at step \d+: the mean loss of the last 20 steps, [\d.]+, is above [\d.]+ .* with learning rate 8; the learning-rate finder suggests [\d.e-]+/,
+        /^Training diverged at step \d+: the mean loss of the last 20 steps, [\d.]+, is above [\d.]+ .* with learning rate 8; the learning-rate finder suggests [\d.e-]+/,
       );
       expect(Number(await alert.getAttribute('data-step'))).toBe(
         Number(await page.getByTestId('mlp-status').getAttribute('data-step')),

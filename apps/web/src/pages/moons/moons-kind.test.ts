@@ -68,7 +68,7 @@ describe('the moons kind: makemore moonsTask on the one Trainer', () => {
     const stop = last().stop;
     expect(stop?.reason).toBe('diverged');
     expect(stop?.message).toMatch(
-      /^training diverged at step \d+: .* with learning rate [\d.]+; the learning-rate finder suggests /,
+      /^Training diverged at step \d+: .* with learning rate [\d.]+; the learning-rate finder suggests /,
     );
     expect(stop?.step).toBe(last().step);
     expect(stop?.lr).toBeLessThanOrEqual(100);

@@ -1,9 +1,10 @@
 /** The `mlp` family: Bengio et al. (2003), makemore part 2. */
-import type { ModelConfig } from '../../model.js';
-import { bytesOf, type ModelFamily } from '../family.js';
+import type { ModelFamily } from '../family.js';
 import { MLP } from './mlp.js';
+import { mlpInfo } from './schema.js';
 
 export { MLP } from './mlp.js';
+export { lectureDecay } from './schema.js';
 
 /**
  * The MLP family. Defaults are the lecture's: block size 3, 10-dimensional embeddings, 200 hidden
@@ -16,86 +17,6 @@ export { MLP } from './mlp.js';
  * ```
  */
 export const mlpFamily: ModelFamily = {
-  name: 'mlp',
-  title: 'MLP (Bengio et al. 2003)',
-  schema: [
-    {
-      name: 'blockSize',
-      type: 'int',
-      default: 3,
-      min: 1,
-      max: 64,
-      help: 'context length in characters',
-      scale: 'linear',
-    },
-    {
-      name: 'nEmbd',
-      type: 'int',
-      default: 10,
-      min: 1,
-      max: 1024,
-      help: 'embedding dimensions per character',
-      scale: 'log',
-    },
-    {
-      name: 'nHidden',
-      type: 'int',
-      default: 200,
-      min: 1,
-      max: 100_000,
-      help: 'hidden units (tanh layer)',
-      scale: 'log',
-    },
-  ],
-  trainable: true,
-  defaults: {
-    optimizer: 'sgd',
-    lr: 0.1,
-    steps: 30_000,
-    batchSize: 32,
-    schedule: ({ lr, steps }) => lectureDecay(lr, steps),
-  },
-  trainsOn: (config) => ({ examples: 'contexts', blockSize: config.blockSize, split: 'train' }),
-  estimate: (config: ModelConfig) => {
-    const V = config.vocabSize;
-    const { blockSize } = config;
-    const nEmbd = config.nEmbd ?? 10;
-    const nHidden = config.nHidden ?? 200;
-    const t = (name: string, shape: number[], dependsOn: string[]) => ({
-      name,
-      shape,
-      bytes: bytesOf(shape),
-      dependsOn,
-      trainable: true,
-    });
-    return [
-      t('C', [V, nEmbd], ['nEmbd']),
-      t('W1', [blockSize * nEmbd, nHidden], ['blockSize', 'nEmbd', 'nHidden']),
-      t('b1', [nHidden], ['nHidden']),
-      t('W2', [nHidden, V], ['nHidden']),
-      t('b2', [V], []),
-    ];
-  },
+  ...mlpInfo,
   create: (config, options = {}) => new MLP(config, options),
 };
-
-/**
- * The lecture's step decay as one scheduler config: `lr` for the first half of the run, then
- * `lr / 10` (`0.1 if i < 100000 else 0.01` for 200,000 steps). Rounded to 12 significant digits so
- * 0.1 → 0.01 exactly (0.1·0.1 is 0.010000000000000002 in floating point).
- *
- * @example
- * ```ts
- * lectureDecay(0.1, 30_000); // { kind: 'PiecewiseConstantLR', boundaries: [15000], values: [0.1, 0.01] }
- * lectureDecay(0.1, 1); // { kind: 'ConstantLR', factor: 1 }
- * ```
- */
-export function lectureDecay(lr: number, steps: number) {
-  const boundary = Math.floor(steps / 2);
-  if (boundary < 1) return { kind: 'ConstantLR' as const, factor: 1 };
-  return {
-    kind: 'PiecewiseConstantLR' as const,
-    boundaries: [boundary],
-    values: [lr, Number((lr / 10).toPrecision(12))],
-  };
-}

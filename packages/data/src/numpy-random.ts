@@ -4,24 +4,35 @@
  * index array and `normal`. Same MT19937 engine as PyTorch (core's `MersenneTwister`, seeded with
  * `init_genrand` for an integer seed, as numpy's `_legacy_seeding` does), with numpy's own
  * conversions: 53-bit doubles from two words, rejection-sampled bounded integers, and the polar
- * Box–Muller `legacy_gauss` that caches its second value.
- *
- * TODO: move to the data package beside `PythonRandom` (kept in the CLI while data is being edited).
+ * Box–Muller `legacy_gauss` that caches its second value. With `sklearnMakeMoons` it gives the
+ * points of micrograd's demo.ipynb (`lmp micrograd moons --lecture`); `PythonRandom` is the
+ * same idea for Python's `random`.
  */
 import { MersenneTwister } from '@llm-playground/core';
+import type { Moons } from './moons.js';
 
 /**
  * `numpy.random.RandomState(seed)` (legacy seeding, integer seed).
  *
+ * NOTE: numpy's other seeds (arrays, `None`) and draws (`randint`, `choice`, …) are not here: only
+ * what make_moons uses.
+ *
  * @example
- * const rs = new NumpyRandomState(1337);
- * rs.randomSample(); // 0.2620246750155817 (np.random.seed(1337); np.random.random_sample())
+ * ```ts
+ * const rs = new NumpyRandomState(1337); // np.random.seed(1337)
+ * rs.randomSample(); // 0.2620246750155817
+ * ```
  */
 export class NumpyRandomState {
   private readonly engine = new MersenneTwister();
   private gauss: number | undefined;
 
   constructor(seed: number) {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new RangeError(
+        `NumpyRandomState: seed must be an integer between 0 and 2**32 - 1, got ${seed}`,
+      );
+    }
     this.engine.seed(seed >>> 0);
   }
 
@@ -89,14 +100,23 @@ export class NumpyRandomState {
  * array, then `noise · normal` added to every coordinate in row-major order.
  *
  * @example
- * const rs = new NumpyRandomState(1337);
- * const { X, y } = sklearnMakeMoons(100, 0.1, rs); // demo.ipynb's data
+ * ```ts
+ * const { X, y } = sklearnMakeMoons(100, 0.1, new NumpyRandomState(1337)); // demo.ipynb's data
+ * X[0]; // [1.1221146075409685, 0.08147717341718697]
+ * y.slice(0, 4); // [0, 0, 1, 0]
+ * ```
  */
-export function sklearnMakeMoons(
-  nSamples: number,
-  noise: number,
-  rs: NumpyRandomState,
-): { X: [number, number][]; y: number[] } {
+export function sklearnMakeMoons(nSamples: number, noise: number, rs: NumpyRandomState): Moons {
+  if (!Number.isInteger(nSamples) || nSamples < 1) {
+    throw new RangeError(
+      `Argument 'nSamples' passed to 'sklearnMakeMoons' must be a positive integer, got ${nSamples}`,
+    );
+  }
+  if (!(noise >= 0)) {
+    throw new RangeError(
+      `Argument 'noise' passed to 'sklearnMakeMoons' must be a number ≥ 0, got ${noise}`,
+    );
+  }
   const nOut = Math.floor(nSamples / 2);
   const nIn = nSamples - nOut;
   // np.linspace(0, pi, n): start + k·step, the last point exactly pi.
