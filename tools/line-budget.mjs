@@ -21,7 +21,7 @@ const BUDGETS = {
   ],
   'packages/data': [
     2000,
-    'words, tokenizer, splits, contexts and sequence datasets, fetch with limits, moons and NumPy's random stream: 1,795 today',
+    'words, tokenizer, splits, contexts and sequence datasets, fetch with limits, moons and the NumPy random stream: 1,795 today',
   ],
   'packages/tensor': [
     8500,
