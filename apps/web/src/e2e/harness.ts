@@ -33,7 +33,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 import { chromiumArgs, chromiumPath } from './chromium.js';
 
@@ -234,4 +234,23 @@ export async function openApp(
     await close();
     throw error;
   }
+}
+
+/**
+ * Where a value of an Observable Plot figure's x axis is on screen (client x), through the plot's
+ * own x scale (`svg.scale('x')`, its domain and range in the SVG's pixels) and the SVG's CSS
+ * scaling. `svg` is the plot's SVG.
+ */
+export async function plotXToClient(svg: Locator): Promise<(value: number) => number> {
+  const { left, k, domain, range } = await svg.evaluate((root) => {
+    const plot = root as SVGSVGElement & {
+      scale(name: string): { domain: number[]; range: number[] };
+    };
+    const box = plot.getBoundingClientRect();
+    const { domain, range } = plot.scale('x');
+    return { left: box.left, k: box.width / plot.viewBox.baseVal.width, domain, range };
+  });
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  return (value) => left + k * (r0 + ((value - d0) / (d1 - d0)) * (r1 - r0));
 }

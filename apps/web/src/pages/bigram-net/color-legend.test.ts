@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { legendGradient, legendTicks } from './color-legend.js';
+import { legendTicks } from './color-legend.js';
 
 describe('legendTicks', () => {
   it('whole numbers from −domain to domain with 0, at most maxTicks', () => {
@@ -15,23 +15,5 @@ describe('legendTicks', () => {
       'legendTicks: domain must be a positive finite number, got 0',
     );
     expect(() => legendTicks(Number.NaN)).toThrow(/got NaN/);
-  });
-});
-
-describe('legendGradient', () => {
-  it('samples the colour at evenly spaced values from −domain to domain', () => {
-    const seen: number[] = [];
-    const gradient = legendGradient(
-      4,
-      (v) => {
-        seen.push(v);
-        return v < 0 ? 'red' : v > 0 ? 'blue' : 'white';
-      },
-      5,
-    );
-    expect(seen).toEqual([-4, -2, 0, 2, 4]);
-    expect(gradient).toBe(
-      'linear-gradient(to right, red 0.0%, red 25.0%, white 50.0%, blue 75.0%, blue 100.0%)',
-    );
   });
 });

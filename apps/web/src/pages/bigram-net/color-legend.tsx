@@ -1,8 +1,10 @@
 /**
- * The colour legend shared by the W and log-count heatmaps: a bar from −domain to +domain in the
- * heatmaps' own colours, with its numbers (row-centred values: log-probabilities up to a
- * constant per row), and what the two ends mean.
+ * The colour legend shared by the W and log-count heatmaps: Observable Plot's ramp from −domain
+ * to +domain in the heatmaps' own colours, with its numbers (row-centred values:
+ * log-probabilities up to a constant per row), and what the two ends mean.
  */
+import * as Plot from '@observablehq/plot';
+import { type PlotElement, PlotFigure } from '../../viz/plot-figure.js';
 
 /**
  * Tick values of a symmetric legend from −domain to +domain: whole numbers, at most about
@@ -35,60 +37,41 @@ export function legendTicks(domain: number, maxTicks = 9): number[] {
   return ticks;
 }
 
-/** A CSS `linear-gradient` through `color` at `stops` evenly spaced values from −domain to +domain. */
-export function legendGradient(
-  domain: number,
-  color: (value: number) => string,
-  stops = 11,
-): string {
-  const parts: string[] = [];
-  for (let i = 0; i < stops; i++) {
-    const t = i / (stops - 1);
-    parts.push(`${color(-domain + 2 * domain * t)} ${(t * 100).toFixed(1)}%`);
-  }
-  return `linear-gradient(to right, ${parts.join(', ')})`;
+/**
+ * The colour scale of both heatmaps and their legend: red (unlikely) through white to blue
+ * (likely), symmetric around 0, clamped at ±domain.
+ */
+export function heatmapColors(domain: number): Plot.ScaleOptions {
+  return { type: 'linear', scheme: 'rdbu', domain: [-domain, domain], clamp: true };
 }
 
-export function ColorLegend(props: { domain: number; color: (value: number) => string }) {
-  const { domain, color } = props;
+/** The legend: Observable Plot's colour ramp of `heatmapColors(domain)` with `legendTicks`. */
+export function ColorLegend(props: { domain: number }) {
+  const { domain } = props;
   const ticks = legendTicks(domain);
   return (
-    <figure
-      style={{ margin: '0.6rem 0 0', maxWidth: '360px' }}
-      data-testid="heatmap-legend"
-      aria-label={`Colour scale of both heatmaps: from ${-domain} (red, unlikely) through 0 (white) to ${domain} (blue, likely)`}
-    >
-      <div
-        style={{
-          height: '14px',
-          border: '1px solid var(--line)',
-          background: legendGradient(domain, color),
-        }}
+    <div style={{ margin: '0.6rem 0 0', maxWidth: '360px' }} data-testid="heatmap-legend">
+      <PlotFigure
+        title={`Colour scale of both heatmaps: from ${-domain} (red, unlikely) through 0 (white) to ${domain} (blue, likely)`}
+        deps={[domain]}
+        render={() =>
+          Plot.legend({
+            color: heatmapColors(domain),
+            width: 360,
+            ticks,
+            tickFormat: (tick: number) => (tick < 0 ? `−${-tick}` : String(tick)),
+            label: null,
+          }) as PlotElement
+        }
+        onRender={(legend) =>
+          legend.querySelectorAll('g.tick text').forEach((text, i) => {
+            if (i < ticks.length) text.setAttribute('data-tick', String(ticks[i]));
+          })
+        }
       />
-      <div style={{ position: 'relative', height: '1.2rem' }} class="mono" aria-hidden="true">
-        {ticks.map((tick) => (
-          <span
-            key={tick}
-            data-tick={tick}
-            style={{
-              position: 'absolute',
-              left: `${((tick + domain) / (2 * domain)) * 100}%`,
-              transform:
-                tick === -domain
-                  ? 'none'
-                  : tick === domain
-                    ? 'translateX(-100%)'
-                    : 'translateX(-50%)',
-              fontSize: '0.75rem',
-            }}
-          >
-            {tick < 0 ? `−${-tick}` : tick}
-          </span>
-        ))}
-      </div>
-      <figcaption class="muted" style={{ fontSize: '0.8rem' }}>
+      <p class="muted" style={{ fontSize: '0.8rem', margin: 0 }}>
         ← less likely than the row's average · value − row mean (log scale) · more likely →
-      </figcaption>
-    </figure>
+      </p>
+    </div>
   );
 }

@@ -20,6 +20,7 @@ import { SelectField } from '../../ui/select-field.js';
 import { SliderField } from '../../ui/slider-field.js';
 import { TrainingControls } from '../../ui/training-controls.js';
 import { useUrlState } from '../../ui/use-url-state.js';
+import { Heatmap } from '../../viz/heatmap.js';
 import { LineChart } from '../../viz/line-chart.js';
 import {
   type BigramNetInfo,
@@ -30,8 +31,7 @@ import {
   stepsPerSecond,
 } from './bigram-net-kind.js';
 import { centeredLogCounts, centerRows, equivalentSmoothing } from './bigram-net-math.js';
-import { CanvasHeatmap } from './canvas-heatmap.js';
-import { ColorLegend } from './color-legend.js';
+import { ColorLegend, heatmapColors } from './color-legend.js';
 
 const schema = {
   seed: { type: 'number', default: 2147483647, min: 0, max: 4294967295, integer: true },
@@ -182,9 +182,7 @@ export default function BigramNetPage() {
     return Math.ceil(m);
   }, [logCounts]);
   const color = useMemo(() => {
-    const scale = Plot.scale({
-      color: { type: 'linear', scheme: 'rdbu', domain: [-domain, domain], clamp: true },
-    });
+    const scale = Plot.scale({ color: heatmapColors(domain) });
     return (value: number) => scale.apply(value) as string;
   }, [domain]);
   const centeredW = useMemo(() => (W && model ? centerRows(W, model.V) : null), [W, model]);
@@ -350,8 +348,8 @@ export default function BigramNetPage() {
               <figure style={{ margin: 0 }}>
                 <figcaption>W (row-centred), step {status.step}</figcaption>
                 {centeredW ? (
-                  <CanvasHeatmap
-                    V={model.V}
+                  <Heatmap
+                    mode="raster"
                     itos={model.itos}
                     values={centeredW}
                     color={color}
@@ -363,7 +361,7 @@ export default function BigramNetPage() {
                 ) : (
                   <p
                     class="muted"
-                    style={{ width: `${16 + model.V * cellSize}px`, maxWidth: '100%' }}
+                    style={{ width: `${18 + model.V * cellSize}px`, maxWidth: '100%' }}
                     data-testid="heatmap-W-hidden"
                   >
                     Not drawn: the weights blew up to huge values when training diverged. Reset to
@@ -373,8 +371,9 @@ export default function BigramNetPage() {
               </figure>
               <figure style={{ margin: 0 }}>
                 <figcaption>log(N + 1) (row-centred)</figcaption>
-                <CanvasHeatmap
-                  V={model.V}
+                <Heatmap
+                  mode="raster"
+                  testId="heatmap-logcounts"
                   itos={model.itos}
                   values={logCounts}
                   color={color}
@@ -384,7 +383,7 @@ export default function BigramNetPage() {
                 />
               </figure>
             </div>
-            <ColorLegend domain={domain} color={color} />
+            <ColorLegend domain={domain} />
           </>
         ) : (
           <p aria-busy="true">Counting the bigrams…</p>

@@ -12,6 +12,7 @@ import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SliderField } from '../../ui/slider-field.js';
 import { useUrlState } from '../../ui/use-url-state.js';
+import { Heatmap } from '../../viz/heatmap.js';
 import { PlotFigure } from '../../viz/plot-figure.js';
 import {
   buildBigramTable,
@@ -20,7 +21,6 @@ import {
   sampleNames,
   wordNll,
 } from './bigram-table.js';
-import { MatrixHeatmap } from './matrix-heatmap.js';
 
 const schema = {
   k: { type: 'number', default: 1, min: 0, max: 10 },
@@ -130,8 +130,7 @@ export default function BigramPage() {
       <section class="panel" aria-labelledby="bigram-heatmap">
         <h2 id="bigram-heatmap">The counts N</h2>
         <div class="heatmap-scroll" style={{ overflowX: 'auto', contain: 'layout style paint' }}>
-          <MatrixHeatmap
-            V={table.V}
+          <Heatmap
             itos={table.itos}
             values={counts}
             color={color}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canRunBrowser, openApp } from '../../e2e/harness.js';
+import { canRunBrowser, openApp, plotXToClient } from '../../e2e/harness.js';
 
 /** The machine is shared: give re-renders time under load. */
 const POLL = { timeout: 10_000 };
@@ -136,26 +136,32 @@ describe.skipIf(!canRunBrowser)('derivatives page (built app in Chromium)', () =
     }
   }, 30_000);
 
-  it('the nudge plot has axes with ticks (issue 10)', async () => {
+  it('the nudge plot has axes with ticks (issue 10); its point drags and steps with the arrows', async () => {
     const app = await openApp('#/derivatives');
     try {
       const plot = app.page.getByTestId('nudge-plot');
       await plot.waitFor();
-      expect(await plot.locator('.tick-x text').allTextContents()).toEqual([
-        '-4',
-        '-2',
-        '0',
-        '2',
-        '4',
-      ]);
-      expect(await plot.locator('.tick-y text').allTextContents()).toEqual([
-        '0',
-        '20',
-        '40',
-        '60',
-        '80',
-        '100',
-      ]);
+      // Observable Plot's axes (its minus sign is U+2212).
+      expect(await plot.locator('[aria-label="x-axis tick label"] text').allTextContents()).toEqual(
+        ['−4', '−2', '0', '2', '4'],
+      );
+      expect(await plot.locator('[aria-label="y-axis tick label"] text').allTextContents()).toEqual(
+        ['0', '20', '40', '60', '80', '100'],
+      );
+      // The point drags along f (x through the plot's x scale): x = 2 gives f'(2) = 8.
+      const svg = plot.locator('svg');
+      const box = (await svg.boundingBox())!;
+      const xOf = await plotXToClient(svg);
+      await app.page.mouse.move(xOf(2), box.y + box.height / 2);
+      await app.page.mouse.down();
+      await app.page.mouse.up();
+      const exact = app.page.getByTestId('nudge-exact');
+      await expect.poll(() => exact.textContent()).toBe('8.000000000');
+      await expect.poll(() => app.page.evaluate(() => location.hash)).toContain('x=2');
+      // And the arrow keys: → adds 0.1 (f'(2.1) = 8.6).
+      await app.page.getByRole('slider', { name: /drag the point along f/ }).focus();
+      await app.page.keyboard.press('ArrowRight');
+      await expect.poll(() => exact.textContent()).toBe('8.600000000');
       expect(app.errors).toEqual([]);
     } finally {
       await app.close();

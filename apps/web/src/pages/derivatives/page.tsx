@@ -7,8 +7,7 @@
 import { buildExpression, ExpressionError } from '@llm-playground/core';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createUrlState } from '../../state/url-state.js';
-import { PlotGrid } from '../../ui/plot-grid.js';
-import { linearScale, niceTicks } from '../../ui/plot-scale.js';
+import { FunctionPlot } from '../../viz/function-plot.js';
 import {
   type BackwardStep,
   CHECK_MARKS,
@@ -22,7 +21,7 @@ import { formatFixed } from './graph-dot.js';
 import type { GraphNodeText } from './graph-view.js';
 import { LabGraph } from './lab-graph.js';
 import { changedLeaves, formatLeaves, parseLeaves } from './leaf-params.js';
-import { exactSlope, f, nudgePlot, nudgeSlope } from './nudge.js';
+import { exactSlope, f, nudgeSlope } from './nudge.js';
 import { PRESETS, type PresetId } from './presets.js';
 
 const schema = {
@@ -134,70 +133,48 @@ function NudgeSection(props: {
             </tbody>
           </table>
         </div>
-        <NudgeFigure x={x} h={h} />
+        <NudgeFigure x={x} h={h} onX={(value) => onChange({ x: value })} />
       </div>
     </section>
   );
 }
 
-/** The plot's frame: f over x ∈ [−5, 5], y ∈ [−10, 110], inside margins for the axes. */
-const NUDGE_FRAME = { width: 340, height: 220, left: 42, right: 10, top: 10, bottom: 36 };
-const NUDGE_DOMAIN = { xMin: -5, xMax: 5, yMin: -10, yMax: 110 };
-
-/** f with its axes and ticks, the secant through x and x + h, and the point (x, f(x)). */
-function NudgeFigure({ x, h }: { x: number; h: number }) {
-  const { width, height, left, right, top, bottom } = NUDGE_FRAME;
-  const inner = { width: width - left - right, height: height - top - bottom };
-  const plot = nudgePlot(x, h, { ...inner, ...NUDGE_DOMAIN });
-  const sx = linearScale([NUDGE_DOMAIN.xMin, NUDGE_DOMAIN.xMax], [0, inner.width]);
-  const sy = linearScale([NUDGE_DOMAIN.yMin, NUDGE_DOMAIN.yMax], [inner.height, 0]);
+/**
+ * f with its axes and ticks, the secant through x and x + h, and the point (x, f(x)), which drags
+ * along f (or moves with the arrow keys) to set x like the slider.
+ */
+function NudgeFigure({ x, h, onX }: { x: number; h: number; onX: (x: number) => void }) {
+  const slope = nudgeSlope(x, h);
   return (
-    <svg
-      width={width}
-      height={height}
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-label={`f(x) = 3x² − 4x + 5 for x from −5 to 5, with the secant through x = ${x.toFixed(2)} and x + h`}
-      style="border: 1px solid var(--line); background: white; max-width: 100%; height: auto"
-      data-testid="nudge-plot"
-    >
-      <defs>
-        <clipPath id="nudge-clip">
-          <rect width={inner.width} height={inner.height} />
-        </clipPath>
-      </defs>
-      <g transform={`translate(${left},${top})`} font-size="11" fill="#555">
-        <PlotGrid
-          xTicks={niceTicks(NUDGE_DOMAIN.xMin, NUDGE_DOMAIN.xMax, 5)}
-          yTicks={niceTicks(NUDGE_DOMAIN.yMin, NUDGE_DOMAIN.yMax, 5)}
-          sx={sx}
-          sy={sy}
-          width={inner.width}
-          height={inner.height}
-        />
-        <g clip-path="url(#nudge-clip)">
-          <path d={plot.curve} fill="none" stroke="#2f6fb3" stroke-width={2} />
-          <path
-            d={plot.secant}
-            fill="none"
-            stroke="#b3541e"
-            stroke-width={1.5}
-            stroke-dasharray="5 3"
-          />
-          <circle cx={plot.point.cx} cy={plot.point.cy} r={4} fill="#b3541e" />
-        </g>
-        <text x={inner.width / 2} y={inner.height + 30} text-anchor="middle" fill="#333">
-          x
-        </text>
-        <text
-          transform={`translate(${-32},${inner.height / 2}) rotate(-90)`}
-          text-anchor="middle"
-          fill="#333"
-        >
-          f(x)
-        </text>
-      </g>
-    </svg>
+    <FunctionPlot
+      testId="nudge-plot"
+      title={`f(x) = 3x² − 4x + 5 for x from −5 to 5, with the secant through x = ${x.toFixed(2)} and x + h`}
+      width={340}
+      height={220}
+      x={{ domain: [-5, 5], label: 'x' }}
+      y={{ domain: [-10, 110], label: 'f(x)' }}
+      curves={[
+        { fn: f, stroke: '#2f6fb3' },
+        {
+          fn: (u) => f(x) + slope * (u - x),
+          stroke: '#b3541e',
+          strokeWidth: 1.5,
+          strokeDasharray: '5 3',
+          name: 'secant',
+        },
+      ]}
+      handle={{
+        x,
+        y: f(x),
+        fill: '#b3541e',
+        min: -5,
+        max: 5,
+        ariaLabel: 'x: drag the point along f or use the arrow keys',
+        ariaValueText: `x = ${x.toFixed(2)}, f(x) = ${f(x).toFixed(4)}`,
+        // The slider's range and step (0.01), so the link stays short.
+        onDrag: (value) => onX(Math.round(Math.max(-5, Math.min(5, value)) * 100) / 100 + 0),
+      }}
+    />
   );
 }
 

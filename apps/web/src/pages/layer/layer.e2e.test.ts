@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canRunBrowser, openApp } from '../../e2e/harness.js';
+import { canRunBrowser, openApp, plotXToClient } from '../../e2e/harness.js';
 
 /** The machine is shared: give re-renders time under load. */
 const POLL = { timeout: 10_000 };
@@ -49,12 +49,11 @@ describe.skipIf(!canRunBrowser)('the layer page (built app in Chromium)', () => 
     const app = await openApp('#/layer?sel=2');
     try {
       const { page } = app;
-      const plot = page.locator('svg.activation-plot');
+      const plot = page.locator('.activation-plot svg');
       await plot.waitFor();
-      // The plot's frame: n from −6 to 6 over the inner width (margins 40 and 12 of 360 px).
+      // n from −6 to 6: where each n is on screen, read from the plot's x axis.
       const box = (await plot.boundingBox())!;
-      const scale = box.width / 360;
-      const xOf = (n: number) => box.x + (40 + ((n + 6) / 12) * 308) * scale;
+      const xOf = await plotXToClient(plot);
       await page.mouse.move(xOf(-3), box.y + box.height / 2);
       await page.mouse.down();
       await page.mouse.move(xOf(0), box.y + box.height / 3, { steps: 5 });

@@ -6,11 +6,13 @@
  * is in `layer-model.ts`; every setting is in the URL (`#/layer?nout=3&x1=1&bias=2:0.5`).
  */
 import type { Activation } from '@llm-playground/nn/micro';
-import { ActivationPlot, pointColor } from '../../ui/activation-plot.js';
+import * as Plot from '@observablehq/plot';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SelectField } from '../../ui/select-field.js';
 import { SliderField } from '../../ui/slider-field.js';
 import { type PageState, useUrlState } from '../../ui/use-url-state.js';
+import { FunctionPlot } from '../../viz/function-plot.js';
+import { PlotFigure } from '../../viz/plot-figure.js';
 import { formatFixed } from '../derivatives/graph-dot.js';
 import {
   ACTIVATION_CURVES,
@@ -89,14 +91,11 @@ export default function LayerPage() {
         <section class="panel" aria-labelledby="layer-act-title">
           <h3 id="layer-act-title">Drag along the curve</h3>
           <ActivationPlot
-            fn={ACTIVATION_CURVES[activation]}
-            reach={N_REACH}
-            yRange={activationRange(activation)}
-            points={neurons.map((neuron, j) => ({ n: neuron.n, label: String(j + 1) }))}
+            activation={activation}
+            neurons={neurons}
             selected={selected}
             onDrag={setN}
             onSelect={(index) => state.set({ sel: index + 1 })}
-            label={`${activation} for n from −${N_REACH} to ${N_REACH}, with each neuron's n marked; neuron ${selected + 1} can be dragged`}
           />
           <p class="muted layer-note">
             Drag the big point (or focus it and use the arrow keys) to set neuron {selected + 1}'s
@@ -123,6 +122,62 @@ export default function LayerPage() {
         </p>
       </section>
     </>
+  );
+}
+
+const COLORS = ['#2f6fb3', '#b3541e', '#1d7a3a', '#7a3ab3', '#b3a11e', '#3ab3a8'];
+
+/** The colour of neuron `index`: its point on the activation plot, its row and its circle. */
+function pointColor(index: number): string {
+  return COLORS[index % COLORS.length];
+}
+
+/**
+ * The activation over n ∈ [−N_REACH, N_REACH] with every neuron's n marked; the selected
+ * neuron's point drags along the curve (or moves with the arrow keys), a click selects another.
+ */
+function ActivationPlot(props: {
+  activation: Activation;
+  neurons: NeuronState[];
+  selected: number;
+  onDrag: (n: number) => void;
+  onSelect: (index: number) => void;
+}) {
+  const { activation, neurons, selected } = props;
+  const fn = ACTIVATION_CURVES[activation];
+  const current = neurons[selected];
+  const label = String(selected + 1);
+  const near = (n: number) => Math.abs(n - current.n) < N_REACH / 6;
+  // The selected neuron is the handle; the others are dots (a click selects one).
+  const others = neurons.flatMap((neuron, j) => (j === selected ? [] : [{ neuron, j }]));
+  return (
+    <FunctionPlot
+      class="activation-plot"
+      title={`${activation} for n from −${N_REACH} to ${N_REACH}, with each neuron's n marked; neuron ${label} can be dragged`}
+      x={{ domain: [-N_REACH, N_REACH], label: 'n (pre-activation)' }}
+      y={{ domain: activationRange(activation) }}
+      curves={[{ fn, stroke: '#333' }]}
+      // The others' labels are left out near the dragged point (its "k: n = …" would overlap).
+      dots={others.map(({ neuron, j }) => ({
+        x: neuron.n,
+        y: fn(neuron.n),
+        fill: pointColor(j),
+        label: near(neuron.n) ? '' : String(j + 1),
+      }))}
+      onSelectDot={(k) => props.onSelect(others[k].j)}
+      handle={{
+        x: current.n,
+        y: fn(current.n),
+        fill: pointColor(selected),
+        drop: true,
+        label: `${label}: n = ${current.n.toFixed(2)}${Math.abs(current.n) > N_REACH ? ' (off the plot)' : ''}`,
+        min: -N_REACH,
+        max: N_REACH,
+        ariaLabel: `neuron ${label}'s pre-activation n`,
+        ariaValueText: `n = ${current.n.toFixed(2)}, output ${fn(current.n).toFixed(3)}`,
+        onDrag: (n) => props.onDrag(Math.max(-N_REACH, Math.min(N_REACH, n))),
+      }}
+    />
   );
 }
 
@@ -192,74 +247,67 @@ function LayerControls({ state }: { state: LayerState }) {
   );
 }
 
-/** Inputs on the left, neurons on the right, one line per weight. */
+/** Inputs on the left, neurons on the right, one line per weight (Plot on pixel coordinates). */
 function NetworkPicture(props: { x: number[]; neurons: NeuronState[]; selected: number }) {
   const { x, neurons, selected } = props;
   const width = 300;
   const rows = Math.max(x.length, neurons.length);
   const height = 40 + rows * 44;
   const yOf = (i: number, count: number) => height / 2 + (i - (count - 1) / 2) * 44;
-  const inX = 50;
-  const outX = 200;
+  const inputs = x.map((value, i) => ({ x: 50, y: yOf(i, x.length), value, name: `x${i + 1}` }));
+  const outputs = neurons.map((neuron, j) => ({ x: 200, y: yOf(j, neurons.length), neuron, j }));
+  const weights = outputs.flatMap((out) =>
+    out.neuron.w.map((w, i) => ({ w, from: inputs[i], to: out, j: out.j })),
+  );
+  const render = () =>
+    Plot.plot({
+      width,
+      height,
+      margin: 0,
+      ariaLabel: `${x.length} inputs, each connected to each of ${neurons.length} neurons`,
+      className: 'layer-net',
+      x: { type: 'identity', axis: null },
+      y: { type: 'identity', axis: null },
+      style: { fontSize: '11px' },
+      marks: [
+        Plot.link(weights, {
+          x1: (d) => d.from.x,
+          y1: (d) => d.from.y,
+          x2: (d) => d.to.x,
+          y2: (d) => d.to.y,
+          stroke: (d) => (d.w >= 0 ? '#2f6fb3' : '#d9822b'),
+          strokeWidth: (d) => 0.5 + 3 * Math.min(1, Math.abs(d.w)),
+          strokeOpacity: (d) => (d.j === selected ? 0.95 : 0.45),
+        }),
+        Plot.dot(inputs, { x: 'x', y: 'y', r: 16, fill: '#f4f6fa', stroke: '#888' }),
+        Plot.text(inputs, { x: 'x', y: 'y', text: (d) => d.value.toFixed(1) }),
+        Plot.text(inputs, { x: 'x', y: 'y', text: 'name', dx: -22, textAnchor: 'end' }),
+        Plot.dot(outputs, {
+          x: 'x',
+          y: 'y',
+          r: 17,
+          fill: 'white',
+          stroke: (d) => pointColor(d.j),
+          strokeWidth: (d) => (d.j === selected ? 3 : 1.5),
+        }),
+        Plot.text(outputs, { x: 'x', y: 'y', text: (d) => d.neuron.o.toFixed(2), fontSize: 10 }),
+        Plot.text(outputs, {
+          x: 'x',
+          y: 'y',
+          text: (d) => `o${d.j + 1}`,
+          dx: 24,
+          textAnchor: 'start',
+          fill: (d) => pointColor(d.j),
+          fontWeight: 'bold',
+        }),
+      ],
+    });
   return (
-    <svg
-      width={width}
-      height={height}
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-label={`${x.length} inputs, each connected to each of ${neurons.length} neurons`}
-      class="layer-net"
-    >
-      {neurons.map((neuron, j) =>
-        neuron.w.map((w, i) => (
-          <line
-            key={`${i}-${j}`}
-            x1={inX}
-            y1={yOf(i, x.length)}
-            x2={outX}
-            y2={yOf(j, neurons.length)}
-            stroke={w >= 0 ? '#2f6fb3' : '#d9822b'}
-            stroke-width={0.5 + 3 * Math.min(1, Math.abs(w))}
-            opacity={j === selected ? 0.95 : 0.45}
-          />
-        )),
-      )}
-      {x.map((value, i) => (
-        <g key={`x${i}`}>
-          <circle cx={inX} cy={yOf(i, x.length)} r={16} fill="#f4f6fa" stroke="#888" />
-          <text x={inX} y={yOf(i, x.length) + 4} text-anchor="middle" font-size="11">
-            {value.toFixed(1)}
-          </text>
-          <text x={inX - 22} y={yOf(i, x.length) + 4} text-anchor="end" font-size="11">
-            x{i + 1}
-          </text>
-        </g>
-      ))}
-      {neurons.map((neuron, j) => (
-        <g key={`o${j}`}>
-          <circle
-            cx={outX}
-            cy={yOf(j, neurons.length)}
-            r={17}
-            fill="white"
-            stroke={pointColor(j)}
-            stroke-width={j === selected ? 3 : 1.5}
-          />
-          <text x={outX} y={yOf(j, neurons.length) + 4} text-anchor="middle" font-size="10">
-            {neuron.o.toFixed(2)}
-          </text>
-          <text
-            x={outX + 24}
-            y={yOf(j, neurons.length) + 4}
-            font-size="11"
-            fill={pointColor(j)}
-            font-weight="bold"
-          >
-            o{j + 1}
-          </text>
-        </g>
-      ))}
-    </svg>
+    <PlotFigure
+      title={`${x.length} inputs, each connected to each of ${neurons.length} neurons`}
+      render={render}
+      deps={[x.join(), neurons, selected]}
+    />
   );
 }
 

@@ -71,6 +71,10 @@ describe.skipIf(!canRunBrowser)('MLP page in Chromium', () => {
       }
       const end = page.locator('[data-testid="embedding-scatter"] g.point[data-label="."]');
       expect(await end.count()).toBe(1);
+      // Each letter is written in white on its dot.
+      expect(await end.locator('text').evaluate((text) => getComputedStyle(text).fill)).toBe(
+        'rgb(255, 255, 255)',
+      );
       await end.hover();
       await expect.poll(() => end.getAttribute('class')).toContain('hovered');
       expect(await page.getByTestId('scatter-readout').textContent()).toMatch(

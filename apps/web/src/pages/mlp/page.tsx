@@ -27,7 +27,7 @@ import { SelectField } from '../../ui/select-field.js';
 import { TrainingControls } from '../../ui/training-controls.js';
 import { useUrlState } from '../../ui/use-url-state.js';
 import { LineChart } from '../../viz/line-chart.js';
-import { PlotFigure } from '../../viz/plot-figure.js';
+import { type PlotElement, PlotFigure, setAttributes } from '../../viz/plot-figure.js';
 import { mlpDataProblem } from './data-check.js';
 import { type ChartData, LossHistory } from './loss-history.js';
 import {
@@ -41,7 +41,7 @@ import {
 } from './mlp-kind.js';
 import { LECTURE_SETTINGS, legacyParams, mlpFamily, mlpSchema, toMlpSettings } from './params.js';
 import { type MarkedSample, summarizeMarks } from './samples.js';
-import { layoutScatter, nudgeLabels } from './scatter-layout.js';
+import { nudgeLabels, scatterDomain } from './scatter-layout.js';
 import { describeSchedule, formatRate } from './schedule.js';
 import './mlp.css';
 
@@ -72,7 +72,7 @@ function finderPoints(lrs: Float64Array, losses: Float64Array): Finder['points']
 }
 
 /** Loss against log10 lr (the lecture's `plt.plot(lri, lossi)`), the suggestion as a vertical rule. */
-function renderFinder(finder: Finder): SVGSVGElement | HTMLElement {
+function renderFinder(finder: Finder) {
   const x = Math.log10(finder.suggestion);
   return Plot.plot({
     width: 460,
@@ -103,10 +103,11 @@ function formatTick(value: number): string {
 }
 
 /**
- * The lecture's `plt.scatter(C[:,0], C[:,1], s=200)` with each character written on its dot: a
- * square that fills its panel's width (the SVG scales), dots nudged apart so that no letter hides
- * another (a thin line leads back to a moved dot's true place), and hovering or focusing a letter
- * highlights it and reads out its coordinates.
+ * The lecture's `plt.scatter(C[:,0], C[:,1], s=200)` with each character written on its dot, in
+ * Observable Plot: a square that fills its panel's width (the SVG scales), dots nudged apart in
+ * the plot's pixels (its own x and y scales, `Plot.scale`) so that no letter hides another (a
+ * `Plot.link` leads back to a moved dot's true place), and hovering or focusing a letter
+ * highlights it and reads out its coordinates (without drawing the figure again).
  */
 function EmbeddingScatter(props: {
   points: { label: string; x: number; y: number }[];
@@ -116,80 +117,100 @@ function EmbeddingScatter(props: {
   const margin = 40;
   const radius = 12;
   const [hovered, setHovered] = useState<string | null>(null);
-  const layout = layoutScatter(props.points, size, size, margin);
-  const placed = nudgeLabels(layout.points, radius, size, size, margin - radius);
+  const hoveredRef = useRef(hovered);
+  hoveredRef.current = hovered;
+  const figure = useRef<PlotElement | null>(null);
   const values = new Map(props.points.map((p) => [p.label, p]));
   const active = hovered !== null ? values.get(hovered) : undefined;
-  // The highlighted letter is drawn last (on top of its neighbours).
-  const order = [...placed].sort(
-    (a, b) => Number(a.label === hovered) - Number(b.label === hovered),
-  );
+
+  const render = () => {
+    const points = props.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+    const domain = scatterDomain(points);
+    const x = { domain: domain.x, range: [margin, size - margin] };
+    const y = { domain: domain.y, range: [size - margin, margin] };
+    const sx = Plot.scale({ x });
+    const sy = Plot.scale({ y });
+    const placed = nudgeLabels(
+      points.map((p) => ({ label: p.label, px: sx.apply(p.x), py: sy.apply(p.y) })),
+      radius,
+      size,
+      size,
+      margin - radius,
+    ).map((p) => ({
+      ...p,
+      x: sx.invert?.(p.px) as number,
+      y: sy.invert?.(p.py) as number,
+      trueX: sx.invert?.(p.x0) as number,
+      trueY: sy.invert?.(p.y0) as number,
+    }));
+    return Plot.plot({
+      width: size,
+      height: size,
+      margin,
+      ariaLabel:
+        'scatter of the first two embedding dimensions, each point labelled with its character',
+      className: 'mlp-scatter',
+      style: { fontSize: '11px' },
+      x: { ...x, label: null, grid: true, tickFormat: formatTick },
+      y: { ...y, label: null, grid: true, tickFormat: formatTick },
+      marks: [
+        Plot.link(
+          placed.filter((p) => p.moved),
+          { x1: 'trueX', y1: 'trueY', x2: 'x', y2: 'y', stroke: '#888', className: 'lead' },
+        ),
+        Plot.dot(placed, { x: 'x', y: 'y', r: radius, fill: '#2f6fb3', className: 'dot' }),
+        // Fill and size in mlp.css: each letter moves into its point's group below.
+        Plot.text(placed, { x: 'x', y: 'y', text: 'label', className: 'letter' }),
+      ],
+    });
+  };
+
+  /** One focusable group per letter (its dot and its text), hover and focus highlight it. */
+  const decorate = (plot: PlotElement) => {
+    const circles = [...plot.querySelectorAll('g.dot circle')];
+    const texts = new Map(
+      [...plot.querySelectorAll('g.letter text')].map((t) => [t.textContent ?? '', t]),
+    );
+    const layer = circles[0]?.parentNode;
+    if (!layer) return;
+    const points = props.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+    circles.forEach((circle, i) => {
+      const label = points[i]?.label ?? '';
+      const group = document.createElementNS('http://www.w3.org/2000/svg', 'g');
+      setAttributes(group, {
+        class: 'point',
+        'data-label': label,
+        'data-focus-key': label,
+        role: 'button',
+        tabindex: 0,
+        'aria-label': `${label === '.' ? 'the end token .' : label}: show its coordinates`,
+      });
+      group.append(circle);
+      const text = texts.get(label);
+      if (text) group.append(text);
+      // The end token '.' sits on its baseline: lift it to the dot's centre (22 px).
+      if (text && label === '.') text.setAttribute('dy', '1');
+      group.addEventListener('mouseenter', () => setHovered(label));
+      group.addEventListener('mouseleave', () => setHovered(null));
+      group.addEventListener('focus', () => setHovered(label));
+      group.addEventListener('blur', () => setHovered(null));
+      layer.append(group);
+    });
+    highlight(plot, hoveredRef.current);
+  };
+
+  useEffect(() => highlight(figure.current, hovered), [hovered]);
+
   return (
     <div style={{ width: '100%', maxWidth: `${size}px` }}>
-      <svg
-        width="100%"
-        viewBox={`0 0 ${size} ${size}`}
-        role="img"
-        aria-label="scatter of the first two embedding dimensions, each point labelled with its character"
-        class="mlp-scatter"
+      <PlotFigure
+        title="scatter of the first two embedding dimensions, each point labelled with its character"
         data-testid="embedding-scatter"
-        style={{ display: 'block', height: 'auto' }}
-      >
-        {layout.xTicks.map((t) => (
-          <g key={`x${formatTick(t.value)}`}>
-            <line x1={t.px} x2={t.px} y1={margin / 2} y2={size - margin / 2} class="grid" />
-            <text x={t.px} y={size - 6} text-anchor="middle" class="tick">
-              {formatTick(t.value)}
-            </text>
-          </g>
-        ))}
-        {layout.yTicks.map((t) => (
-          <g key={`y${formatTick(t.value)}`}>
-            <line x1={margin / 2} x2={size - margin / 2} y1={t.py} y2={t.py} class="grid" />
-            <text x={2} y={t.py + 4} class="tick">
-              {formatTick(t.value)}
-            </text>
-          </g>
-        ))}
-        {placed.map((p) =>
-          p.moved ? (
-            <line
-              key={`lead${p.label}`}
-              x1={p.x0}
-              y1={p.y0}
-              x2={p.px}
-              y2={p.py}
-              class="lead"
-              data-label={p.label}
-            />
-          ) : null,
-        )}
-        {order.map((p) => (
-          // biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; a focusable <g> with role="button" is the accessible equivalent.
-          <g
-            key={p.label}
-            transform={`translate(${p.px.toFixed(1)},${p.py.toFixed(1)})`}
-            class={p.label === hovered ? 'point hovered' : 'point'}
-            data-label={p.label}
-            role="button"
-            tabIndex={0}
-            aria-label={`${p.label === '.' ? 'the end token .' : p.label}: show its coordinates`}
-            onMouseEnter={() => setHovered(p.label)}
-            onMouseLeave={() => setHovered(null)}
-            onFocus={() => setHovered(p.label)}
-            onBlur={() => setHovered(null)}
-          >
-            <circle r={p.label === hovered ? radius + 3 : radius} class="dot" />
-            <text
-              y={p.label === '.' ? 1 : 5}
-              text-anchor="middle"
-              class={p.label === '.' ? 'letter end-token' : 'letter'}
-            >
-              {p.label}
-            </text>
-          </g>
-        ))}
-      </svg>
+        figureRef={figure}
+        deps={[props.points]}
+        render={render}
+        onRender={decorate}
+      />
       <p
         class="mono muted"
         style={{ margin: '0.2rem 0', fontSize: '0.8rem' }}
@@ -201,6 +222,15 @@ function EmbeddingScatter(props: {
       </p>
     </div>
   );
+}
+
+/** Marks the hovered letter's group (CSS enlarges and recolours it) and draws it on top. */
+function highlight(plot: PlotElement | null, label: string | null): void {
+  for (const group of plot?.querySelectorAll('g.point') ?? []) {
+    const on = group.getAttribute('data-label') === label;
+    group.classList.toggle('hovered', on);
+    if (on && group.nextSibling) group.parentNode?.append(group);
+  }
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * Folds the training session's progress events into the moons page's live state, at most once
  * per animation frame. The worker posts up to 30 times a second, and each post used to re-render
- * the whole experiment (its form, both charts, the canvas): on a loaded 2-core machine that made
+ * the whole experiment (its form, both charts, the picture): on a loaded 2-core machine that made
  * main-thread tasks of 70–150 ms. Now a post only appends to arrays; one frame then updates the
- * status line, hands the charts their data and repaints the canvas only when a new snapshot (the
- * decision boundary) came with the posts.
+ * status line, hands the charts their data and redraws the moons picture only when a new
+ * snapshot (the decision boundary) came with the posts.
  */
 import type { ProgressEvent, Stop } from '../../session/protocol.js';
 
@@ -52,7 +52,7 @@ const animationFrames: FrameScheduler = {
 export class FrameBatcher {
   history: History = { steps: [], loss: [], accuracy: [] };
   progress: Progress | null = null;
-  /** A snapshot arrived since the last flush (the canvas needs repainting). */
+  /** A snapshot arrived since the last flush (the moons picture needs redrawing). */
   snapshotDirty = false;
   /** Steps were added (or the history cleared) since the last flush. */
   chartsDirty = false;

@@ -1,7 +1,7 @@
 import { Value } from '@llm-playground/core';
 import { MOONS_LOSSES, moonsLoss } from '@llm-playground/makemore';
 import { describe, expect, it } from 'vitest';
-import { CURVE_BOX, curvePath, MARGIN_LOSSES, sampleCurve, toPixels } from './loss-curves.js';
+import { MARGIN_LOSSES, sampleCurve } from './loss-curves.js';
 
 const byLoss = Object.fromEntries(MARGIN_LOSSES.map((l) => [l.loss, l]));
 
@@ -51,7 +51,7 @@ describe('MARGIN_LOSSES', () => {
   });
 });
 
-describe('sampleCurve / curvePath', () => {
+describe('sampleCurve', () => {
   it('samples [−3, 3] evenly, ends included', () => {
     const points = sampleCurve(byLoss['max-margin'], 121);
     expect(points).toHaveLength(121);
@@ -62,16 +62,6 @@ describe('sampleCurve / curvePath', () => {
     expect(() => sampleCurve(byLoss.mse, 1)).toThrow(
       "Argument 'n' passed to 'sampleCurve' must be an integer ≥ 2, got 1",
     );
-  });
-
-  it('maps margins and losses to pixels, y upwards', () => {
-    expect(toPixels(CURVE_BOX, -3, 0)).toEqual([0, CURVE_BOX.height]);
-    expect(toPixels(CURVE_BOX, 3, CURVE_BOX.yMax)).toEqual([CURVE_BOX.width, 0]);
-    expect(toPixels(CURVE_BOX, 0, 2)).toEqual([CURVE_BOX.width / 2, CURVE_BOX.height / 2]);
-    const box = { width: 60, height: 40, mMin: -3, mMax: 3, yMax: 4 };
-    expect(curvePath(byLoss['max-margin'], 3, box)).toBe('M0.0,0.0L30.0,30.0L60.0,40.0');
-    // Squared error: 16 at m = −3 (three boxes above the top; the SVG clips it), 4 at m = 3.
-    expect(curvePath(byLoss.mse, 2, box)).toBe('M0.0,-120.0L60.0,0.0');
   });
 });
 

@@ -110,30 +110,3 @@ export function sampleCurve(
     return { m, y: loss.at(m) };
   });
 }
-
-/** Pixel coordinates of (m, y) in `box` (y grows upwards; values above yMax land above the top). */
-export function toPixels(box: Readonly<CurveBox>, m: number, y: number): [number, number] {
-  return [
-    ((m - box.mMin) / (box.mMax - box.mMin)) * box.width,
-    box.height - (y / box.yMax) * box.height,
-  ];
-}
-
-/**
- * An SVG path `d` for a loss over the box; the caller clips it to the box (squared error reaches
- * 16 at m = −3, far above the window).
- *
- * @example
- * ```ts
- * curvePath(MARGIN_LOSSES[0], 3, { width: 60, height: 40, mMin: -3, mMax: 3, yMax: 4 });
- * // 'M0.0,0.0L30.0,30.0L60.0,40.0'
- * ```
- */
-export function curvePath(loss: MarginLoss, n = 121, box: Readonly<CurveBox> = CURVE_BOX): string {
-  return sampleCurve(loss, n, box)
-    .map(({ m, y }, i) => {
-      const [px, py] = toPixels(box, m, y);
-      return `${i === 0 ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`;
-    })
-    .join('');
-}

@@ -129,7 +129,7 @@ export function gridSpecFor(
 }
 
 /**
- * The center of grid cell (column `i`, row `k`); row 0 is the top (largest y), as on a canvas.
+ * The center of grid cell (column `i`, row `k`); row 0 is the top (largest y), as in an image.
  *
  * @example
  * ```ts

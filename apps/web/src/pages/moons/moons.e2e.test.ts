@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canRunBrowser, openApp } from '../../e2e/harness.js';
+import { canRunBrowser, openApp, plotXToClient } from '../../e2e/harness.js';
 
 /** The machine is shared: give re-renders time under load. */
 const POLL = { timeout: 10_000 };
@@ -77,10 +77,13 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
         true,
       );
       const panel = page.getByTestId('losses-panel');
-      expect(await panel.locator('path[data-loss]').count()).toBe(3);
+      expect(await panel.locator('path[data-curve]').count()).toBe(3);
+      // The selected loss is drawn thicker (Plot puts the width on the line's group).
       expect(
-        await panel.locator('path[data-loss="cross-entropy"]').getAttribute('stroke-width'),
-      ).toBe('3.5');
+        await panel
+          .locator('path[data-curve="cross-entropy"]')
+          .evaluate((path) => getComputedStyle(path).strokeWidth),
+      ).toBe('3.5px');
       expect(await panel.textContent()).toContain(
         'logistic (cross-entropy): log(1 + e^(−m)) (training with it above)',
       );
@@ -138,7 +141,7 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
       const alert = page.getByTestId('divergence');
       await alert.waitFor({ timeout: 20_000 });
       expect(await alert.textContent()).toMatch(
-        /training diverged at step \d+: .* with learning rate [\d.]+; the learning-rate finder suggests [\d.e-]+/,
+        /Training diverged at step \d+: .* with learning rate [\d.]+; the learning-rate finder suggests [\d.e-]+/,
       );
       expect(await page.getByTestId('moons-status').textContent()).not.toContain('done');
       await expect
@@ -171,7 +174,7 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
       await page.getByRole('button', { name: 'Play' }).click();
       const alert = page.getByTestId('divergence');
       await alert.waitFor({ timeout: 20_000 });
-      expect(await alert.textContent()).toMatch(/^training diverged at step \d+/);
+      expect(await alert.textContent()).toMatch(/^Training diverged at step \d+/);
       expect(await page.getByTestId('use-suggested-lr').textContent()).toMatch(/^Use 0\.\d+/);
       expect(app.errors).toEqual([]);
     } finally {
@@ -188,25 +191,25 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
       // n = 8·8 + 0·1 + 8 = 72.
       expect(await page.getByTestId('neuron-n').textContent()).toBe('72.0000');
       expect(await page.getByTestId('neuron-o').textContent()).toBe('72.0000');
-      const plot = page.locator('section[aria-labelledby="neuron-title"] svg');
+      const plot = page.getByTestId('neuron-plot').locator('svg');
       expect(await plot.getAttribute('aria-label')).toContain(
         'relu plotted for n from -79.2 to 79.2',
       );
       const inside = await plot.evaluate((svg) => {
         const box = svg.getBoundingClientRect();
-        const marker = svg.querySelector('circle')!.getBoundingClientRect();
-        const path = (svg.querySelector('path') as SVGPathElement).getBBox();
+        const marker = svg.querySelector('g.fp-handle circle')!.getBoundingClientRect();
+        const path = (svg.querySelector('g.fp-curve path') as SVGPathElement).getBBox();
         return {
           marker:
             marker.left >= box.left - 1 &&
             marker.right <= box.right + 1 &&
             marker.top >= box.top - 1,
-          // The curve's top is below the plot's top edge: nothing clipped.
+          // The curve's top is below the plot's top edge (marginTop 20): nothing clipped.
           pathTop: path.y,
         };
       });
       expect(inside.marker).toBe(true);
-      expect(inside.pathTop).toBeGreaterThan(0);
+      expect(inside.pathTop).toBeGreaterThan(20);
       // The activation select writes to the URL.
       await page.locator('section[aria-labelledby="neuron-title"] select').selectOption('sigmoid');
       await expect.poll(() => page.evaluate(() => location.hash)).toContain('act=sigmoid');
@@ -221,12 +224,12 @@ describe.skipIf(!canRunBrowser)('moons page (built app in Chromium)', () => {
     const app = await openApp('#/moons');
     try {
       const page = app.page;
-      const plot = page.locator('section[aria-labelledby="neuron-title"] svg');
+      const plot = page.getByTestId('neuron-plot').locator('svg');
       await plot.waitFor();
       // Lecture 1's neuron: x = (2, 0), w = (−3, 1), so n = −6 + b; the window is n ∈ [−4, 4].
       expect(await page.getByTestId('neuron-n').textContent()).toBe('0.8814');
       const box = (await plot.boundingBox())!;
-      const at = (n: number) => box.x + ((n + 4) / 8) * box.width;
+      const at = await plotXToClient(plot);
       const y = box.y + box.height / 2;
       await page.mouse.move(at(-1), y);
       await page.mouse.down();

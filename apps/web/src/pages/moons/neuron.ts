@@ -1,6 +1,6 @@
 /**
  * One neuron on plain numbers, for the page's first demo: n = Σ wᵢxᵢ + b, o = act(n), with each
- * activation's derivative (what backward multiplies by) and the geometry to plot it.
+ * activation's derivative (what backward multiplies by) and the window to plot it in.
  */
 
 /** The activations of the neuron demo. */
@@ -89,32 +89,6 @@ export function neuronForward(
   };
 }
 
-/**
- * SVG path of `activation` over n ∈ [nMin, nMax], y ∈ [yMin, yMax], in a width × height box (y up).
- *
- * @example
- * ```ts
- * activationPath('relu', { width: 100, height: 100, nMin: -1, nMax: 1, yMin: 0, yMax: 1 }); // starts 'M0.0,100.0'
- * ```
- */
-export function activationPath(
-  activation: NeuronActivation,
-  box: { width: number; height: number; nMin: number; nMax: number; yMin: number; yMax: number },
-  samples = 200,
-): string {
-  const { width, height, nMin, nMax, yMin, yMax } = box;
-  const fn = ACTIVATION_FUNCTIONS[activation].value;
-  const parts: string[] = [];
-  for (let s = 0; s <= samples; s++) {
-    const n = nMin + ((nMax - nMin) * s) / samples;
-    const y = Math.min(yMax, Math.max(yMin, fn(n)));
-    const px = ((n - nMin) / (nMax - nMin)) * width;
-    const py = height - ((y - yMin) / (yMax - yMin)) * height;
-    parts.push(`${s === 0 ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`);
-  }
-  return parts.join('');
-}
-
 /** The plotted window of the neuron demo's activation plot. */
 export interface PlotBox {
   width: number;
@@ -153,21 +127,6 @@ export function activationBox(
     case 'relu':
       return { width, height, nMin, nMax, yMin: -0.1 * nMax, yMax: 1.05 * nMax };
   }
-}
-
-/** Where (n, o) falls in the box's pixels (y down), clamped to the box. */
-export function toBoxPixels(box: PlotBox, n: number, o: number): [number, number] {
-  const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
-  const px = ((clamp(n, box.nMin, box.nMax) - box.nMin) / (box.nMax - box.nMin)) * box.width;
-  const py =
-    box.height - ((clamp(o, box.yMin, box.yMax) - box.yMin) / (box.yMax - box.yMin)) * box.height;
-  return [px, py];
-}
-
-/** The n under a horizontal pixel position in the box (y ignored: dragging moves along the curve). */
-export function nAtPixel(box: PlotBox, px: number): number {
-  const t = Math.max(0, Math.min(1, px / box.width));
-  return box.nMin + t * (box.nMax - box.nMin);
 }
 
 /**

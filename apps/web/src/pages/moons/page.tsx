@@ -7,6 +7,7 @@
 
 // Types only: the page chunk stays free of makemore (and the tensor library); the run is in the worker.
 import type { MoonsConfig, MoonsLoss } from '@llm-playground/makemore';
+import * as Plot from '@observablehq/plot';
 import { type Signal, useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { route } from '../../router.js';
@@ -16,30 +17,28 @@ import { Alert } from '../../ui/alert.js';
 import { DivergenceAlert } from '../../ui/divergence-alert.js';
 import { formatLoss } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
-import { arrowKeyDelta } from '../../ui/plot-scale.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SelectField } from '../../ui/select-field.js';
 import { SliderField } from '../../ui/slider-field.js';
 import { TrainingControls } from '../../ui/training-controls.js';
 import { type NumberKey, type PageState, useUrlState } from '../../ui/use-url-state.js';
+import { FunctionPlot } from '../../viz/function-plot.js';
 import { LineChart } from '../../viz/line-chart.js';
+import { type PlotElement, plotPointer } from '../../viz/plot-figure.js';
 import { ExpressionLab } from '../derivatives/expression-lab.js';
 import { formatFixed } from '../derivatives/graph-dot.js';
 import { LabGraph } from '../derivatives/lab-graph.js';
-import { boundaryPixels, CLASS_COLORS } from './boundary-colors.js';
+import { nearestPoint, plotBoundary } from './boundary-plot.js';
 import { FrameBatcher, FramePump, type Progress } from './frame-batcher.js';
-import { CURVE_BOX, curvePath, MARGIN_LOSSES, SUGGESTED_LR, toPixels } from './loss-curves.js';
+import { CURVE_BOX, MARGIN_LOSSES, SUGGESTED_LR } from './loss-curves.js';
 import type { GridSpec, MLPSnapshot } from './mlp-snapshot.js';
 import type { MoonsInfo, MoonsSnapshot } from './moons-kind.js';
 import {
   ACTIVATION_FUNCTIONS,
   activationBox,
-  activationPath,
   biasForN,
   type NeuronActivation,
-  nAtPixel,
   neuronForward,
-  toBoxPixels,
 } from './neuron.js';
 import { countScoreValues, MAX_GRAPH_VALUES, scoreGraph } from './point-graph.js';
 
@@ -103,16 +102,9 @@ function NeuronDemo({ state }: { state: MoonsState }) {
   const setActivation = (act: NeuronActivation) => state.set({ act });
   const r = neuronForward(x, w, b, activation);
   // The window follows n (always inside) and fits the whole curve (ReLU is never clipped).
-  const box = activationBox(activation, r.n, 320, 180);
-  const [px, py] = toBoxPixels(box, r.n, r.o);
-  const [, zeroY] = toBoxPixels(box, 0, 0);
+  const box = activationBox(activation, r.n, 360, 220);
   // Dragging along the curve (or the arrow keys on the point) sets n by moving the bias.
-  const dragging = useRef(false);
   const setN = (n: number) => setB(biasForN(n, x, w));
-  const nAtPointer = (svg: SVGSVGElement, clientX: number) => {
-    const rect = svg.getBoundingClientRect();
-    return nAtPixel(box, ((clientX - rect.left) * box.width) / rect.width);
-  };
   const slider = (label: string, value: number, set: (v: number) => void) => (
     <SliderField
       mono
@@ -160,64 +152,26 @@ function NeuronDemo({ state }: { state: MoonsState }) {
           </label>
         </div>
         <div>
-          <svg
+          <FunctionPlot
+            testId="neuron-plot"
+            title={`${activation} plotted for n from ${box.nMin.toFixed(1)} to ${box.nMax.toFixed(1)}, with the neuron's n marked`}
             width={box.width}
             height={box.height}
-            viewBox={`0 0 ${box.width} ${box.height}`}
-            aria-label={`${activation} plotted for n from ${box.nMin.toFixed(1)} to ${box.nMax.toFixed(1)}, with the neuron's n marked`}
-            style="border: 1px solid var(--line); background: white; max-width: 100%; height: auto; touch-action: none; cursor: ew-resize"
-            onPointerDown={(event) => {
-              dragging.current = true;
-              event.currentTarget.setPointerCapture(event.pointerId);
-              setN(nAtPointer(event.currentTarget, event.clientX));
+            x={{ domain: [box.nMin, box.nMax], label: 'n' }}
+            y={{ domain: [box.yMin, box.yMax] }}
+            curves={[{ fn: ACTIVATION_FUNCTIONS[activation].value, stroke: '#2f6fb3' }]}
+            handle={{
+              x: r.n,
+              y: r.o,
+              fill: '#b3541e',
+              min: box.nMin,
+              max: box.nMax,
+              ariaLabel:
+                "the neuron's n: drag along the curve or use the arrow keys (moves the bias b)",
+              ariaValueText: `n = ${r.n.toFixed(2)}, b = ${b.toFixed(2)}`,
+              onDrag: setN,
             }}
-            onPointerMove={(event) => {
-              if (dragging.current) setN(nAtPointer(event.currentTarget, event.clientX));
-            }}
-            onPointerUp={() => {
-              dragging.current = false;
-            }}
-            onPointerCancel={() => {
-              dragging.current = false;
-            }}
-          >
-            <line x1={0} x2={box.width} y1={zeroY} y2={zeroY} stroke="#ccc" />
-            <line x1={box.width / 2} x2={box.width / 2} y1={0} y2={box.height} stroke="#ccc" />
-            <path
-              d={activationPath(activation, box)}
-              fill="none"
-              stroke="#2f6fb3"
-              stroke-width={2}
-            />
-            <circle
-              cx={px}
-              cy={py}
-              r={6}
-              fill="#b3541e"
-              tabindex={0}
-              role="slider"
-              aria-label="the neuron's n: drag along the curve or use the arrow keys (moves the bias b)"
-              aria-valuemin={box.nMin}
-              aria-valuemax={box.nMax}
-              aria-valuenow={Number(r.n.toFixed(4))}
-              aria-valuetext={`n = ${r.n.toFixed(2)}, b = ${b.toFixed(2)}`}
-              onKeyDown={(event) => {
-                const delta = arrowKeyDelta(event);
-                if (delta === 0) return;
-                event.preventDefault();
-                setN(r.n + delta);
-              }}
-            />
-            <text x={4} y={box.height - 4} font-size="11" fill="#666">
-              {box.nMin.toFixed(1)}
-            </text>
-            <text x={box.width - 4} y={box.height - 4} text-anchor="end" font-size="11" fill="#666">
-              n = {box.nMax.toFixed(1)}
-            </text>
-            <text x={box.width / 2 + 4} y={12} font-size="11" fill="#666">
-              {box.yMax.toPrecision(3)}
-            </text>
-          </svg>
+          />
           <p class="mono muted" style="margin: 0.2rem 0">
             {ACTIVATION_FUNCTIONS[activation].formula}
           </p>
@@ -353,7 +307,8 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
   const data = useRef<{ X: [number, number][]; labels: number[]; spec: GridSpec } | null>(null);
   const grid = useRef<Float32Array | null>(null);
   const snapshot = useRef<MLPSnapshot | null>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const boundary = useRef<HTMLElement>(null);
+  const boundaryFigure = useRef<PlotElement | null>(null);
   // Live values as signals: only the status line and the charts re-render when they change.
   const progress = useSignal<Progress | null>(null);
   const lossRows = useSignal<ChartRows>([[], []]);
@@ -463,42 +418,13 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
     if (config) send({ type: 'configure', config });
   }, [configKey]);
 
+  /** Redraws the moons picture (at most once per frame: the `FramePump` calls this). */
   const paint = () => {
-    const el = canvas.current;
+    const host = boundary.current;
     const d = data.current;
-    const g = grid.current;
-    if (!el || !d || !g) return;
-    const ctx = el.getContext('2d');
-    if (!ctx) return;
-    const { spec } = d;
-    const image = new ImageData(boundaryPixels(g), spec.nx, spec.ny);
-    const offscreen = new OffscreenCanvas(spec.nx, spec.ny);
-    offscreen.getContext('2d')!.putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(offscreen, 0, 0, CANVAS, CANVAS);
-    // The boundary itself: cells where the score changes sign with a neighbour.
-    ctx.fillStyle = 'rgba(30, 30, 30, 0.55)';
-    const cw = CANVAS / spec.nx;
-    const ch = CANVAS / spec.ny;
-    for (let k = 0; k < spec.ny; k++) {
-      for (let i = 0; i < spec.nx; i++) {
-        const s = g[k * spec.nx + i] >= 0;
-        const right = i + 1 < spec.nx && g[k * spec.nx + i + 1] >= 0 !== s;
-        const down = k + 1 < spec.ny && g[(k + 1) * spec.nx + i] >= 0 !== s;
-        if (right || down) ctx.fillRect((i + 0.5) * cw, (k + 0.5) * ch, 1.5, 1.5);
-      }
-    }
-    d.X.forEach(([x, y], index) => {
-      const [px, py] = toCanvas(spec, x, y);
-      const color = d.labels[index] > 0 ? CLASS_COLORS.positive : CLASS_COLORS.negative;
-      ctx.beginPath();
-      ctx.arc(px, py, index === selectedRef.current ? 7 : 4.5, 0, 2 * Math.PI);
-      ctx.fillStyle = `rgb(${color.join(',')})`;
-      ctx.fill();
-      ctx.lineWidth = index === selectedRef.current ? 3 : 1;
-      ctx.strokeStyle = index === selectedRef.current ? '#111' : 'white';
-      ctx.stroke();
-    });
+    if (!host || !d) return;
+    boundaryFigure.current = plotBoundary(d, grid.current, selectedRef.current, CANVAS);
+    host.replaceChildren(boundaryFigure.current);
   };
   useEffect(paint, [selected]);
   const select = (index: number) => {
@@ -580,29 +506,18 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
       <Alert message={workerError} />
       <div class="row">
         <div style="max-width: 422px">
-          <canvas
-            ref={canvas}
-            width={CANVAS}
-            height={CANVAS}
+          {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard picks a point with the "point" field below. */}
+          <figure
+            ref={boundary}
+            class="plot-figure moons-boundary"
+            data-testid="moons-boundary"
             aria-label="The points of the two moons over the model's decision regions; click a point to see its computational graph"
-            role="img"
-            style="border: 1px solid var(--line); cursor: crosshair"
+            style={`width: ${CANVAS}px; max-width: 100%; border: 1px solid var(--line); cursor: crosshair; margin: 0`}
             onClick={(event) => {
               const d = data.current;
-              if (!d) return;
-              const rect = event.currentTarget.getBoundingClientRect();
-              const cx = ((event.clientX - rect.left) * CANVAS) / rect.width;
-              const cy = ((event.clientY - rect.top) * CANVAS) / rect.height;
-              let best = -1;
-              let bestDistance = 12 * 12;
-              d.X.forEach(([x, y], index) => {
-                const [px, py] = toCanvas(d.spec, x, y);
-                const distance = (px - cx) ** 2 + (py - cy) ** 2;
-                if (distance < bestDistance) {
-                  best = index;
-                  bestDistance = distance;
-                }
-              });
+              const figure = boundaryFigure.current;
+              if (!d || !figure) return;
+              const best = nearestPoint(figure, d.X, plotPointer(figure, event));
               if (best >= 0) select(best);
             }}
           />
@@ -624,13 +539,6 @@ function MoonsExperiment({ state }: { state: MoonsState }) {
       />
     </section>
   );
-}
-
-function toCanvas(spec: GridSpec, x: number, y: number): [number, number] {
-  return [
-    ((x - spec.xMin) / (spec.xMax - spec.xMin)) * CANVAS,
-    ((spec.yMax - y) / (spec.yMax - spec.yMin)) * CANVAS,
-  ];
 }
 
 function PointGraph(props: {
@@ -725,9 +633,6 @@ function LossesPanel({ selected }: { selected: MoonsLoss }) {
     return () => cancelAnimationFrame(frame);
   }, []);
   const box = CURVE_BOX;
-  const pad = { left: 36, bottom: 30, top: 8, right: 12 };
-  const x = (m: number) => toPixels(box, m, 0)[0];
-  const y = (v: number) => toPixels(box, 0, v)[1];
   return (
     <section class="panel" aria-labelledby="losses-title" data-testid="losses-panel">
       <h2 id="losses-title" ref={heading} tabIndex={-1}>
@@ -748,63 +653,23 @@ function LossesPanel({ selected }: { selected: MoonsLoss }) {
         log-likelihood of the right class; it is what the language models on the next pages minimize
         over 27 characters.
       </p>
-      <svg
-        width={box.width + pad.left + pad.right}
-        height={box.height + pad.top + pad.bottom}
-        viewBox={`0 0 ${box.width + pad.left + pad.right} ${box.height + pad.top + pad.bottom}`}
-        role="img"
-        aria-label="Hinge, squared error and logistic loss plotted against the margin m = y·score from −3 to 3"
-        style="border: 1px solid var(--line); background: white; max-width: 100%; height: auto"
-      >
-        <defs>
-          <clipPath id="loss-curves-clip">
-            <rect x={0} y={0} width={box.width} height={box.height} />
-          </clipPath>
-        </defs>
-        <g transform={`translate(${pad.left},${pad.top})`}>
-          {[0, 1, 2, 3, 4].map((v) => (
-            <g key={`y${v}`}>
-              <line x1={0} x2={box.width} y1={y(v)} y2={y(v)} stroke="#eee" />
-              <text x={-8} y={y(v) + 4} text-anchor="end" font-size="11" fill="#555">
-                {v}
-              </text>
-            </g>
-          ))}
-          {[-3, -2, -1, 0, 1, 2, 3].map((m) => (
-            <g key={`x${m}`}>
-              <line
-                x1={x(m)}
-                x2={x(m)}
-                y1={0}
-                y2={box.height}
-                stroke={m === 0 || m === 1 ? '#999' : '#eee'}
-                stroke-dasharray={m === 1 ? '4 3' : undefined}
-              />
-              <text x={x(m)} y={box.height + 16} text-anchor="middle" font-size="11" fill="#555">
-                {m === 0 ? '0' : m < 0 ? `−${-m}` : m}
-              </text>
-            </g>
-          ))}
-          <text x={x(1) + 4} y={12} font-size="11" fill="#555">
-            margin
-          </text>
-          <text x={box.width} y={box.height + 28} text-anchor="end" font-size="11" fill="#555">
-            m = y·score
-          </text>
-          <g clip-path="url(#loss-curves-clip)">
-            {MARGIN_LOSSES.map((curve) => (
-              <path
-                key={curve.loss}
-                d={curvePath(curve)}
-                fill="none"
-                stroke={curve.color}
-                stroke-width={curve.loss === selected ? 3.5 : 1.75}
-                data-loss={curve.loss}
-              />
-            ))}
-          </g>
-        </g>
-      </svg>
+      <FunctionPlot
+        title="Hinge, squared error and logistic loss plotted against the margin m = y·score from −3 to 3"
+        width={box.width + 48}
+        height={box.height + 54}
+        x={{ domain: [box.mMin, box.mMax], label: 'm = y·score' }}
+        y={{ domain: [0, box.yMax] }}
+        curves={MARGIN_LOSSES.map((curve) => ({
+          fn: curve.at,
+          stroke: curve.color,
+          strokeWidth: curve.loss === selected ? 3.5 : 1.75,
+          name: curve.loss,
+        }))}
+        marks={[
+          Plot.ruleX([1], { stroke: '#999', strokeDasharray: '4 3' }),
+          Plot.text(['margin'], { x: 1, frameAnchor: 'top', dx: 4, dy: 6, textAnchor: 'start' }),
+        ]}
+      />
       <ul class="mono" style="list-style: none; padding: 0; margin: 0.4rem 0">
         {MARGIN_LOSSES.map((curve) => (
           <li key={curve.loss} style={curve.loss === selected ? 'font-weight: bold' : undefined}>

@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { buildBigramTable } from './bigram-table.js';
-import { MatrixHeatmap } from './matrix-heatmap.js';
+import { buildBigramTable } from '../pages/bigram/bigram-table.js';
+import { Heatmap } from './heatmap.js';
 
 // A small word list whose bigrams are easy to count by hand (with the boundary '.'):
 // .emma. → .e em mm ma a.   .olivia. → .o ol li iv vi ia a.   .ava. → .a av va a.
@@ -27,7 +27,7 @@ const handCounts: Record<string, number> = {
 const host = document.createElement('div');
 document.body.append(host);
 
-describe('MatrixHeatmap with the bigram counts', () => {
+describe('Heatmap with the bigram counts', () => {
   afterEach(() => render(null, host));
   const table = buildBigramTable(words);
   const counts = Float64Array.from(table.cells, (c) => c.count);
@@ -39,8 +39,7 @@ describe('MatrixHeatmap with the bigram counts', () => {
 
   it('draws one cell per pair of the vocabulary with its pair and count', () => {
     render(
-      <MatrixHeatmap
-        V={table.V}
+      <Heatmap
         itos={table.itos}
         values={counts}
         color={color}
@@ -56,9 +55,9 @@ describe('MatrixHeatmap with the bigram counts', () => {
     expect(rects).toHaveLength(V * V);
     const pairs = rects.map((r) => r.getAttribute('data-pair'));
     expect(new Set(pairs).size).toBe(V * V);
-    const texts = [...host.querySelectorAll('text.cell-pair')].map((t) => t.textContent);
+    const texts = [...host.querySelectorAll('.cell-pair text')].map((t) => t.textContent);
     expect(texts).toEqual(pairs);
-    const shown = [...host.querySelectorAll('text.cell-count')].map((t) => Number(t.textContent));
+    const shown = [...host.querySelectorAll('.cell-count text')].map((t) => Number(t.textContent));
     expect(shown).toHaveLength(V * V);
     for (let i = 0; i < V * V; i++) {
       expect(shown[i], pairs[i] ?? '').toBe(handCounts[pairs[i] ?? ''] ?? 0);
@@ -82,8 +81,7 @@ describe('MatrixHeatmap with the bigram counts', () => {
     const all = buildBigramTable([alphabet, [...alphabet].reverse().join(''), 'anna']);
     const allCounts = Float64Array.from(all.cells, (c) => c.count);
     render(
-      <MatrixHeatmap
-        V={all.V}
+      <Heatmap
         itos={all.itos}
         values={allCounts}
         color={() => '#fff'}
@@ -97,7 +95,7 @@ describe('MatrixHeatmap with the bigram counts', () => {
     const shown = new Map(
       [...host.querySelectorAll('rect[data-pair]')].map((rect, i) => [
         rect.getAttribute('data-pair'),
-        Number(host.querySelectorAll('text.cell-count')[i].textContent),
+        Number(host.querySelectorAll('.cell-count text')[i].textContent),
       ]),
     );
     expect(shown.size).toBe(729);
@@ -115,8 +113,7 @@ describe('MatrixHeatmap with the bigram counts', () => {
   it('rows are keyboard operable: click, Enter and the arrow keys select rows', async () => {
     const selected: number[] = [];
     render(
-      <MatrixHeatmap
-        V={table.V}
+      <Heatmap
         itos={table.itos}
         values={counts}
         color={color}
@@ -128,7 +125,8 @@ describe('MatrixHeatmap with the bigram counts', () => {
     );
     const rows = host.querySelectorAll<SVGGElement>('g.heatmap-row');
     expect(rows).toHaveLength(8);
-    await userEvent.click(rows[2]);
+    // A click on a cell of row 2 ('e') selects the row and focuses its button.
+    await userEvent.click(host.querySelector('rect[data-pair="e."]') as SVGRectElement);
     expect(document.activeElement).toBe(rows[2]);
     await userEvent.keyboard('{ArrowDown}');
     expect(document.activeElement).toBe(rows[3]);
@@ -136,5 +134,49 @@ describe('MatrixHeatmap with the bigram counts', () => {
     expect(selected.at(-1)).toBe(3);
     expect(selected).toContain(2);
     expect(rows[3].getAttribute('aria-label')).toBe("Row 'i': show what follows 'i'");
+  });
+
+  it('raster mode: one image, row 0 on top, tooltips from the scales', async () => {
+    const itos = [...'.abcdefg'];
+    const values = Float64Array.from({ length: 64 }, (_, i) => i);
+    const shade = (value: number) => `rgb(${value * 4}, 0, ${255 - value * 4})`;
+    render(
+      <Heatmap
+        mode="raster"
+        itos={itos}
+        values={values}
+        color={shade}
+        cellSize={20}
+        title="raster"
+        testId="raster"
+        cellTitle={(r, c) => `${itos[r]}${itos[c]} = ${values[r * 8 + c]}`}
+      />,
+      host,
+    );
+    expect(host.querySelectorAll('rect[data-pair]')).toHaveLength(0);
+    const image = host.querySelector('image') as SVGImageElement;
+    // The image's pixel (column 5, row 3) is cell 3·8 + 5 = 29's colour.
+    const pixels = new Image();
+    pixels.src = image.getAttribute('href') ?? image.getAttribute('xlink:href') ?? '';
+    await pixels.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = 8;
+    canvas.height = 8;
+    const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+    context.drawImage(pixels, 0, 0);
+    expect([...context.getImageData(5, 3, 1, 1).data]).toEqual([29 * 4, 0, 255 - 29 * 4, 255]);
+    // Hovering the cell's centre names it (row 'c', column 'e').
+    const figure = host.querySelector('[data-testid="raster"]') as HTMLElement;
+    const svg = host.querySelector('svg') as SVGSVGElement;
+    const box = svg.getBoundingClientRect();
+    const k = box.width / svg.viewBox.baseVal.width;
+    figure.dispatchEvent(
+      new MouseEvent('mousemove', {
+        clientX: box.left + (18 + 5.5 * 20) * k,
+        clientY: box.top + (18 + 3.5 * 20) * k,
+        bubbles: true,
+      }),
+    );
+    expect(figure.title).toBe('ce = 29');
   });
 });
