@@ -59,6 +59,13 @@ export const pages: readonly PageDef[] = [
     load: () => import('./mlp/page.js'),
   },
   {
+    id: 'backprop',
+    title: 'Backprop ninja',
+    summary:
+      'Write every gradient of the BatchNorm MLP by hand and check it against autograd (cmp).',
+    load: () => import('./backprop/page.js'),
+  },
+  {
     id: 'data',
     title: 'Your data',
     summary: 'Paste or upload a word list and use it on every makemore page.',

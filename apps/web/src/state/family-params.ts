@@ -11,9 +11,9 @@ import {
   type ConfigValue,
   familyConfig,
   flagOf,
-  getFamily,
+  getFamilyInfo,
   type ModelConfig,
-} from '@llm-playground/makemore';
+} from '@llm-playground/makemore/schemas';
 import type { ParamSpec } from './url-state.js';
 
 /** Longest string a `string` field accepts from a URL. */
@@ -46,7 +46,7 @@ export function paramSpecOf(field: ConfigField): ParamSpec {
  *
  * @example
  * ```ts
- * familyParamSpecs(getFamily('mlp').schema)['n-hidden'];
+ * familyParamSpecs(getFamilyInfo('mlp').schema)['n-hidden'];
  * // { type: 'number', default: 200, min: 1, max: 100000, integer: true, log: true }
  * ```
  */
@@ -103,7 +103,7 @@ export function pageConfig(
   raw: Readonly<Record<string, unknown>>,
   vocabSize: number,
 ): { config: ModelConfig; adjustments: Adjustment[] } {
-  const { schema } = getFamily(family);
+  const { schema } = getFamilyInfo(family);
   const adjustments: Adjustment[] = [];
   const config = familyConfig(family, byFieldName(schema, raw), {
     vocabSize,

@@ -5,8 +5,8 @@
  * input. Labels are the fields' `help`, input names their CLI flags (`n-hidden`), ranges the
  * schema's. Adding a family to makemore adds its controls to the page with no code here.
  */
-import type { ConfigField, ConfigSchema, ConfigValue } from '@llm-playground/makemore';
-import { flagOf } from '@llm-playground/makemore';
+import type { ConfigField, ConfigSchema, ConfigValue } from '@llm-playground/makemore/schemas';
+import { flagOf } from '@llm-playground/makemore/schemas';
 import { parseNumberInput } from './parse-number.js';
 
 export interface SchemaControlsProps {
@@ -100,7 +100,7 @@ function NumberControl(props: {
 /**
  * @example
  * ```tsx
- * const family = getFamily('mlp');
+ * const family = getFamilyInfo('mlp');
  * <SchemaControls
  *   schema={family.schema}
  *   values={{ blockSize: 3, nEmbd: 10, nHidden: 200 }}

@@ -179,4 +179,40 @@ describe('Heatmap with the bigram counts', () => {
     );
     expect(figure.title).toBe('ce = 29');
   });
+
+  it('draws an R×V matrix with its own row labels (the backprop page’s dlogits)', async () => {
+    const values = Float64Array.from({ length: 3 * 2 }, (_, i) => i);
+    render(
+      <Heatmap
+        itos={['a', 'b']}
+        rowLabels={['0', '1', '2']}
+        values={values}
+        color={(v) => `rgb(${v * 40}, 0, 0)`}
+        cellSize={20}
+        title="3 × 2"
+        cellTitle={(r, c) => `${r}${c}`}
+      />,
+      host,
+    );
+    const rects = [...host.querySelectorAll('rect[data-pair]')];
+    expect(rects.map((r) => r.getAttribute('data-pair'))).toEqual([
+      '0a',
+      '0b',
+      '1a',
+      '1b',
+      '2a',
+      '2b',
+    ]);
+    const svg = host.querySelector('svg') as SVGSVGElement;
+    expect([svg.viewBox.baseVal.width, svg.viewBox.baseVal.height]).toEqual([
+      18 + 2 * 20,
+      18 + 3 * 20,
+    ]);
+    // Row 2 ('2') is the bottom row, 20 px tall, placed by the y scale.
+    const last = rects[5] as SVGRectElement;
+    expect(Number(last.getAttribute('y'))).toBeCloseTo(18 + 2 * 20, 5);
+    expect(Number(last.getAttribute('height'))).toBeCloseTo(20, 5);
+    const ticks = [...host.querySelectorAll('[aria-label="y-axis tick label"] text')];
+    expect(ticks.map((t) => t.textContent)).toEqual(['0', '1', '2']);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * A V×V matrix in Observable Plot (rows = the current character, columns = the next), like the
- * lecture's `plt.imshow(N, cmap='Blues')` with `plt.text` labels. Two ways to draw it:
+ * lecture's `plt.imshow(N, cmap='Blues')` with `plt.text` labels; with `rowLabels`, any R×V matrix
+ * (the backprop page's 32×V `dlogits`). Two ways to draw it:
  * - `cells` (default): one `Plot.rect` per cell, each with its tooltip, and optionally two text
  *   lines per cell (`Plot.text`: the pair and its count). 27×27 with 1,458 labels renders in
  *   ~34 ms, fine for a table that changes when the data does.
@@ -16,9 +17,11 @@ import { useEffect, useRef } from 'preact/hooks';
 import { type PlotElement, PlotFigure, plotPointer, setAttributes } from './plot-figure.js';
 
 export interface HeatmapProps {
-  /** Row and column labels (V = itos.length). */
+  /** Column labels, and row labels unless `rowLabels` is given (V = itos.length). */
   itos: readonly string[];
-  /** Row-major V·V values. */
+  /** Row labels of a matrix that is not V×V (R = rowLabels.length rows). */
+  rowLabels?: readonly string[];
+  /** Row-major R·V values (V·V without `rowLabels`). */
   values: ArrayLike<number>;
   /** Fill colour of a value. */
   color: (value: number) => string;
@@ -56,12 +59,14 @@ export function Heatmap(props: HeatmapProps) {
   const { itos, values, color, cellSize, labels, textColor, cellTitle } = props;
   const mode = props.mode ?? 'cells';
   const V = itos.length;
+  const rowLabels = props.rowLabels ?? itos;
+  const R = rowLabels.length;
   const figure = useRef<PlotElement | null>(null);
   const latest = useRef(props);
   latest.current = props;
 
   const render = () => {
-    const cells = Array.from({ length: V * V }, (_, i) => i);
+    const cells = Array.from({ length: R * V }, (_, i) => i);
     const row = (i: number) => Math.floor(i / V);
     const col = (i: number) => i % V;
     const marks: Plot.Markish[] =
@@ -69,7 +74,7 @@ export function Heatmap(props: HeatmapProps) {
         ? [
             Plot.raster(
               Array.from(values, (value) => color(value)),
-              { width: V, height: V, x1: 0, x2: V, y1: 0, y2: V, imageRendering: 'pixelated' },
+              { width: V, height: R, x1: 0, x2: V, y1: 0, y2: R, imageRendering: 'pixelated' },
             ),
           ]
         : [
@@ -103,24 +108,24 @@ export function Heatmap(props: HeatmapProps) {
         );
       }
     }
-    const axis = {
-      domain: [0, V],
-      ticks: itos.map((_, i) => i + 0.5),
-      tickFormat: (d: number) => itos[Math.floor(d)],
+    const axis = (labels: readonly string[]) => ({
+      domain: [0, labels.length],
+      ticks: labels.map((_, i) => i + 0.5),
+      tickFormat: (d: number) => labels[Math.floor(d)],
       tickSize: 0,
       label: null,
-    };
+    });
     return Plot.plot({
       width: MARGIN + V * cellSize,
-      height: MARGIN + V * cellSize,
+      height: MARGIN + R * cellSize,
       margin: 0,
       marginTop: MARGIN,
       marginLeft: MARGIN,
       ariaLabel: props.title,
       className: 'matrix-heatmap',
       style: { fontFamily: 'DejaVu Sans Mono, ui-monospace, monospace', color: '#5b6475' },
-      x: { ...axis, axis: 'top', tickPadding: 4 },
-      y: { ...axis, reverse: true, tickPadding: 6 },
+      x: { ...axis(itos), axis: 'top', tickPadding: 4 },
+      y: { ...axis(rowLabels), reverse: true, tickPadding: 6 },
       marks,
     });
   };
@@ -128,7 +133,7 @@ export function Heatmap(props: HeatmapProps) {
   /** Names the cells, adds the row buttons and the highlight (placed with the y scale). */
   const decorate = (plot: PlotElement) => {
     plot.querySelectorAll('g.heatmap-cells rect').forEach((rect, i) => {
-      rect.setAttribute('data-pair', itos[Math.floor(i / V)] + itos[i % V]);
+      rect.setAttribute('data-pair', rowLabels[Math.floor(i / V)] + itos[i % V]);
     });
     const y = plot.scale('y');
     const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
@@ -136,7 +141,7 @@ export function Heatmap(props: HeatmapProps) {
     const rows = document.createElementNS(SVG, 'g');
     const top = (r: number) => Math.min(y.apply(r), y.apply(r + 1));
     if (props.onSelectRow) {
-      itos.forEach((char, r) => {
+      rowLabels.forEach((char, r) => {
         const button = document.createElementNS(SVG, 'g');
         const box = document.createElementNS(SVG, 'rect');
         setAttributes(button, {
@@ -192,7 +197,7 @@ export function Heatmap(props: HeatmapProps) {
     const highlight = plot?.querySelector('rect.row-highlight');
     const y = plot?.scale('y');
     if (!highlight || !y) return;
-    const visible = row !== null && row !== undefined && row >= 0 && row < V;
+    const visible = row !== null && row !== undefined && row >= 0 && row < R;
     highlight.setAttribute('visibility', visible ? 'visible' : 'hidden');
     if (visible) highlight.setAttribute('y', String(Math.min(y.apply(row), y.apply(row + 1))));
   };
@@ -207,7 +212,7 @@ export function Heatmap(props: HeatmapProps) {
     const [px, py] = plotPointer(plot, event);
     const col = Math.floor(Number(x(px)));
     const row = Math.floor(Number(y(py)));
-    return row >= 0 && row < V && col >= 0 && col < V ? [row, col] : null;
+    return row >= 0 && row < R && col >= 0 && col < V ? [row, col] : null;
   };
 
   return (
@@ -215,7 +220,7 @@ export function Heatmap(props: HeatmapProps) {
       title={props.title}
       data-testid={props.testId}
       figureRef={figure}
-      deps={[itos, values, color, labels, textColor, cellSize, cellTitle, mode]}
+      deps={[itos, rowLabels, values, color, labels, textColor, cellSize, cellTitle, mode]}
       render={render}
       onRender={decorate}
       onClick={(event) => {

@@ -17,6 +17,7 @@ describe('learningPath', () => {
       'Bigram neural net',
       'MLP language model',
       'Overfitting and regularization',
+      'Backprop by hand',
     ]);
   });
 

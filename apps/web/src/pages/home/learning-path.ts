@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * learningPath[0].href; // '#/derivatives'
- * learningPath.map((step) => step.page); // ['derivatives', 'derivatives', 'moons', 'layer', 'moons', …, 'mlp']
+ * learningPath.map((step) => step.page); // ['derivatives', 'derivatives', 'moons', 'layer', 'moons', …, 'mlp', 'backprop']
  * ```
  */
 import { formatHash } from '../../router.js';
@@ -92,5 +92,10 @@ export const learningPath: readonly LearningStep[] = [
     'mlp',
     // The dev loss every 100 steps (on a 4096-example prefix of dev): the moment it turns up shows.
     { train: '500', eval: '100' },
+  ),
+  step(
+    'Backprop by hand',
+    'The MLP with BatchNorm, forward in small steps: write the gradient of every step yourself (dlogprobs back to dC), check it against autograd line by line, then the cross-entropy and BatchNorm backward in one expression each.',
+    'backprop',
   ),
 ];

@@ -5,7 +5,7 @@
  */
 
 import { CharTokenizer } from '@llm-playground/data';
-import { type ConfigValue, flagOf, runSettings } from '@llm-playground/makemore';
+import { type ConfigValue, flagOf, runSettings } from '@llm-playground/makemore/schemas';
 import * as Plot from '@observablehq/plot';
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';

@@ -4,12 +4,12 @@
  * part (one place: lr, steps, batch, optimizer, schedule, seeds) defaults to the family's
  * `runSettings`, as `lmp train --model mlp` does.
  */
-import { getFamily, runSettings } from '@llm-playground/makemore';
+import { getFamilyInfo, runSettings } from '@llm-playground/makemore/schemas';
 import { byFieldName, familyParamSpecs } from '../../state/family-params.js';
 import type { ParamSpec, Schema, ValuesOf } from '../../state/url-state.js';
 import type { MlpSettings } from './mlp-kind.js';
 
-export const mlpFamily = getFamily('mlp');
+export const mlpFamily = getFamilyInfo('mlp');
 const run = runSettings(mlpFamily);
 
 /** The lecture's seed for the weights and the minibatches, and Python's split seed. */
