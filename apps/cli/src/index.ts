@@ -131,6 +131,12 @@ export {
   scoreGrid,
 } from './render/decision-boundary.js';
 export {
+  type DiagnosticsFigure,
+  diagnosticsSvg,
+  MAX_RATIO_POINTS,
+  SERIES_COLORS,
+} from './render/diagnostics-figure.js';
+export {
   EMBEDDING_DOT,
   type EmbeddingScatterPlot,
   embeddingScatterSvg,

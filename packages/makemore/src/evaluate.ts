@@ -23,8 +23,9 @@ export interface EvaluateOptions {
 
 /**
  * The mean negative log-likelihood of `data` under `model` (the lecture's `split_loss`), without
- * regularization, computed in chunks of `batchSize` (default 8192) under `noGrad`. With
- * `maxExamples`, an estimate from that many evenly spaced examples.
+ * regularization, computed in chunks of `batchSize` (default 8192) under `noGrad`, in eval mode
+ * (`inEvalMode`: BatchNorm uses its running statistics). With `maxExamples`, an estimate from that
+ * many evenly spaced examples.
  *
  * @example
  * ```ts
@@ -58,19 +59,39 @@ export function evaluate(
   const subset = data.length > maxExamples ? evenlySpaced(data, maxExamples) : data;
   const lossOf = (model.dataLoss ?? model.loss).bind(model);
   const { blockSize } = subset;
-  return noGrad(() => {
-    let total = 0;
-    for (let start = 0; start < subset.length; start += batchSize) {
-      const n = Math.min(batchSize, subset.length - start);
-      const X = new Tensor(subset.X.subarray(start * blockSize, (start + n) * blockSize), [
-        n,
-        blockSize,
-      ]);
-      const Y = new Tensor(subset.Y.subarray(start, start + n), [n]);
-      total += lossOf(X, Y).item() * n;
-    }
-    return total / subset.length;
-  });
+  return inEvalMode(model, () =>
+    noGrad(() => {
+      let total = 0;
+      for (let start = 0; start < subset.length; start += batchSize) {
+        const n = Math.min(batchSize, subset.length - start);
+        const X = new Tensor(subset.X.subarray(start * blockSize, (start + n) * blockSize), [
+          n,
+          blockSize,
+        ]);
+        const Y = new Tensor(subset.Y.subarray(start, start + n), [n]);
+        total += lossOf(X, Y).item() * n;
+      }
+      return total / subset.length;
+    }),
+  );
+}
+
+/**
+ * Runs `fn` with `model` in eval mode (BatchNorm on its running statistics, as the lectures'
+ * `split_loss` after `layer.training = False`), then puts it back in training mode if it was
+ * training. Anything without `train()`/`eval()` (micrograd's MLP) runs as it is. `evaluate`,
+ * `sample` and the `Trainer`'s evaluations use it.
+ */
+export function inEvalMode<T>(model: unknown, fn: () => T): T {
+  const target = model as Partial<Pick<LanguageModel, 'train' | 'eval' | 'training'>> | null;
+  if (typeof target?.eval !== 'function' || typeof target.train !== 'function') return fn();
+  const wasTraining = target.training !== false;
+  target.eval();
+  try {
+    return fn();
+  } finally {
+    if (wasTraining) target.train(true);
+  }
 }
 
 /** Rows `⌊i·n/m⌋` for `i < m`: spread over the whole data, not just its first words. */

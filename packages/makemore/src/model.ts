@@ -83,6 +83,7 @@ export interface LanguageModel {
   /** Saved-but-not-trained tensors (the count model's `counts`; a BatchNorm's running statistics). */
   namedBuffers(): [string, Tensor][];
   /** Training / evaluation mode (layers like BatchNorm and Dropout read it). Every family is an `nn.Module`. */
+  readonly training?: boolean;
   train(mode?: boolean): unknown;
   eval(): unknown;
 }

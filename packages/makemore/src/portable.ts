@@ -2,6 +2,7 @@
  * Everything in `@llm-playground/makemore` that runs anywhere (Node, browsers, workers): no file
  * system. `index.ts` adds checkpoints and safetensors files; `browser.ts` adds stubs for them.
  */
+export * from './diagnostics/index.js';
 export { CheckpointError, ConfigError, TrainingDivergedError } from './errors.js';
 export { evaluate } from './evaluate.js';
 export * from './families/index.js';
@@ -46,6 +47,7 @@ export {
   type DivergenceOptions,
   type EvaluationContext,
   type OptimizerSettings,
+  type StepObserver,
   type StepRecord,
   type StopReason,
   type TaskStep,

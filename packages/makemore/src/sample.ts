@@ -8,6 +8,7 @@ import type { Generator } from '@llm-playground/core';
 import type { CharTokenizer } from '@llm-playground/data';
 import { multinomial, noGrad, type Tensor, Tensor as TensorClass } from '@llm-playground/tensor';
 import { BigramCounts } from './bigram-counts.js';
+import { inEvalMode } from './evaluate.js';
 import type { LanguageModel } from './model.js';
 import { defaultGenerator } from './util.js';
 
@@ -182,19 +183,22 @@ export function sample(
   const isNew: boolean[] = [];
   let redrawn = 0;
   let gaveUp = 0;
-  for (let i = 0; i < count; i++) {
-    let word = sampleOne(model, tokenizer, settings);
-    if (redraw) {
-      let attempts = 1;
-      while (exclude.has(word) && attempts < maxAttempts) {
-        redrawn++;
-        attempts++;
-        word = sampleOne(model, tokenizer, settings);
+  // Eval mode throughout (BatchNorm on its running statistics: one context is a batch of one).
+  return inEvalMode(model, () => {
+    for (let i = 0; i < count; i++) {
+      let word = sampleOne(model, tokenizer, settings);
+      if (redraw) {
+        let attempts = 1;
+        while (exclude.has(word) && attempts < maxAttempts) {
+          redrawn++;
+          attempts++;
+          word = sampleOne(model, tokenizer, settings);
+        }
+        if (exclude.has(word)) gaveUp++;
       }
-      if (exclude.has(word)) gaveUp++;
+      words.push(word);
+      isNew.push(exclude === undefined || !exclude.has(word));
     }
-    words.push(word);
-    isNew.push(exclude === undefined || !exclude.has(word));
-  }
-  return { words, isNew, redrawn, gaveUp };
+    return { words, isNew, redrawn, gaveUp };
+  });
 }

@@ -42,8 +42,12 @@ describe('@llm-playground/makemore/schemas', () => {
       'families/bigram-net/schema.ts',
       'families/catalog.ts',
       'families/config-schema.ts',
+      'families/deep-mlp/schema.ts',
       'families/family.ts',
+      'families/layer-plan.ts',
+      'families/mlp-bn/schema.ts',
       'families/mlp/schema.ts',
+      'families/wavenet/schema.ts',
       'run-settings.ts',
       'schemas.ts',
     ]);
@@ -104,6 +108,9 @@ describe('@llm-playground/makemore/schemas', () => {
         'bigram',
         'bigram-net',
         'mlp',
+        'mlp-bn',
+        'deep-mlp',
+        'wavenet',
         'tiny-test',
       ]);
       expect(schemas.familyConfig('tiny-test', {}, { vocabSize: 5 }).kind).toBe('tiny-test');

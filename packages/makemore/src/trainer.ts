@@ -27,6 +27,7 @@ import {
 } from '@llm-playground/nn';
 import { type CompiledStep, compileStep, type Tensor, tidy } from '@llm-playground/tensor';
 import { ConfigError, TrainingDivergedError } from './errors.js';
+import { inEvalMode } from './evaluate.js';
 import { lrSweep, suggestLearningRate } from './lr-finder.js';
 import { DEFAULT_SEED } from './util.js';
 
@@ -83,6 +84,8 @@ export interface TrainingTask {
    * task that reports those instead of measuring again (`languageModelTask`'s `evaluate: 'dev'`).
    */
   evaluate?(step: number, context?: EvaluationContext): Record<string, number>;
+  /** The model, if any: `evaluate` runs with it in eval mode (`inEvalMode`), then back in training. */
+  readonly model?: unknown;
   /**
    * For captured steps (with `lossOf`): draws the next batch from `generator` — the same draws, in
    * the same order, as `forward` — and returns it as tensors of a fixed shape (reused buffers are fine:
@@ -153,6 +156,12 @@ export interface TrainerOptions {
   /** Called after every step. */
   onStep?: (record: StepRecord) => void;
   /**
+   * Watches the steps (makemore's `Diagnostics`: activations, gradients, update:data ratios). A
+   * step it asks to watch runs eagerly (a captured replay runs no JavaScript, so no forward hook),
+   * with the same numbers as a captured one.
+   */
+  observer?: StepObserver;
+  /**
    * Periodic checkpoints: `onCheckpoint` runs every `everySteps` global steps, every
    * `everySeconds` seconds, when the run completes (before its final evaluation), and on
    * `requestCheckpoint()`. The callback saves (`trainer.state()` + the model's weights).
@@ -188,6 +197,14 @@ export interface TrainerOptions {
    * losses and weights are bit-identical). Ignored for tasks without them (moons on `Value`s).
    */
   capture?: boolean;
+}
+
+/** What `TrainerOptions.observer` is called with (makemore's `Diagnostics` implements it). */
+export interface StepObserver {
+  /** Before step `step` of a run to `steps`: true to watch it (it then runs eagerly). */
+  beforeStep(step: number, steps: number): boolean;
+  /** After each step's update (before `onStep`), the gradients still in place. */
+  afterStep(record: StepRecord): void;
 }
 
 /** Why a run (or a slice) stopped. `'slice'`: a slice's step or time budget ran out. */
@@ -514,9 +531,10 @@ export class Trainer {
       return;
     this.lastEvalStep = this.currentStep;
     const context: EvaluationContext = { recentLoss: this.recentLoss() };
+    const evaluate = this.task.evaluate.bind(this.task);
     this.options.onEval({
       step: this.currentStep,
-      metrics: this.task.evaluate(this.currentStep, context),
+      metrics: inEvalMode(this.task.model, () => evaluate(this.currentStep, context)),
     });
   }
 
@@ -678,7 +696,9 @@ export class Trainer {
   private stepOnce(): StepRecord | null {
     const step = this.currentStep;
     const lr = this.lr;
-    const compiled = this.compiled;
+    const observer = this.options.observer;
+    const watched = observer?.beforeStep(step, this.steps) ?? false;
+    const compiled = watched ? null : this.compiled;
     let out: TaskStep | null = null;
     let loss: number;
     if (compiled) {
@@ -718,6 +738,7 @@ export class Trainer {
     this.evalWindowCount++;
     if (this.minLoss === null || loss < this.minLoss) this.minLoss = loss;
     const record: StepRecord = { step, loss, lr, metrics: out?.metrics };
+    observer?.afterStep(record);
     this.options.onStep?.(record);
     return record;
   }

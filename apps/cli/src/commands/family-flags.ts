@@ -51,8 +51,25 @@ export function familyOptionGroups(
 ): OptionGroup[] {
   return families.map((family) => ({
     heading: `--model ${family.name} — ${family.title}${family.trainable ? '' : ' (fitted, not trained)'}`,
-    options: family.schema.map(fieldOption),
+    options: family.schema.flatMap((field) => {
+      const option = fieldOption(field);
+      return isOnByDefault(field) ? [option, negatedOption(field)] : [option];
+    }),
   }));
+}
+
+/** A boolean field that defaults to true: a switch alone cannot turn it off, `--no-<flag>` does. */
+function isOnByDefault(field: ConfigField): boolean {
+  return field.type === 'boolean' && field.default === true;
+}
+
+/** `--no-batch-norm` for the boolean field `batchNorm` (default true). */
+function negatedOption(field: ConfigField): OptionSpec {
+  return {
+    name: `no-${flagOf(field)}`,
+    type: 'boolean',
+    description: `turn --${flagOf(field)} off`,
+  };
 }
 
 /** The names of the registered families, for `--model` (`bigram, bigram-net, mlp`). */
@@ -87,6 +104,8 @@ export function collectFamilyFlags(values: OptionValues): Record<string, string 
     for (const field of family.schema) {
       const value = values[flagOf(field)];
       if (value !== undefined) flags[flagOf(field)] = value;
+      if (isOnByDefault(field) && values[`no-${flagOf(field)}`] === true)
+        flags[flagOf(field)] = false;
     }
   }
   return flags;

@@ -47,7 +47,7 @@ describe('lmp lr-find', () => {
     );
     const fitted = await lmp(['lr-find', '-m', 'bigram']);
     expect(fitted.err).toBe(
-      "lmp: error: --model bigram is fitted, not trained: there is no learning rate to find (choose one of bigram-net, mlp) (see 'lmp lr-find --help')\n",
+      "lmp: error: --model bigram is fitted, not trained: there is no learning rate to find (choose one of bigram-net, mlp, mlp-bn, deep-mlp, wavenet) (see 'lmp lr-find --help')\n",
     );
     expect(help).toMatch(/Options of --model mlp — [^\n]*\n +--block-size N /);
   });

@@ -12,21 +12,21 @@ import { describeWriteError } from '../output-path.js';
 import { renderPng } from '../render/png.js';
 
 /**
- * Checks that a `--plot` value names a `.svg` or `.png` file (`UsageError` otherwise).
+ * Checks that a `--plot` (or `--<flag>`) value names a `.svg` or `.png` file (`UsageError` otherwise).
  *
  * @example
  * checkPlotName('out.jpg', 'micrograd moons');
  * // throws UsageError: --plot must name a .svg or .png file, got 'out.jpg'
  */
-export function checkPlotName(plot: string | undefined, command: string): void {
+export function checkPlotName(plot: string | undefined, command: string, flag = 'plot'): void {
   if (plot !== undefined && !/^\.(svg|png)$/i.test(extname(plot))) {
-    throw new UsageError(`--plot must name a .svg or .png file, got '${plot}'`, command);
+    throw new UsageError(`--${flag} must name a .svg or .png file, got '${plot}'`, command);
   }
 }
 
 /**
- * Checks a `--plot` value: `.svg` or `.png`, in a directory that exists. Returns the absolute path
- * (or `undefined` when the flag is absent).
+ * Checks a `--plot` value (or `--<flag>`'s, `--diagnostics`): `.svg` or `.png`, in a directory
+ * that exists. Returns the absolute path (or `undefined` when the flag is absent).
  *
  * @example
  * checkPlotPath('plots/bigram.png', { stdout, stderr, cwd: '/home/me' }, 'bigram');
@@ -36,9 +36,10 @@ export function checkPlotPath(
   plot: string | undefined,
   io: CliIO,
   command: string,
+  flag = 'plot',
 ): string | undefined {
-  checkPlotName(plot, command);
-  return readOutputPath(plot, 'plot', io, command);
+  checkPlotName(plot, command, flag);
+  return readOutputPath(plot, flag, io, command);
 }
 
 /**
@@ -48,13 +49,13 @@ export function checkPlotPath(
  * @example
  * writePlot('/tmp/plot.png', svg); // '1360×1000 PNG'
  */
-export function writePlot(path: string, svg: string): string {
+export function writePlot(path: string, svg: string, flag = 'plot'): string {
   const png = /\.png$/i.test(path) ? renderPng(svg) : undefined;
   try {
     writeFileSync(path, png ?? svg);
   } catch (error) {
     // Checked before the work started; this is a disk that filled up or a folder removed since.
-    throw new Error(`--plot: ${describeWriteError(error, path, process.cwd())}`);
+    throw new Error(`--${flag}: ${describeWriteError(error, path, process.cwd())}`);
   }
   return png === undefined ? 'SVG' : `${png.readUInt32BE(16)}×${png.readUInt32BE(20)} PNG`;
 }

@@ -85,7 +85,9 @@ describe('lmp train with a family registered by a test', () => {
   it('lists the family and its schema flag in --help, under its own heading', async () => {
     const { code, out } = await lmp(['train', '--help']);
     expect(code).toBe(0);
-    expect(out).toContain('model family: bigram, bigram-net, mlp, letter-frequency');
+    expect(out).toContain(
+      'model family: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet, letter-frequency',
+    );
     expect(out).toContain(
       'Options of --model letter-frequency — Letter frequencies (context ignored):',
     );

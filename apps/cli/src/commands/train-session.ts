@@ -5,7 +5,7 @@
  * the last good state kept for a run that diverges.
  */
 
-import type { PreparedRun, Trainer, TrainerState } from '@llm-playground/makemore';
+import type { PreparedRun, StepObserver, Trainer, TrainerState } from '@llm-playground/makemore';
 import type { CliIO } from '../io.js';
 import { formatDuration, ProgressBar } from '../render/progress.js';
 import { formatCount, formatLoss } from './makemore-common.js';
@@ -30,6 +30,8 @@ export interface TrainInput {
   devPoints: { step: number; loss: number }[];
   onTrainer: (trainer: Trainer) => void;
   onMetrics: (evaluation: { step: number; metrics: Record<string, number> }) => void;
+  /** Watches the steps (`--diagnostics`). */
+  observer?: StepObserver;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function driveTrainer(
   const scheduled = (step: number) => step % input.evalEvery === 0 || step >= total;
   const trainer: Trainer = run.createTrainer({
     evalEvery: input.evalEvery,
+    ...(input.observer === undefined ? {} : { observer: input.observer }),
     maxSeconds: options.maxSeconds,
     signal: input.signal,
     checkpoint: {

@@ -155,7 +155,10 @@ describe('lmp train', () => {
   });
 
   it.each([
-    [['--model', 'gpt'], "--model must be one of bigram, bigram-net, mlp, got 'gpt'"],
+    [
+      ['--model', 'gpt'],
+      "--model must be one of bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet, got 'gpt'",
+    ],
     [['--optimizer', 'rmsprop'], "--optimizer must be one of sgd, adam, adamw, got 'rmsprop'"],
     [
       ['--lr', '0'],

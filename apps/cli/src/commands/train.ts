@@ -63,6 +63,7 @@ import {
 import { checkPlotPath } from './plot-file.js';
 import { listenForStop, type StopSignal, signalExitCode } from './run-control.js';
 import { learningRateFlag, scheduleText } from './schedule-text.js';
+import { createRunDiagnostics, writeDiagnostics } from './train-diagnostics.js';
 import { writePlots } from './train-plots.js';
 import { driveTrainer } from './train-session.js';
 import { prepare, resolveTarget, type SavedSettings, SPLIT_SEED } from './train-target.js';
@@ -97,6 +98,8 @@ export interface TrainCommandOptions {
   resume: boolean;
   maxSeconds?: number;
   plot?: string;
+  /** Where to write the lecture's four diagnostics pictures (`.svg` or `.png`). */
+  diagnostics?: string;
   /** Names sampled at the end (default 20). */
   samples: number;
   /** Save a checkpoint every this many steps during the run (default: none, see `saveMinutes`). */
@@ -156,6 +159,7 @@ export function parseTrainOptions(values: OptionValues): TrainCommandOptions {
     resume: values.resume === true,
     maxSeconds: optional('max-seconds', { min: 0, exclusiveMin: true }),
     plot: readString(values, 'plot'),
+    diagnostics: readString(values, 'diagnostics'),
     samples: readNumber(values, 'samples', 20, { integer: true, min: 0 }, COMMAND),
     saveEvery: positive('save-every'),
     saveMinutes: optional('save-minutes', { min: 0 }),
@@ -201,9 +205,18 @@ export function describeModel(model: LanguageModel): string {
 export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise<number> {
   const backend = useBackend(options.backend, io); // before any tensor (a resumed checkpoint's)
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
+  const diagnosticsPath = checkPlotPath(options.diagnostics, io, COMMAND, 'diagnostics');
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const target = resolveTarget(options, io, plotPath);
   const { checkpoint, family, outText, outDir, saved } = target;
+  if (diagnosticsPath !== undefined && !family.trainable) {
+    throw new UsageError(
+      `--diagnostics watches a trained model's layers and gradients; the ${family.name} model is counted, not trained (choose a trained family: ${familyNames()
+        .filter((name) => getFamily(name).trainable)
+        .join(', ')})`,
+      COMMAND,
+    );
+  }
 
   // ---- data: the words, the lecture's split, context windows ----
   const inputText = options.input ?? (checkpoint?.metadata.input || undefined);
@@ -279,6 +292,8 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
   };
 
   // ---- training ----
+  const diagnostics =
+    diagnosticsPath === undefined ? undefined : createRunDiagnostics(model, evalEvery);
   const losses: number[] = [];
   const devPoints: { step: number; loss: number }[] = [];
   let lastMetrics: { step: number; metrics: Record<string, number> } | undefined;
@@ -312,6 +327,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
         signal: controller.signal,
         save,
         savedStep: () => savedStep,
+        observer: diagnostics,
         losses,
         devPoints,
         onTrainer: (created) => {
@@ -387,6 +403,16 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
       losses,
       devPoints,
       finalText,
+      out,
+    });
+  }
+  if (diagnostics !== undefined && diagnosticsPath !== undefined) {
+    writeDiagnostics({
+      diagnostics,
+      path: diagnosticsPath,
+      shown: options.diagnostics ?? diagnosticsPath,
+      title: `Diagnostics of ${String(model.config.kind)}`,
+      subtitle: `${formatCount(model.numParameters())} parameters · ${formatCount(step)} steps · ${finalText}`,
       out,
     });
   }
@@ -474,6 +500,11 @@ export const trainCommand: CommandSpec = {
         'FILE',
         'write the log10 loss curve to FILE.svg|.png (a model with an embedding C: also FILE-embedding.svg|.png, its first 2 dims; a fitted bigram model: the count heatmap)',
       ),
+      valueOption(
+        'diagnostics',
+        'FILE',
+        "write the lecture's four diagnostics to FILE.svg|.png (activation, gradient and weight-gradient histograms of the last step, update:data ratio over time) and print them",
+      ),
     ];
   },
   get optionGroups() {
@@ -484,6 +515,7 @@ export const trainCommand: CommandSpec = {
     'lmp train --model mlp --steps 200000 --plot loss.png',
     'lmp train --model bigram-net --steps 200 --lr 50',
     'lmp train --model mlp --n-embd 2 --steps 20000 --plot mlp.png',
+    'lmp train --model mlp --steps 20000 --diagnostics vitals.png',
     'lmp train --resume --out lmp-out/mlp --steps 60000',
     'lmp train --backend wasm   # several times faster; losses within float32 drift of js',
   ],

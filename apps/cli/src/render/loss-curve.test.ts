@@ -63,9 +63,13 @@ describe('lossCurveSvg', () => {
 });
 
 describe('defaultSmoothWindow, windowMeans and formatSteps', () => {
-  it('picks about 1% of the steps as the window, on a 1-2-5 grid', () => {
-    expect(defaultSmoothWindow(200_000)).toBe(2000);
-    expect(defaultSmoothWindow(30_000)).toBe(200);
+  it("picks the lecture's 1,000-step chunks for long runs, else about 50 windows on a 1-2-5 grid", () => {
+    expect(defaultSmoothWindow(200_000)).toBe(1000);
+    expect(defaultSmoothWindow(1_000_000)).toBe(1000);
+    expect(defaultSmoothWindow(50_000)).toBe(1000);
+    expect(defaultSmoothWindow(49_999)).toBe(500);
+    expect(defaultSmoothWindow(30_000)).toBe(500);
+    expect(defaultSmoothWindow(3_000)).toBe(50);
     expect(defaultSmoothWindow(300)).toBe(10);
     expect(defaultSmoothWindow(99)).toBe(0);
   });

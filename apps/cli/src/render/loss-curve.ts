@@ -23,7 +23,8 @@ export interface LossCurvePlot {
   dev?: readonly { step: number; loss: number }[];
   /**
    * Steps per window of the smoothed line (the lecture's `view(-1, 1000).mean(1)`); `0` draws none.
-   * Default: about 1/100 of the steps, rounded to 1, 2 or 5 × 10^k, at least 10; none under 100 steps.
+   * Default `defaultSmoothWindow(steps)`: the lecture's 1,000 from 50,000 steps on, else about 1/50
+   * of the steps on a 1-2-5 grid, at least 10; none under 100 steps.
    */
   smooth?: number;
   /** First line above the plot. */
@@ -45,17 +46,20 @@ export const LOSS_COLORS = {
 } as const;
 
 /**
- * The default smoothing window for `steps` steps: ≈ steps/100 rounded down to 1, 2 or 5 × 10^k
- * (200,000 steps → 2,000), at least 10; 0 (no smoothed line) below 100 steps.
+ * The default smoothing window for `steps` steps: the lecture's chunks of 1,000 steps
+ * (`torch.tensor(lossi).view(-1, 1000).mean(1)`, 200 points for its 200,000 steps) once a run has
+ * 50,000 steps or more; a shorter run gets about 50 points, steps/50 rounded down to 1, 2 or
+ * 5 × 10^k (30,000 steps → 500), at least 10; 0 (no smoothed line) below 100 steps.
  *
  * @example
- * defaultSmoothWindow(200000); // 2000
+ * defaultSmoothWindow(200000); // 1000
+ * defaultSmoothWindow(30000); // 500
  * defaultSmoothWindow(300); // 10
  * defaultSmoothWindow(50); // 0
  */
 export function defaultSmoothWindow(steps: number): number {
   if (steps < 100) return 0;
-  const raw = Math.max(10, steps / 100);
+  const raw = Math.min(1000, Math.max(10, steps / 50));
   const power = 10 ** Math.floor(Math.log10(raw));
   return [5, 2, 1].map((m) => m * power).find((w) => w <= raw) ?? power;
 }

@@ -38,6 +38,19 @@ describe('plotSvg', () => {
     expect(pngSize(png)).toEqual({ width: 600, height: 400 });
   });
 
+  it('wraps a legend wider than the plot into centred rows', () => {
+    const label = (k: number) => `layers.${k} (Tanh): mean -0.02, std 0.75, saturated 20.25%`;
+    const legend = [1, 3, 5].map((k) => ({ label: label(k), color: '#1f77b4' }));
+    const svg = plotSvg(options, { legend });
+    const rows = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" font-size="12">layers/g)].map(
+      (m) => Number(m[1]),
+    );
+    expect(rows).toEqual([24, 42, 60]); // one entry per row at width 300, 18 units apart
+    const wide = plotSvg({ ...options, width: 1400 }, { legend });
+    const oneRow = [...wide.matchAll(/<text x="[\d.]+" y="([\d.]+)" font-size="12">layers/g)];
+    expect(new Set(oneRow.map((m) => m[1])).size).toBe(1);
+  });
+
   it('refuses a Plot title, which Plot writes as HTML', () => {
     expect(() => plotSvg({ ...options, title: 'x' })).toThrow(
       'plotSvg: give titles and legends through the figure argument',

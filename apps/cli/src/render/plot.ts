@@ -32,7 +32,7 @@ export interface Figure {
   title?: string;
   /** Second, smaller line. */
   subtitle?: string;
-  /** Swatches in one row between the titles and the plot. */
+  /** Swatches between the titles and the plot, in rows that fit the width. */
   legend?: readonly LegendItem[];
 }
 
@@ -132,14 +132,23 @@ export function plotSvg(options: Plot.PlotOptions, figure: Figure = {}): string 
     );
   }
   const legend = figure.legend ?? [];
-  if (legend.length > 0) {
-    y += 24;
-    const swatch = 22;
-    const gap = 22;
-    const widths = legend.map((item) => swatch + 6 + textWidth(item.label, LEGEND_SIZE));
-    const total = widths.reduce((a, b) => a + b, 0) + gap * (legend.length - 1);
+  const swatch = 22;
+  const gap = 22;
+  const widths = legend.map((item) => swatch + 6 + textWidth(item.label, LEGEND_SIZE));
+  // Rows of entries that fit the width (a long legend, one entry per layer, wraps), each centred.
+  const rows: number[][] = [];
+  widths.forEach((itemWidth, k) => {
+    const row = rows.at(-1);
+    const used = row ? row.reduce((a, i) => a + widths[i] + gap, 0) : 0;
+    if (row && used + itemWidth <= width - 8) row.push(k);
+    else rows.push([k]);
+  });
+  for (const row of rows) {
+    y += rows.length > 1 && row !== rows[0] ? 18 : 24;
+    const total = row.reduce((a, i) => a + widths[i], 0) + gap * (row.length - 1);
     let x = Math.max(4, (width - total) / 2);
-    legend.forEach((item, k) => {
+    for (const k of row) {
+      const item = legend[k];
       const middle = y - LEGEND_SIZE * 0.35;
       const color = escapeXml(item.color);
       if (item.shape === 'dot') {
@@ -159,7 +168,7 @@ export function plotSvg(options: Plot.PlotOptions, figure: Figure = {}): string 
         `<text x="${svgNumber(x + swatch + 6)}" y="${svgNumber(y)}" font-size="${LEGEND_SIZE}">${escapeXml(item.label)}</text>`,
       );
       x += widths[k] + gap;
-    });
+    }
   }
   const top = y === 0 ? 0 : y + 8;
   element.setAttribute('x', '0');

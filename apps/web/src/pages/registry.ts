@@ -59,11 +59,25 @@ export const pages: readonly PageDef[] = [
     load: () => import('./mlp/page.js'),
   },
   {
+    id: 'vitals',
+    title: 'Activations & gradients',
+    summary:
+      "A deep tanh MLP's vital signs, live: activation, gradient and update:data pictures; init, gain, BatchNorm.",
+    load: () => import('./vitals/page.js'),
+  },
+  {
     id: 'backprop',
     title: 'Backprop ninja',
     summary:
       'Write every gradient of the BatchNorm MLP by hand and check it against autograd (cmp).',
     load: () => import('./backprop/page.js'),
+  },
+  {
+    id: 'wavenet',
+    title: 'WaveNet',
+    summary:
+      'Fuse the context slowly: a tree of FlattenConsecutive(2) levels vs a flat MLP of the same size.',
+    load: () => import('./wavenet/page.js'),
   },
   {
     id: 'data',

@@ -9,4 +9,6 @@ export const kinds: KindRegistry = {
   mlp: async () => (await import('../pages/mlp/mlp-kind.js')).mlpKind,
   'bigram-net': async () => (await import('../pages/bigram-net/bigram-net-kind.js')).bigramNetKind,
   moons: async () => (await import('../pages/moons/moons-kind.js')).moonsKind,
+  vitals: async () => (await import('../pages/vitals/vitals-kind.js')).vitalsKind,
+  wavenet: async () => (await import('../pages/wavenet/wavenet-kind.js')).wavenetKind,
 };

@@ -10,11 +10,17 @@ import type { ModelConfig } from '../model.js';
 import { bigramCountsInfo } from './bigram-counts/schema.js';
 import { bigramNetInfo } from './bigram-net/schema.js';
 import { type ParseConfigOptions, parseConfig } from './config-schema.js';
+import { deepMlpInfo } from './deep-mlp/schema.js';
 import type { FamilyInfo } from './family.js';
 import { mlpInfo } from './mlp/schema.js';
+import { mlpBnInfo } from './mlp-bn/schema.js';
+import { wavenetInfo } from './wavenet/schema.js';
 
 const infos = new Map<string, FamilyInfo>(
-  [bigramCountsInfo, bigramNetInfo, mlpInfo].map((info) => [info.name, info]),
+  [bigramCountsInfo, bigramNetInfo, mlpInfo, mlpBnInfo, deepMlpInfo, wavenetInfo].map((info) => [
+    info.name,
+    info,
+  ]),
 );
 
 /** The registry's hook: `registerFamily` records a family's info here (not exported by the package). */
@@ -34,7 +40,7 @@ export function forgetFamilyInfo(name: string): void {
  * ```ts
  * getFamilyInfo('mlp').defaults.lr; // 0.1
  * getFamilyInfo('transformer'); // throws ConfigError
- * // "unknown model 'transformer'; known: bigram, bigram-net, mlp"
+ * // "unknown model 'transformer'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet"
  * ```
  */
 export function getFamilyInfo(name: string): FamilyInfo {
@@ -50,7 +56,7 @@ export function getFamilyInfo(name: string): FamilyInfo {
  *
  * @example
  * ```ts
- * listFamilyInfo().map((info) => info.name); // ['bigram', 'bigram-net', 'mlp']
+ * listFamilyInfo().map((info) => info.name); // ['bigram', 'bigram-net', 'mlp', 'mlp-bn', 'deep-mlp', 'wavenet']
  * ```
  */
 export function listFamilyInfo(): FamilyInfo[] {
@@ -84,6 +90,15 @@ export function familyConfig(
   // Families without a blockSize setting ignore a stored blockSize of 1 (older checkpoints carry it).
   if (!family.schema.some((f) => f.name === 'blockSize') && rest.blockSize === 1)
     delete rest.blockSize;
-  const values = parseConfig(family.schema, rest, { source: `${family.name} config`, ...options });
-  return { blockSize: 1, ...values, kind: family.name, vocabSize } as ModelConfig;
+  const source = options.source ?? `${family.name} config`;
+  const values = parseConfig(family.schema, rest, { ...options, source });
+  const config = { blockSize: 1, ...values, kind: family.name, vocabSize } as ModelConfig;
+  const problem = family.constrain?.(config);
+  if (problem === undefined) return config;
+  const field = family.schema.find((f) => f.name === problem.field);
+  if ((options.mode ?? 'strict') === 'strict' || field === undefined) {
+    throw new ConfigError(`${source}: ${problem.message}`);
+  }
+  options.onAdjust?.(field, config[problem.field], problem.value);
+  return { ...config, [problem.field]: problem.value };
 }

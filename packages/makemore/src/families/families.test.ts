@@ -90,7 +90,15 @@ describe('model families', () => {
 
   it('a family registered in a test trains, saves and loads through the generic API', () => {
     registerFamily(unigramFamily);
-    expect(listFamilies().map((f) => f.name)).toEqual(['bigram', 'bigram-net', 'mlp', 'unigram']);
+    expect(listFamilies().map((f) => f.name)).toEqual([
+      'bigram',
+      'bigram-net',
+      'mlp',
+      'mlp-bn',
+      'deep-mlp',
+      'wavenet',
+      'unigram',
+    ]);
     const words = ['aab', 'abba', 'b', 'aaaa'];
     const tokenizer = CharTokenizer.fromWords(words);
     const family = getFamily('unigram');
@@ -147,7 +155,7 @@ describe('model families', () => {
       }),
     ).toThrow("family 'bad-default': the default of 'n' must be an integer ≥ 1, got 0");
     expect(() => getFamily('transformer')).toThrow(
-      "unknown model 'transformer'; known: bigram, bigram-net, mlp, unigram",
+      "unknown model 'transformer'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet, unigram",
     );
   });
 

@@ -8,7 +8,7 @@ import type { CharTokenizer } from '@llm-playground/data';
 import type { SchedulerConfig } from '@llm-playground/nn';
 import { ConfigError } from '../errors.js';
 import type { LanguageModel, ModelConfig } from '../model.js';
-import type { ConfigSchema } from './config-schema.js';
+import type { ConfigSchema, ConfigValue } from './config-schema.js';
 import { flagOf } from './config-schema.js';
 
 /** The optimizers a run can use (nn's `SGD`, `Adam`, `AdamW`). */
@@ -66,7 +66,7 @@ export interface CreateModelOptions {
  *
  * @example
  * ```ts
- * getFamilyInfo('mlp').schema.map((field) => field.name); // ['blockSize', 'nEmbd', 'nHidden']
+ * getFamilyInfo('wavenet').schema.map((field) => field.name); // ['blockSize', 'nEmbd', 'nHidden', 'flatten']
  * ```
  */
 export interface FamilyInfo {
@@ -83,6 +83,20 @@ export interface FamilyInfo {
   trainsOn(config: ModelConfig): TrainingExamples;
   /** The tensors a config allocates (to refuse sizes that cannot fit before allocating). */
   estimate(config: ModelConfig): TensorEstimate[];
+  /**
+   * A rule across settings that one field's range cannot say (the WaveNet's `blockSize` must be a
+   * power of `flatten`): returns the offending field, the nearest allowed value and a message, or
+   * undefined when the config is fine. `familyConfig` throws the message in strict mode and uses
+   * the value in clamp mode (calling `onAdjust`).
+   */
+  constrain?(config: ModelConfig): ConfigProblem | undefined;
+}
+
+/** What `FamilyInfo.constrain` reports: the field, the value to use instead, and why. */
+export interface ConfigProblem {
+  field: string;
+  value: ConfigValue;
+  message: string;
 }
 
 /**

@@ -6,6 +6,7 @@ export {
   type NllResult,
 } from './bigram-counts/index.js';
 export { BigramNet, bigramNetFamily } from './bigram-net/index.js';
+export { LayerStackModel } from './build-layers.js';
 export { getFamilyInfo, listFamilyInfo } from './catalog.js';
 export {
   type ConfigField,
@@ -20,8 +21,11 @@ export {
   type ParseConfigOptions,
   parseConfig,
 } from './config-schema.js';
+export { DeepMLP, deepMlpFamily } from './deep-mlp/index.js';
+export { deepMlpPlan } from './deep-mlp/schema.js';
 export {
   bytesOf,
+  type ConfigProblem,
   type CreateModelOptions,
   checkModelSize,
   estimateSize,
@@ -32,7 +36,9 @@ export {
   type TrainingDefaults,
   type TrainingExamples,
 } from './family.js';
+export { decayAt, type LayerSpec, planEstimate } from './layer-plan.js';
 export { lectureDecay, MLP, mlpFamily } from './mlp/index.js';
+export { mlpBnFamily } from './mlp-bn/index.js';
 export {
   createModel,
   familyConfig,
@@ -41,3 +47,5 @@ export {
   registerFamily,
   unregisterFamily,
 } from './registry.js';
+export { WaveNet, wavenetFamily } from './wavenet/index.js';
+export { wavenetLevels, wavenetPlan } from './wavenet/schema.js';

@@ -1,5 +1,5 @@
 /**
- * The model families by name. The built-in ones (`bigram`, `bigram-net`, `mlp`) are listed here
+ * The model families by name. The built-in ones (`bigram`, `bigram-net`, `mlp`, `mlp-bn`, `deep-mlp`, `wavenet`) are listed here
  * once; `registerFamily` adds others (a test's throw-away family, a new lecture's model) without
  * touching any other file. Everything else — `createModel`, checkpoints, the CLI's flags, the web
  * app's controls — asks the registry, so there is no `switch (kind)` anywhere. Their `FamilyInfo`
@@ -16,11 +16,16 @@ import { bigramCountsFamily } from './bigram-counts/index.js';
 import { bigramNetFamily } from './bigram-net/index.js';
 import { familyConfig, forgetFamilyInfo, recordFamilyInfo } from './catalog.js';
 import { checkSchema } from './config-schema.js';
+import { deepMlpFamily } from './deep-mlp/index.js';
 import type { ModelFamily } from './family.js';
 import { mlpFamily } from './mlp/index.js';
+import { mlpBnFamily } from './mlp-bn/index.js';
+import { wavenetFamily } from './wavenet/index.js';
 
 const families = new Map<string, ModelFamily>(
-  [bigramCountsFamily, bigramNetFamily, mlpFamily].map((family) => [family.name, family]),
+  [bigramCountsFamily, bigramNetFamily, mlpFamily, mlpBnFamily, deepMlpFamily, wavenetFamily].map(
+    (family) => [family.name, family],
+  ),
 );
 
 /**
@@ -68,7 +73,7 @@ export function unregisterFamily(name: string): boolean {
  * ```ts
  * getFamily('bigram-net').defaults.lr; // 50
  * getFamily('transformer'); // throws ConfigError
- * // "unknown model 'transformer'; known: bigram, bigram-net, mlp"
+ * // "unknown model 'transformer'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet"
  * ```
  */
 export function getFamily(name: string): ModelFamily {

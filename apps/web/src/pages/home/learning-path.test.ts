@@ -17,7 +17,9 @@ describe('learningPath', () => {
       'Bigram neural net',
       'MLP language model',
       'Overfitting and regularization',
+      'Activations & gradients',
       'Backprop by hand',
+      'WaveNet',
     ]);
   });
 

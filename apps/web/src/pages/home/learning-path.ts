@@ -94,8 +94,18 @@ export const learningPath: readonly LearningStep[] = [
     { train: '500', eval: '100' },
   ),
   step(
+    'Activations & gradients',
+    "A deep tanh MLP's vital signs, live: activation and gradient histograms, grad:data and update:data ratios; switch the init, the tanh gain and BatchNorm and watch saturation change.",
+    'vitals',
+  ),
+  step(
     'Backprop by hand',
     'The MLP with BatchNorm, forward in small steps: write the gradient of every step yourself (dlogprobs back to dC), check it against autograd line by line, then the cross-entropy and BatchNorm backward in one expression each.',
     'backprop',
+  ),
+  step(
+    'WaveNet',
+    'Fuse the context slowly: a tree of FlattenConsecutive(2) levels over 8 characters, trained beside a flat MLP with the same parameter count.',
+    'wavenet',
   ),
 ];

@@ -57,12 +57,21 @@ export const mlpInfo: FamilyInfo = {
       dependsOn,
       trainable: true,
     });
-    return [
+    const tensors = [
       t('C', [V, nEmbd], ['nEmbd']),
       t('W1', [blockSize * nEmbd, nHidden], ['blockSize', 'nEmbd', 'nHidden']),
       t('b1', [nHidden], ['nHidden']),
       t('W2', [nHidden, V], ['nHidden']),
       t('b2', [V], []),
+    ];
+    if (!config.batchNorm) return tensors;
+    // `mlp-bn`: the lecture's BatchNorm gain and bias, and its running mean and std (buffers).
+    return [
+      ...tensors,
+      t('bngain', [nHidden], ['nHidden']),
+      t('bnbias', [nHidden], ['nHidden']),
+      { ...t('bnmean_running', [nHidden], ['nHidden']), trainable: false },
+      { ...t('bnstd_running', [nHidden], ['nHidden']), trainable: false },
     ];
   },
 };
