@@ -22,21 +22,26 @@ describeDocExamples({
   exclude: (file) => /^micro[/\\]/.test(file),
 });
 
-// The README's second example (the WaveNet lecture's layers) prints what the README says, too.
-it('README: the WaveNet layers example prints what the README says', () => {
-  const readme = readFileSync(join(here, '..', 'README.md'), 'utf8');
-  const example =
-    /### Example: the WaveNet lecture's layers[\s\S]*?```ts\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```/.exec(
-      readme,
-    );
-  expect(example).not.toBeNull();
-  const [, code, expected] = example!;
-  const printed: string[] = [];
-  const console = { log: (...args: unknown[]) => printed.push(...format(...args).split('\n')) };
-  const body = ts.transpileModule(code.replace(/^import [\s\S]*?;$/gm, ''), {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-  }).outputText;
-  const scope: Record<string, unknown> = { ...exports, console };
-  new Function(...Object.keys(scope), body)(...Object.values(scope));
-  expect(printed).toEqual(expected.trimEnd().split('\n'));
-});
+// The README's other examples (the WaveNet lecture's layers, makemore's transformer Block) print what
+// the README says, too.
+for (const heading of [
+  "the WaveNet lecture's layers",
+  "makemore's transformer Block and GRU cell",
+]) {
+  it(`README: the example "${heading}" prints what the README says`, () => {
+    const readme = readFileSync(join(here, '..', 'README.md'), 'utf8');
+    const example = new RegExp(
+      `### Example: ${heading}[\\s\\S]*?\`\`\`ts\\n([\\s\\S]*?)\`\`\`[\\s\\S]*?\`\`\`text\\n([\\s\\S]*?)\`\`\``,
+    ).exec(readme);
+    expect(example).not.toBeNull();
+    const [, code, expected] = example!;
+    const printed: string[] = [];
+    const console = { log: (...args: unknown[]) => printed.push(...format(...args).split('\n')) };
+    const body = ts.transpileModule(code.replace(/^import [\s\S]*?;$/gm, ''), {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+    }).outputText;
+    const scope: Record<string, unknown> = { ...exports, console };
+    new Function(...Object.keys(scope), body)(...Object.values(scope));
+    expect(printed).toEqual(expected.trimEnd().split('\n'));
+  });
+}

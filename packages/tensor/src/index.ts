@@ -68,6 +68,7 @@ export {
   sub,
   tanh,
 } from './ops/elementwise.js';
+export { maskedFill, tril, triu, unbind, where } from './ops/masking.js';
 export { matmul } from './ops/matmul.js';
 export { cat, stack } from './ops/movement.js';
 export {

@@ -14,6 +14,7 @@ import type { DType } from './dtype.js';
 import * as NNops from './ops/activation.js';
 import * as E from './ops/elementwise.js';
 import * as IX from './ops/indexing.js';
+import * as MK from './ops/masking.js';
 import * as MM from './ops/matmul.js';
 import * as MV from './ops/movement.js';
 import * as R from './ops/reduce.js';
@@ -418,6 +419,43 @@ class TensorMethods {
   }
   logSoftmax(this: Tensor, dim: number): Tensor {
     return NNops.logSoftmax(this, dim);
+  }
+
+  // ---- masking (attention and recurrent models) ----------------------------------------------
+
+  /**
+   * The lower triangle of the last two dimensions (column − row ≤ `diagonal`), the rest zero.
+   *
+   * @example
+   * ```ts
+   * ones([3, 3]).tril().tolist(); // [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
+   * ```
+   */
+  tril(this: Tensor, diagonal = 0): Tensor {
+    return MK.tril(this, diagonal);
+  }
+  /** The upper triangle of the last two dimensions (column − row ≥ `diagonal`), the rest zero. */
+  triu(this: Tensor, diagonal = 0): Tensor {
+    return MK.triu(this, diagonal);
+  }
+  /**
+   * `value` wherever the int32 0/1 `mask` is set (broadcast together), as PyTorch's `masked_fill`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 2]).maskedFill(ones([2, 2]).tril().eq(0), -Infinity).tolist(); // [[0, -Infinity], [0, 0]]
+   * ```
+   */
+  maskedFill(this: Tensor, mask: Tensor, value: number): Tensor {
+    return MK.maskedFill(this, mask, value);
+  }
+  /** This tensor where `condition` is set, else `other` (PyTorch's `x.where(condition, y)`). */
+  where(this: Tensor, condition: Tensor, other: TensorLike): Tensor {
+    return MK.where(condition, this, other);
+  }
+  /** The slices along `dim`, that dimension removed (views; PyTorch's `unbind`). */
+  unbind(this: Tensor, dim = 0): Tensor[] {
+    return MK.unbind(this, dim);
   }
 }
 

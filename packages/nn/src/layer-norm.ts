@@ -1,0 +1,101 @@
+/**
+ * `LayerNorm`: PyTorch's `nn.LayerNorm`, composed from tensor ops (autograd gives the backward). Each
+ * sample is normalised over its last dimensions (`normalizedShape`) with their mean and *biased*
+ * variance, then scaled and shifted elementwise: the transformer's pre-attention and pre-MLP norm.
+ */
+import {
+  type DType,
+  DTypeError,
+  ones,
+  ShapeError,
+  type Tensor,
+  zeros,
+} from '@llm-playground/tensor';
+import { ConfigError } from './errors.js';
+import { checkSize } from './linear.js';
+import { Module } from './module.js';
+
+export interface LayerNormOptions {
+  /** Added to the variance before the square root (default 1e-5). */
+  eps?: number;
+  /** Learnable elementwise `weight` (ones) and `bias` (zeros) of shape `normalizedShape` (default true). */
+  elementwiseAffine?: boolean;
+  /** With `elementwiseAffine`, whether there is a `bias` (default true; PyTorch 2.1's `bias=`). */
+  bias?: boolean;
+  /** float32 (default) or float64. */
+  dtype?: DType;
+}
+
+/**
+ * Layer normalisation over the trailing `normalizedShape` dimensions (PyTorch's `nn.LayerNorm`):
+ * `y = (x − mean) / √(var + eps) · weight + bias`, statistics per sample, the variance biased (÷ n).
+ * Unlike `BatchNorm1d` it keeps no running statistics and acts the same in train and eval.
+ *
+ * @example
+ * ```ts
+ * const ln = new LayerNorm(3, { dtype: 'float64' });
+ * ln.forward(tensor([[1, 2, 3]], { dtype: 'float64' })).tolist()[0][0]; // ≈ -1.2247356859
+ * ln.numParameters(); // 6
+ * ln.toString(); // 'LayerNorm((3,), eps=1e-05, elementwise_affine=True)'
+ * ln.forward(zeros([2, 4], { dtype: 'float64' })); // throws ShapeError
+ * ```
+ */
+export class LayerNorm extends Module<[Tensor], Tensor> {
+  readonly normalizedShape: readonly number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+  weight: Tensor | null;
+  bias: Tensor | null;
+
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+    super();
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    if (shape.length === 0) {
+      throw new ConfigError('LayerNorm: normalizedShape must name at least one dimension, got []');
+    }
+    for (const size of shape) checkSize(size, 'every size in normalizedShape', 'LayerNorm');
+    const { eps = 1e-5, elementwiseAffine = true, dtype = 'float32' } = options;
+    if (!(Number.isFinite(eps) && eps >= 0)) {
+      throw new ConfigError(`LayerNorm: eps must be a finite number ≥ 0, got ${eps}`);
+    }
+    if (dtype === 'int32')
+      throw new DTypeError('LayerNorm: dtype must be float32 or float64, got int32');
+    this.normalizedShape = shape;
+    this.eps = eps;
+    this.elementwiseAffine = elementwiseAffine;
+    this.weight = elementwiseAffine ? ones(shape, { dtype, requiresGrad: true }) : null;
+    this.bias =
+      elementwiseAffine && options.bias !== false
+        ? zeros(shape, { dtype, requiresGrad: true })
+        : null;
+  }
+
+  /** `[*, ...normalizedShape]` → the same shape. */
+  forward(input: Tensor): Tensor {
+    const k = this.normalizedShape.length;
+    const trailing = input.shape.slice(input.ndim - k);
+    if (input.ndim < k || trailing.some((size, i) => size !== this.normalizedShape[i])) {
+      const expected = this.normalizedShape.join(', ');
+      throw new ShapeError(
+        `Given normalized_shape=[${expected}], expected input with shape [*, ${expected}], but got input of size[${input.shape.join(', ')}]`,
+      );
+    }
+    const dims = Array.from({ length: k }, (_, i) => input.ndim - k + i);
+    const centred = input.sub(input.mean(dims, true));
+    const variance = centred.square().mean(dims, true);
+    let y = centred.div(variance.add(this.eps).sqrt());
+    if (this.weight) y = y.mul(this.weight);
+    return this.bias ? y.add(this.bias) : y;
+  }
+
+  override extraRepr(): string {
+    const shape = `(${this.normalizedShape.join(', ')}${this.normalizedShape.length === 1 ? ',' : ''})`;
+    return `${shape}, eps=${formatEps(this.eps)}, elementwise_affine=${this.elementwiseAffine ? 'True' : 'False'}`;
+  }
+}
+
+/** Python's repr of a float: 1e-05, not JavaScript's 1e-5. */
+function formatEps(eps: number): string {
+  const small = eps !== 0 && Math.abs(eps) < 1e-4;
+  return small ? eps.toExponential().replace(/e([+-])(\d)$/, 'e$10$2') : String(eps);
+}
