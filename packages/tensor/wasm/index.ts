@@ -1,8 +1,8 @@
 // Entry point of the WebAssembly kernels (AssemblyScript, compiled by ../scripts/build-wasm.mjs).
 // Every export works on raw pointers into the imported memory; the JavaScript wrapper in
 // ../src/kernels/wasm/ owns the memory layout.
+export { binaryF32 } from './binary';
 export {
-  binaryF32,
   sumDimF32,
   tanhBackwardF32,
   tanhF64Array,
@@ -17,7 +17,6 @@ export {
   crossEntropyBackwardF32,
   crossEntropyRowsF32,
   gatherRowsBytes,
-  logSoftmaxOutF32,
   scatterAddRowsF32,
   sgdF32,
   softmaxBackwardRowsF32,
@@ -25,6 +24,7 @@ export {
   unaryBackwardF32,
   updateF32,
 } from './nn';
+export { expF32 } from './transcendental';
 
 /** First free byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {

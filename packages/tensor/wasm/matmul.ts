@@ -25,6 +25,9 @@ const KC: i32 = 256;
 /** M block: an A block of MC·KC floats (128 KiB) stays in L2 across the B strips. */
 const MC: i32 = 128;
 
+/** Widest C (in columns) for which A is read unpacked (`tileDirect`); see matmulF32. */
+const DIRECT_MAX_N: i32 = 16 * NR;
+
 /** Floats of scratch the packed-A block needs. */
 export function packASize(M: i32, K: i32): i32 {
   const mc = min(M, MC);
@@ -41,8 +44,9 @@ export function packBSize(N: i32, K: i32): i32 {
 /**
  * Packs rows [r0, r0 + rows) × columns [p0, p0 + kc) of X (element (r, k) at x + 4·(r·rs + k·ks))
  * into strips of `width` rows: dst[(s·kc + k)·width + t] = X[r0 + s·width + t, p0 + k], zero past `rows`.
- * Two loops: rows adjacent in memory (rs = 1: B row-major, Aᵀ; a whole strip is a vector load per k),
- * else row by row (in memory order when ks = 1: A row-major, Bᵀ).
+ * Three loops: rows adjacent in memory (rs = 1: B row-major, Aᵀ; a whole strip is a vector load per
+ * k); four rows each contiguous in k (ks = 1, A row-major: 4×4 blocks transposed in registers);
+ * else row by row (Bᵀ, edge strips).
  */
 function pack(
   dst: usize,
@@ -86,6 +90,39 @@ function pack(
           out += step;
           src += kstep;
         }
+      }
+      continue;
+    }
+    if (ks === 1 && width === 4 && here === 4) {
+      // Four rows, each contiguous in k (A row-major): 4×4 blocks transposed in registers, four
+      // vector loads and stores per 16 floats instead of 16 scalar copies.
+      const r = x + ((<usize>((r0 + first) * rs + p0)) << 2);
+      const pitch = (<usize>rs) << 2;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const at = r + ((<usize>k) << 2);
+        const x0 = v128.load(at);
+        const x1 = v128.load(at + pitch);
+        const x2 = v128.load(at + 2 * pitch);
+        const x3 = v128.load(at + 3 * pitch);
+        // Rows (x0 … x3) × k → k × rows: interleave pairs, then halves.
+        const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5); // x0[0] x1[0] x0[1] x1[1]
+        const t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+        const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+        const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+        const out = base + ((<usize>(k * 4)) << 2);
+        v128.store(out, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+        v128.store(out, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(out, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(out, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 48);
+      }
+      for (; k < kc; k++) {
+        const at = r + ((<usize>k) << 2);
+        const out = base + ((<usize>(k * 4)) << 2);
+        store<f32>(out, load<f32>(at));
+        store<f32>(out, load<f32>(at + pitch), 4);
+        store<f32>(out, load<f32>(at + 2 * pitch), 8);
+        store<f32>(out, load<f32>(at + 3 * pitch), 12);
       }
       continue;
     }
@@ -154,6 +191,29 @@ function tile(
     pa += 16;
     pb += 32;
   }
+  storeTile(c, ldc, rows, cols, overwrite, edge, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/**
+ * Writes (or adds) a 4×8 tile held in eight registers to C[0:rows, 0:cols]; partial tiles go
+ * through `edge` (128 bytes) and only their valid part is written.
+ */
+function storeTile(
+  c: usize,
+  ldc: usize,
+  rows: i32,
+  cols: i32,
+  overwrite: bool,
+  edge: usize,
+  c00: v128,
+  c01: v128,
+  c10: v128,
+  c11: v128,
+  c20: v128,
+  c21: v128,
+  c30: v128,
+  c31: v128,
+): void {
   if (rows === MR && cols === NR) {
     if (overwrite) {
       v128.store(c, c00);
@@ -202,6 +262,62 @@ function tile(
 }
 
 /**
+ * The same 4×8 tile with A read in place, unpacked: row r of the tile starts at `a + r·lda` (bytes)
+ * and steps `kstep` bytes per k. For a row-major A (kstep = 4) this skips packing A, which costs a
+ * scalar copy per element — as much as the arithmetic when K or N is small (the lecture's shapes).
+ * Rows past `rows` read row 0 again (never past A's end); their sums are dropped. Same products in
+ * the same order as `tile`: bit-identical results.
+ */
+function tileDirect(
+  a: usize,
+  lda: usize,
+  kstep: usize,
+  pb: usize,
+  kc: i32,
+  c: usize,
+  ldc: usize,
+  rows: i32,
+  cols: i32,
+  overwrite: bool,
+  edge: usize,
+): void {
+  let a0 = a;
+  let a1 = rows > 1 ? a + lda : a;
+  let a2 = rows > 2 ? a + 2 * lda : a;
+  let a3 = rows > 3 ? a + 3 * lda : a;
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(a0);
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
+    x = v128.load32_splat(a1);
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
+    x = v128.load32_splat(a2);
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
+    x = v128.load32_splat(a3);
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
+    a0 += kstep;
+    a1 += kstep;
+    a2 += kstep;
+    a3 += kstep;
+    pb += 32;
+  }
+  storeTile(c, ldc, rows, cols, overwrite, edge, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/**
  * C (row-major, N columns, at `c`) = A·B, or += when `accumulate` is non-zero. A's element (i, k) is
  * at a + 4·(i·ars + k·acs), B's (k, j) at b + 4·(k·brs + j·bcs). `pa` and `pb` are scratch of
  * packASize(M, K) and packBSize(N, K) floats, `edge` 128 bytes; none may overlap A, B or C.
@@ -228,6 +344,13 @@ export function matmulF32(
     return;
   }
   const ldc = (<usize>N) << 2;
+  // A is read in place, unpacked, when its packing would be a scalar copy (rows not adjacent in
+  // memory) that few B strips share: packing pays for itself only over many strips. Measured
+  // (M = 256, K = 200, relaxed): N = 27 97 → 71 µs, N = 96 230 → 213 µs; N = 200 (K = 30) and
+  // n = 1024 are faster packed.
+  const direct = ars !== 1 && N <= DIRECT_MAX_N;
+  const lda = (<usize>ars) << 2;
+  const kstep = (<usize>acs) << 2;
   for (let p0 = 0; p0 < K; p0 += KC) {
     const kc = min(KC, K - p0);
     const overwrite = p0 === 0 && !accumulate;
@@ -235,6 +358,20 @@ export function matmulF32(
     pack(pb, b, bcs, brs, 0, N, p0, kc, NR);
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = min(MC, M - i0);
+      if (direct) {
+        const aBlock = a + <usize>i0 * lda + <usize>p0 * kstep;
+        for (let j0 = 0; j0 < N; j0 += NR) {
+          const cols = min(NR, N - j0);
+          const pbStrip = pb + ((<usize>(j0 * kc)) << 2);
+          for (let ii = 0; ii < mc; ii += MR) {
+            const rows = min(MR, mc - ii);
+            const cTile = c + <usize>(i0 + ii) * ldc + ((<usize>j0) << 2);
+            const aTile = aBlock + <usize>ii * lda;
+            tileDirect(aTile, lda, kstep, pbStrip, kc, cTile, ldc, rows, cols, overwrite, edge);
+          }
+        }
+        continue;
+      }
       pack(pa, a, ars, acs, i0, mc, p0, kc, MR);
       for (let j0 = 0; j0 < N; j0 += NR) {
         const cols = min(NR, N - j0);

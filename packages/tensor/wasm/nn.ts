@@ -2,9 +2,10 @@
 // in-place updates (gradient accumulation), row gather / scatter-add (embeddings), the fused
 // cross-entropy and the SGD / Adam(W) updates. Float32 storage, arithmetic in float64 in exactly the
 // js kernels' order (JavaScript computes `a op b` on doubles and rounds once on the store), so every
-// result is bit-identical to the js backend's — except where an exp or log is involved (cross-
-// entropy), whose float64 values agree with Math.exp / Math.log to ~1e-13 (transcendental.ts).
-import { expLanes } from './transcendental';
+// result is bit-identical to the js backend's — except where an exp or log is involved (softmax,
+// log-softmax and its backward, the cross-entropy forward): their exps run in float32 lanes, within
+// 1 ulp of Math.exp (transcendental.ts), so those results are within float32 tolerance of js.
+import { expF32Lanes, expShiftedF32Lanes, logLanes } from './transcendental';
 
 // ── backwards from the saved output (pointwise.ts's unaryBackward) ─────────────────────────────
 
@@ -171,9 +172,10 @@ export function scatterAddRowsF32(
 
 /**
  * The forward's per-row work: for each counted row i (targets[i] ≠ ignoreIndex), its maximum m
- * (NaNs skipped, −∞ rows shifted by 0, as the js kernel), expShifted = exp(x − m) (stored as float32),
- * and the row's Σ exp and Σ x, summed in float64 in column order. Writes rowStats[3i..3i+2] =
- * [m, Σexp, Σx] (float64) and inverseSum[i] = 1/Σexp; the caller adds log(Σexp) with Math.log.
+ * (NaNs skipped, −∞ rows shifted by 0, as the js kernel), expShifted = exp(x − m) (the float32-lane
+ * exp, within 1 ulp), and the row's Σ exp and Σ x, summed in float64 over four lanes. Writes
+ * rowStats[3i..3i+2] = [m, Σexp, Σx] (float64) and inverseSum[i] = 1/Σexp; the caller adds
+ * log(Σexp) with Math.log.
  */
 export function crossEntropyRowsF32(
   x: usize,
@@ -190,39 +192,35 @@ export function crossEntropyRowsF32(
     if (load<i32>(targets + ((<usize>i) << 2)) === ignoreIndex) continue;
     const row = x + (<usize>i) * pitch;
     const erow = expShifted + (<usize>i) * pitch;
-    let m: f32 = -Infinity;
-    for (let c = 0; c < C; c++) {
-      const v = load<f32>(row + ((<usize>c) << 2));
-      if (v > m) m = v;
-    }
+    let m = rowMax(row, C, true);
     if (m === -Infinity) m = 0;
-    const mv = f64x2.splat(<f64>m);
-    let sumExp: f64 = 0;
-    let sumX: f64 = 0;
+    const mv = f32x4.splat(m);
+    let eLow = f64x2.splat(0);
+    let eHigh = f64x2.splat(0);
+    let xLow = f64x2.splat(0);
+    let xHigh = f64x2.splat(0);
     let c = 0;
     for (; c + 4 <= C; c += 4) {
       const at = (<usize>c) << 2;
       const v = v128.load(row + at);
-      const low = expLanes(f64x2.sub(widenLow(v), mv));
-      const high = expLanes(f64x2.sub(widenHigh(v), mv));
-      v128.store(erow + at, narrow(low, high));
-      // Sums in column order, as the js loop adds them.
-      sumExp += f64x2.extract_lane(low, 0);
-      sumExp += f64x2.extract_lane(low, 1);
-      sumExp += f64x2.extract_lane(high, 0);
-      sumExp += f64x2.extract_lane(high, 1);
-      sumX += <f64>f32x4.extract_lane(v, 0);
-      sumX += <f64>f32x4.extract_lane(v, 1);
-      sumX += <f64>f32x4.extract_lane(v, 2);
-      sumX += <f64>f32x4.extract_lane(v, 3);
+      const e = expShiftedF32Lanes(v, mv);
+      v128.store(erow + at, e);
+      eLow = f64x2.add(eLow, widenLow(e));
+      eHigh = f64x2.add(eHigh, widenHigh(e));
+      xLow = f64x2.add(xLow, widenLow(v));
+      xHigh = f64x2.add(xHigh, widenHigh(v));
     }
+    let sumExp: f64 = f64x2.extract_lane(eLow, 0) + f64x2.extract_lane(eHigh, 0);
+    sumExp += f64x2.extract_lane(eLow, 1) + f64x2.extract_lane(eHigh, 1);
+    let sumX: f64 = f64x2.extract_lane(xLow, 0) + f64x2.extract_lane(xHigh, 0);
+    sumX += f64x2.extract_lane(xLow, 1) + f64x2.extract_lane(xHigh, 1);
     for (; c < C; c++) {
       const at = (<usize>c) << 2;
-      const v = <f64>load<f32>(row + at);
-      const e = f64x2.extract_lane(expLanes(f64x2.splat(v - <f64>m)), 0);
-      store<f32>(erow + at, <f32>e);
-      sumExp += e;
-      sumX += v;
+      const v = load<f32>(row + at);
+      const e = f32x4.extract_lane(expShiftedF32Lanes(f32x4.splat(v), mv), 0);
+      store<f32>(erow + at, e);
+      sumExp += <f64>e;
+      sumX += <f64>v;
     }
     store<f64>(inverseSum + ((<usize>i) << 3), 1 / sumExp);
     const stats = rowStats + (<usize>i) * 24;
@@ -383,11 +381,46 @@ export function adamF32(
 // ── softmax over the last dimension (softmax.ts, inner = 1) ────────────────────────────────────
 
 /**
- * Phase 1 of softmax / log-softmax over `rows` rows of `size` contiguous float32: per row the
- * maximum m (any NaN makes it NaN, −∞ becomes 0, as js), the float64 Σ exp(x − m) in column order,
- * written to stats[2r..2r+1] = [m, Σ]; without `log`, out = exp(x − m) rounded to float32 and then
- * scaled by 1/Σ (in double, out is read back rounded, as the js kernel's `out[k] *= inv`). With
- * `log` the caller forms lse = m + Math.log(Σ) per row and runs `logSoftmaxOutF32`.
+ * Row maximum of `size` float32 at `row`: NaN-propagating (softmax: any NaN makes the row NaN) or
+ * NaN-skipping (cross-entropy), as the js kernels; −∞ when the row has no other value.
+ */
+@inline
+function rowMax(row: usize, size: i32, skipNaN: bool): f32 {
+  let mv = f32x4.splat(-Infinity);
+  let c = 0;
+  for (; c + 4 <= size; c += 4) {
+    const v = v128.load(row + ((<usize>c) << 2));
+    mv = skipNaN ? f32x4.pmax(mv, v) : f32x4.max(mv, v);
+  }
+  const h = i32x4.shuffle(mv, mv, 2, 3, 0, 1);
+  mv = skipNaN ? f32x4.pmax(mv, h) : f32x4.max(mv, h);
+  const q = i32x4.shuffle(mv, mv, 1, 0, 3, 2);
+  mv = skipNaN ? f32x4.pmax(mv, q) : f32x4.max(mv, q);
+  let m: f32 = f32x4.extract_lane(mv, 0);
+  for (; c < size; c++) {
+    const v = load<f32>(row + ((<usize>c) << 2));
+    if (skipNaN ? v > m : v > m || isNaN(v)) m = v;
+  }
+  return m;
+}
+
+/**
+ * Lanes 4 − rem … 3 set (rem = 1, 2, 3): the part of the last, overlapping vector of a row of
+ * size ≥ 4 that the whole vectors before it did not cover.
+ */
+@inline
+function tailMask(rem: i32): v128 {
+  return i32x4.gt_s(i32x4(0, 1, 2, 3), i32x4.splat(3 - rem));
+}
+
+/**
+ * softmax (log = 0) or log-softmax (log = 1) over `rows` rows of `size` contiguous float32: per row
+ * the maximum m (NaN-propagating; 0 for a row of −∞, as js), e = exp(x − m) with the float32-lane
+ * exp (transcendental.ts, within 1 ulp; the subtraction's rounding carried into it) and Σe in
+ * float64. softmax writes e / Σe (in double, rounded once); log-softmax writes x − (m + log Σe)
+ * (the float64-lane log, ~1e-13 relative; in double, rounded once). stats[2r..2r+1] = [m, Σe].
+ * A row's last partial vector is the row's last four floats, overlapping the one before (its
+ * repeated lanes recompute the same values and are left out of the sum).
  */
 export function softmaxRowsF32(
   x: usize,
@@ -398,81 +431,86 @@ export function softmaxRowsF32(
   stats: usize,
 ): void {
   const pitch = (<usize>size) << 2;
+  const rem = size & 3;
+  const mask = tailMask(rem);
+  const last = (<usize>(size - 4)) << 2;
   for (let r = 0; r < rows; r++) {
     const row = x + (<usize>r) * pitch;
     const orow = out + (<usize>r) * pitch;
-    let m: f32 = -Infinity;
-    for (let c = 0; c < size; c++) {
-      const v = load<f32>(row + ((<usize>c) << 2));
-      if (v > m || isNaN(v)) m = v;
-    }
+    let m = rowMax(row, size, false);
     if (m === -Infinity) m = 0;
-    const mv = f64x2.splat(<f64>m);
-    let total: f64 = 0;
+    const mv = f32x4.splat(m);
+    // Read before any store: out may be x itself.
+    const tail = size >= 4 ? v128.load(row + last) : mv;
+    let low = f64x2.splat(0);
+    let high = f64x2.splat(0);
     let c = 0;
     for (; c + 4 <= size; c += 4) {
       const at = (<usize>c) << 2;
-      const v = v128.load(row + at);
-      const low = expLanes(f64x2.sub(widenLow(v), mv));
-      const high = expLanes(f64x2.sub(widenHigh(v), mv));
-      if (!log) v128.store(orow + at, narrow(low, high));
-      total += f64x2.extract_lane(low, 0);
-      total += f64x2.extract_lane(low, 1);
-      total += f64x2.extract_lane(high, 0);
-      total += f64x2.extract_lane(high, 1);
+      const e = expShiftedF32Lanes(v128.load(row + at), mv);
+      if (!log) v128.store(orow + at, e);
+      low = f64x2.add(low, widenLow(e));
+      high = f64x2.add(high, widenHigh(e));
     }
+    if (rem !== 0 && size >= 4) {
+      const e = expShiftedF32Lanes(tail, mv);
+      if (!log) v128.store(orow + last, e);
+      const masked = v128.and(e, mask);
+      low = f64x2.add(low, widenLow(masked));
+      high = f64x2.add(high, widenHigh(masked));
+      c = size;
+    }
+    let total: f64 = f64x2.extract_lane(low, 0) + f64x2.extract_lane(high, 0);
+    total += f64x2.extract_lane(low, 1) + f64x2.extract_lane(high, 1);
     for (; c < size; c++) {
       const at = (<usize>c) << 2;
-      const e = f64x2.extract_lane(
-        expLanes(f64x2.splat(<f64>load<f32>(row + at) - <f64>m)),
-        0,
-      );
-      if (!log) store<f32>(orow + at, <f32>e);
-      total += e;
+      const e = f32x4.extract_lane(expShiftedF32Lanes(f32x4.splat(load<f32>(row + at)), mv), 0);
+      if (!log) store<f32>(orow + at, e);
+      total += <f64>e;
     }
     const stat = stats + (<usize>r) * 16;
     store<f64>(stat, <f64>m);
     store<f64>(stat, total, 8);
-    if (!log) {
-      const inv = f64x2.splat(1 / total);
-      c = 0;
-      for (; c + 4 <= size; c += 4) {
-        const at = (<usize>c) << 2;
-        const v = v128.load(orow + at);
-        v128.store(orow + at, narrow(f64x2.mul(widenLow(v), inv), f64x2.mul(widenHigh(v), inv)));
-      }
-      for (; c < size; c++) {
-        const at = (<usize>c) << 2;
-        store<f32>(orow + at, <f32>(<f64>load<f32>(orow + at) * (1 / total)));
-      }
+    if (log) {
+      const lse = <f64>m + f64x2.extract_lane(logLanes(f64x2.splat(total)), 0);
+      logSoftmaxRow(row, size, orow, lse);
+      continue;
+    }
+    const inv = f64x2.splat(1 / total);
+    c = 0;
+    for (; c + 4 <= size; c += 4) {
+      const at = (<usize>c) << 2;
+      const v = v128.load(orow + at);
+      v128.store(orow + at, narrow(f64x2.mul(widenLow(v), inv), f64x2.mul(widenHigh(v), inv)));
+    }
+    for (; c < size; c++) {
+      const at = (<usize>c) << 2;
+      store<f32>(orow + at, <f32>(<f64>load<f32>(orow + at) * (1 / total)));
     }
   }
 }
 
-/** Phase 2 of log-softmax: out[r, c] = x[r, c] − lse[r] in double, rounded (lse float64 per row). */
-export function logSoftmaxOutF32(x: usize, rows: i32, size: i32, out: usize, lse: usize): void {
-  const pitch = (<usize>size) << 2;
-  for (let r = 0; r < rows; r++) {
-    const row = x + (<usize>r) * pitch;
-    const orow = out + (<usize>r) * pitch;
-    const l = load<f64>(lse + ((<usize>r) << 3));
-    const lv = f64x2.splat(l);
-    let c = 0;
-    for (; c + 4 <= size; c += 4) {
-      const at = (<usize>c) << 2;
-      const v = v128.load(row + at);
-      v128.store(orow + at, narrow(f64x2.sub(widenLow(v), lv), f64x2.sub(widenHigh(v), lv)));
-    }
-    for (; c < size; c++) {
-      const at = (<usize>c) << 2;
-      store<f32>(orow + at, <f32>(<f64>load<f32>(row + at) - l));
-    }
+/** One row of log-softmax's output: out[c] = x[c] − lse in double, rounded once. */
+@inline
+function logSoftmaxRow(row: usize, size: i32, orow: usize, l: f64): void {
+  const lv = f64x2.splat(l);
+  let c = 0;
+  for (; c + 4 <= size; c += 4) {
+    const at = (<usize>c) << 2;
+    const v = v128.load(row + at);
+    v128.store(orow + at, narrow(f64x2.sub(widenLow(v), lv), f64x2.sub(widenHigh(v), lv)));
+  }
+  for (; c < size; c++) {
+    const at = (<usize>c) << 2;
+    store<f32>(orow + at, <f32>(<f64>load<f32>(row + at) - l));
   }
 }
 
 /**
  * softmax / log-softmax backward over rows of `size` contiguous float32, from the saved output y:
- * softmax: dx = y·(dy − Σ dy·y); log: dx = dy − exp(y)·Σ dy. Sums in float64 in column order.
+ * softmax: dx = y·(dy − Σ dy·y) (sum in float64 in column order: bit-identical to js);
+ * log: dx = dy − exp(y)·Σ dy, the exp in float32 lanes (within 1 ulp), Σ dy in float64 (over four
+ * lanes when size ≥ 4), the rest in double, rounded once.
  */
 export function softmaxBackwardRowsF32(
   dy: usize,
@@ -483,17 +521,22 @@ export function softmaxBackwardRowsF32(
   log: i32,
 ): void {
   const pitch = (<usize>size) << 2;
+  const zero = f32x4.splat(0);
+  const rem = size & 3;
+  const last = (<usize>(size - 4)) << 2;
   for (let r = 0; r < rows; r++) {
     const g = dy + (<usize>r) * pitch;
     const yr = y + (<usize>r) * pitch;
     const d = dx + (<usize>r) * pitch;
+    if (log && size >= 4) {
+      logSoftmaxBackwardRow(g, yr, d, size, rem, last);
+      continue;
+    }
     let total: f64 = 0;
-    if (log) for (let c = 0; c < size; c++) total += <f64>load<f32>(g + ((<usize>c) << 2));
-    else {
-      for (let c = 0; c < size; c++) {
-        const at = (<usize>c) << 2;
-        total += <f64>load<f32>(g + at) * <f64>load<f32>(yr + at);
-      }
+    for (let c = 0; c < size; c++) {
+      const at = (<usize>c) << 2;
+      const gs = <f64>load<f32>(g + at);
+      total += log ? gs : gs * <f64>load<f32>(yr + at);
     }
     const tv = f64x2.splat(total);
     let c = 0;
@@ -501,25 +544,60 @@ export function softmaxBackwardRowsF32(
       const at = (<usize>c) << 2;
       const gv = v128.load(g + at);
       const yv = v128.load(yr + at);
-      let low: v128;
-      let high: v128;
-      if (log) {
-        low = f64x2.sub(widenLow(gv), f64x2.mul(expLanes(widenLow(yv)), tv));
-        high = f64x2.sub(widenHigh(gv), f64x2.mul(expLanes(widenHigh(yv)), tv));
-      } else {
-        low = f64x2.mul(widenLow(yv), f64x2.sub(widenLow(gv), tv));
-        high = f64x2.mul(widenHigh(yv), f64x2.sub(widenHigh(gv), tv));
-      }
+      const low = f64x2.mul(widenLow(yv), f64x2.sub(widenLow(gv), tv));
+      const high = f64x2.mul(widenHigh(yv), f64x2.sub(widenHigh(gv), tv));
       v128.store(d + at, narrow(low, high));
     }
     for (; c < size; c++) {
       const at = (<usize>c) << 2;
       const gs = <f64>load<f32>(g + at);
-      const ys = <f64>load<f32>(yr + at);
+      const ys = load<f32>(yr + at);
       let v: f64;
-      if (log) v = gs - f64x2.extract_lane(expLanes(f64x2.splat(ys)), 0) * total;
-      else v = ys * (gs - total);
+      if (log) v = gs - <f64>f32x4.extract_lane(expF32Lanes(f32x4.splat(ys), zero), 0) * total;
+      else v = <f64>ys * (gs - total);
       store<f32>(d + at, <f32>v);
     }
+  }
+}
+
+/**
+ * One row (size ≥ 4) of log-softmax's backward: dx = dy − exp(y)·Σdy, Σdy in float64 over four
+ * lanes, exp(y) in float32 lanes, the rest in double. A partial last vector is the row's last four
+ * floats, read before any store (dx may be dy itself).
+ */
+@inline
+function logSoftmaxBackwardRow(g: usize, yr: usize, d: usize, size: i32, rem: i32, last: usize): void {
+  const zero = f32x4.splat(0);
+  const gTail = v128.load(g + last);
+  const yTail = v128.load(yr + last);
+  let low = f64x2.splat(0);
+  let high = f64x2.splat(0);
+  let c = 0;
+  for (; c + 4 <= size; c += 4) {
+    const gv = v128.load(g + ((<usize>c) << 2));
+    low = f64x2.add(low, widenLow(gv));
+    high = f64x2.add(high, widenHigh(gv));
+  }
+  if (rem !== 0) {
+    const masked = v128.and(gTail, tailMask(rem));
+    low = f64x2.add(low, widenLow(masked));
+    high = f64x2.add(high, widenHigh(masked));
+  }
+  let total: f64 = f64x2.extract_lane(low, 0) + f64x2.extract_lane(high, 0);
+  total += f64x2.extract_lane(low, 1) + f64x2.extract_lane(high, 1);
+  const tv = f64x2.splat(total);
+  for (c = 0; c + 4 <= size; c += 4) {
+    const at = (<usize>c) << 2;
+    const gv = v128.load(g + at);
+    const e = expF32Lanes(v128.load(yr + at), zero);
+    const lo = f64x2.sub(widenLow(gv), f64x2.mul(widenLow(e), tv));
+    const hi = f64x2.sub(widenHigh(gv), f64x2.mul(widenHigh(e), tv));
+    v128.store(d + at, narrow(lo, hi));
+  }
+  if (rem !== 0) {
+    const e = expF32Lanes(yTail, zero);
+    const lo = f64x2.sub(widenLow(gTail), f64x2.mul(widenLow(e), tv));
+    const hi = f64x2.sub(widenHigh(gTail), f64x2.mul(widenHigh(e), tv));
+    v128.store(d + last, narrow(lo, hi));
   }
 }

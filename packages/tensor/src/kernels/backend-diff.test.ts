@@ -4,14 +4,17 @@
  * backend runs with the js kernel still go through here, so a family accelerated later is covered
  * the day it lands. Exact equality (NaN = NaN) everywhere except where a wasm kernel may reorder
  * float32 sums (matmul; sums, softmax, cross-entropy and transcendental functions if accelerated),
- * which are held to float32's rounding-error bound instead.
+ * which are held to float32's rounding-error bound instead. A second block repeats the families
+ * above the wasm thresholds, with operands plain or resident in the kernel memory, on both SIMD builds.
  */
+import { setFlagsFromString } from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import { contiguousStrides, numel } from '../shape.js';
 import { type Backend, type BinaryOp, jsBackend, type UnaryOp } from './backend.js';
-import { loadWasmBackend } from './wasm/index.js';
+import { expectWithinUlps, logSoftmaxBackwardSlack } from './wasm/check.js';
+import { allocateInWasm, freeInWasm, loadWasmBackend, wasmFeatures } from './wasm/index.js';
 
 const loaded = loadWasmBackend();
 const reason = 'error' in loaded ? loaded.error : null;
@@ -583,3 +586,379 @@ describe.skipIf(reason !== null)('wasm backend = js backend, family by family', 
     expect(families.sort()).toEqual(tested.sort());
   });
 });
+
+// ── Above the wasm thresholds, operands resident or plain, both SIMD builds ──────────────────────
+// The properties above use arrays under 256 elements (ELEMENTWISE_THRESHOLD) in plain memory, so
+// they mostly exercise the js fall-backs. These run sizes in the hundreds to thousands, each operand
+// either a plain array (copied through the scratch arena) or allocated in the kernel memory (used
+// in place), on the plain-SIMD build and, where the runtime has it, the relaxed one.
+
+// Node 20 hides relaxed SIMD behind a V8 flag: switched on here, before the relaxed build is first
+// compiled, as variants.test.ts does (Chromium has it on).
+if (!wasmFeatures().relaxedSimd && wasmFeatures().simd) {
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+const builds: [string, Backend][] = [];
+for (const relaxedSimd of [false, true]) {
+  const b = loadWasmBackend({ relaxedSimd });
+  if (!('error' in b)) builds.push([relaxedSimd ? 'relaxed' : 'simd', b]);
+}
+/** Runs per property; `DIFF_RUNS=1500` for a longer hunt (passed 3 × 1500 when written). */
+const LARGE = { numRuns: Number(process.env.DIFF_RUNS ?? 25) };
+
+/** The arrays a property run allocated in the kernel memory, freed after it. */
+const resident: TypedArray[] = [];
+function freeResident(): void {
+  for (const a of resident.splice(0)) freeInWasm(a);
+}
+
+/** `n` elements from `xs` (cycled), in the kernel memory when `inWasm`, else a plain array. */
+function placed(dtype: DType, n: number, xs: readonly number[], inWasm: boolean): TypedArray {
+  const plain = filled(dtype, n, xs);
+  if (!inWasm) return plain;
+  const array = allocateInWasm(dtype, n);
+  array.set(plain);
+  resident.push(array);
+  return array;
+}
+
+/** A float32 bound like `boundFor`, for backend `b`; exact for float64 and js-run families. */
+function boundOf(
+  b: Backend,
+  family: keyof Backend,
+  out: TypedArray,
+  scale: ArrayLike<number>,
+  terms: number,
+) {
+  if (b[family] === jsBackend[family] || !(out instanceof Float32Array)) return undefined;
+  return Array.from(scale, (s) => 4 * (terms + 2) * EPS32 * s + 1e-30);
+}
+
+const where = fc.array(fc.boolean(), { minLength: 4, maxLength: 4 });
+const big = fc.integer({ min: 256, max: 3000 });
+
+describe.skipIf(reason !== null)(
+  'wasm backend = js backend above the thresholds, resident or plain',
+  () => {
+    for (const [label, b] of builds) {
+      it(`unaryContiguous, unaryBackward, update (${label})`, () => {
+        fc.assert(
+          fc.property(
+            fc.constantFrom(...UNARY),
+            fc.constantFrom(...FLOATS),
+            big,
+            fc.array(special, { minLength: 1, maxLength: 64 }),
+            fc.constantFrom('tanh', 'sigmoid', 'relu', 'sqrtOrZero' as const),
+            fc.constantFrom('assign', 'add', 'mul', 'div' as const),
+            where,
+            (op, dtype, n, xs, back, upd, at) => {
+              try {
+                const x = placed(dtype, n, xs, at[0]);
+                const [a, e] = [placed(dtype, n, [0], at[1]), allocate(dtype, n)];
+                b.unaryContiguous(op, x, 0, a, n);
+                jsBackend.unaryContiguous(op, x, 0, e, n);
+                expectSame(a, e, boundOf(b, 'unaryContiguous', e, Array.from(e, Math.abs), 1));
+                const dy = placed(dtype, n, xs.slice().reverse(), at[2]);
+                const [da, de] = [placed(dtype, n, [0], at[3]), allocate(dtype, n)];
+                b.unaryBackward(back, dy, x, da, n);
+                jsBackend.unaryBackward(back, dy, x, de, n);
+                expectSame(da, de);
+                const [ua, ue] = [placed(dtype, n, xs, at[1]), filled(dtype, n, xs)];
+                b.update(upd, ua, 0, dy, 0, n, 0.5);
+                jsBackend.update(upd, ue, 0, dy, 0, n, 0.5);
+                expectSame(ua, ue);
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+
+      it(`binaryStrided: same shape, row, column and scalar broadcast, strided views (${label})`, () => {
+        fc.assert(
+          fc.property(
+            fc.constantFrom(...BINARY),
+            fc.constantFrom(...FLOATS),
+            fc.integer({ min: 8, max: 60 }),
+            fc.integer({ min: 32, max: 80 }),
+            fc.constantFrom('same', 'row', 'column', 'scalar', 'transposed' as const),
+            fc.array(special, { minLength: 1, maxLength: 64 }),
+            where,
+            (op, dtype, rows, cols, kind, xs, at) => {
+              try {
+                const shape = [rows, cols];
+                const a = placed(dtype, rows * cols, xs, at[0]);
+                const bLength = {
+                  same: rows * cols,
+                  row: cols,
+                  column: rows,
+                  scalar: 1,
+                  transposed: rows * cols,
+                }[kind];
+                const bStrides = {
+                  same: [cols, 1],
+                  row: [0, 1],
+                  column: [1, 0],
+                  scalar: [0, 0],
+                  transposed: [1, rows],
+                }[kind];
+                const other = placed(dtype, bLength, xs.slice().reverse(), at[1]);
+                const outType: DType = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'].includes(op)
+                  ? 'int32'
+                  : dtype;
+                const [o1, o2] = [
+                  placed(outType, rows * cols, [0], at[2]),
+                  allocate(outType, rows * cols),
+                ];
+                b.binaryStrided(op, a, 0, [cols, 1], other, 0, bStrides, o1, shape);
+                jsBackend.binaryStrided(op, a, 0, [cols, 1], other, 0, bStrides, o2, shape);
+                expectSame(o1, o2, boundOf(b, 'binaryStrided', o2, Array.from(o2, Math.abs), 1));
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+
+      it(`reduceDim sum over a non-last dimension, gatherRows, scatterAddRows, fill, cast (${label})`, () => {
+        fc.assert(
+          fc.property(
+            fc.constantFrom(...FLOATS),
+            fc.integer({ min: 16, max: 300 }),
+            fc.integer({ min: 16, max: 64 }),
+            fc.array(fc.nat(), { minLength: 20, maxLength: 300 }),
+            fc.array(values, { minLength: 1, maxLength: 64 }),
+            where,
+            (dtype, rowsIn, rowSize, picks, xs, at) => {
+              try {
+                const x = placed(dtype, rowsIn * rowSize, xs, at[0]);
+                const [s1, s2] = [placed(dtype, rowSize, [0], at[1]), allocate(dtype, rowSize)];
+                b.reduceDim('sum', x, 1, rowsIn, rowSize, s1, null);
+                jsBackend.reduceDim('sum', x, 1, rowsIn, rowSize, s2, null);
+                const scale = new Float64Array(rowSize);
+                for (let k = 0; k < x.length; k++) scale[k % rowSize] += Math.abs(x[k]);
+                expectSame(s1, s2, boundOf(b, 'reduceDim', s2, scale, rowsIn));
+                const rows = Int32Array.from(picks, (p) => p % rowsIn);
+                const n = rows.length * rowSize;
+                const [g1, g2] = [placed(dtype, n, [0], at[2]), allocate(dtype, n)];
+                b.gatherRows(x, 0, rows, rowSize, g1);
+                jsBackend.gatherRows(x, 0, rows, rowSize, g2);
+                expectSame(g1, g2);
+                const [a1, a2] = [
+                  placed(dtype, rowsIn * rowSize, [0], at[3]),
+                  allocate(dtype, rowsIn * rowSize),
+                ];
+                b.scatterAddRows(g2, rows, rowSize, a1);
+                jsBackend.scatterAddRows(g2, rows, rowSize, a2);
+                expectSame(a1, a2);
+                b.fill(g1, 0, n, xs[0]);
+                jsBackend.fill(g2, 0, n, xs[0]);
+                expectSame(g1, g2);
+                for (const to of ['float32', 'float64', 'int32'] as DType[]) {
+                  const [c1, c2] = [placed(to, n, [0], at[1]), allocate(to, n)];
+                  b.cast(g2, 0, c1, n);
+                  jsBackend.cast(g2, 0, c2, n);
+                  expectSame(c1, c2);
+                }
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+
+      it(`matmul at the lecture's shapes and beyond: every transposition, A in place or packed (${label})`, () => {
+        fc.assert(
+          fc.property(
+            fc.integer({ min: 1, max: 300 }),
+            fc.integer({ min: 1, max: 140 }),
+            fc.integer({ min: 1, max: 300 }),
+            fc.boolean(),
+            fc.boolean(),
+            fc.boolean(),
+            fc.array(values, { minLength: 1, maxLength: 97 }),
+            where,
+            (M, N, K, ta, tb, accumulate, xs, at) => {
+              fc.pre(M * N * K <= 2_000_000);
+              try {
+                const A = placed('float32', M * K, xs, at[0]);
+                const B = placed('float32', K * N, xs.slice().reverse(), at[1]);
+                const [ars, acs] = ta ? [1, M] : [K, 1];
+                const [brs, bcs] = tb ? [1, K] : [N, 1];
+                const c0 = filled(
+                  'float32',
+                  M * N,
+                  xs.map((v) => v / 2),
+                );
+                const c1 = placed('float32', M * N, Array.from(c0), at[2]);
+                const c2 = c0.slice();
+                b.matmul(M, N, K, A, 0, ars, acs, B, 0, brs, bcs, c1, 0, accumulate);
+                jsBackend.matmul(M, N, K, A, 0, ars, acs, B, 0, brs, bcs, c2, 0, accumulate);
+                const scale = new Float64Array(M * N);
+                for (let i = 0; i < M; i++)
+                  for (let j = 0; j < N; j++) {
+                    let s = accumulate ? Math.abs(c0[i * N + j]) : 0;
+                    for (let k = 0; k < K; k++)
+                      s += Math.abs(A[i * ars + k * acs] * B[k * brs + j * bcs]);
+                    scale[i * N + j] = s;
+                  }
+                expectSame(c1, c2, boundOf(b, 'matmul', c2, scale, K));
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+
+      it(`softmax, log-softmax and cross-entropy over rows, forward and backward (${label})`, () => {
+        fc.assert(
+          fc.property(
+            fc.integer({ min: 8, max: 300 }),
+            fc.integer({ min: 2, max: 60 }),
+            fc.boolean(),
+            fc.constantFrom(0, 0.1),
+            fc.array(fc.nat(), { minLength: 300, maxLength: 300 }),
+            fc.array(values, { minLength: 1, maxLength: 97 }),
+            where,
+            (rows, C, log, eps, picks, xs, at) => {
+              fc.pre(rows * C >= 256);
+              try {
+                const n = rows * C;
+                const x = placed(
+                  'float32',
+                  n,
+                  xs.map((v) => v * 2),
+                  at[0],
+                );
+                const [y1, y2] = [placed('float32', n, [0], at[1]), new Float32Array(n)];
+                b.softmax(x, 0, y1, rows, C, 1, log);
+                jsBackend.softmax(x, 0, y2, rows, C, 1, log);
+                // Each exp within 1 ulp, Σexp within 2⁻²³ (nn.test.ts has the derivation).
+                if (log) expectWithinUlps(y1, y2, 1, 'log-softmax', () => 1.2e-7);
+                else expectWithinUlps(y1, y2, 3, 'softmax');
+                const dy = placed('float32', n, xs.slice().reverse(), at[2]);
+                const [d1, d2] = [placed('float32', n, [0], at[3]), new Float32Array(n)];
+                b.softmaxBackward(dy, y2, d1, rows, C, 1, log);
+                jsBackend.softmaxBackward(dy, y2, d2, rows, C, 1, log);
+                const slack = logSoftmaxBackwardSlack(dy, d2, C);
+                if (log) expectWithinUlps(d1, d2, 1, 'log-softmax backward', slack);
+                else expectSame(d1, d2);
+                const targets = Int32Array.from({ length: rows }, (_, i) =>
+                  picks[i] % (C + 1) === C ? -100 : picks[i] % C,
+                );
+                const run = (k: Backend, inWasm: boolean) => {
+                  const saved = {
+                    expShifted: placed('float32', n, [0], inWasm),
+                    inverseSum: new Float64Array(rows),
+                  };
+                  const losses = placed('float32', rows, [0], inWasm);
+                  const r = k.crossEntropyForward(x, rows, C, targets, -100, eps, saved, losses);
+                  const dx = placed('float32', n, [0], inWasm);
+                  k.crossEntropyBackward(
+                    Float64Array.of(0.5),
+                    false,
+                    r.count,
+                    rows,
+                    C,
+                    targets,
+                    -100,
+                    eps,
+                    saved,
+                    dx,
+                  );
+                  return { ...r, losses, dx };
+                };
+                const [got, want] = [run(b, at[3]), run(jsBackend, false)];
+                expect(got.count).toBe(want.count);
+                expect(Math.abs(got.total - want.total)).toBeLessThanOrEqual(
+                  1.2e-7 * want.count + 1e-30,
+                );
+                expectWithinUlps(got.losses, want.losses, 1, 'cross-entropy losses', () => 1.2e-7);
+                expectWithinUlps(
+                  got.dx,
+                  want.dx,
+                  2,
+                  'cross-entropy dx',
+                  () => (2 * 2 ** -24) / Math.max(1, want.count),
+                );
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+
+      it(`sgdStep and adamStep on resident parameters (${label})`, () => {
+        fc.assert(
+          fc.property(
+            big,
+            fc.array(values, { minLength: 1, maxLength: 64 }),
+            fc.constantFrom(0, 0.9),
+            fc.boolean(),
+            where,
+            (n, xs, momentum, decoupled, at) => {
+              try {
+                const dw = placed(
+                  'float32',
+                  n,
+                  xs.map((v) => v / 3 - 1),
+                  at[0],
+                );
+                const run = (k: Backend, inWasm: boolean) => {
+                  const w1 = placed('float32', n, xs, inWasm);
+                  const buf = placed('float32', n, xs, inWasm);
+                  const w2 = placed('float32', n, xs, inWasm);
+                  const m = placed(
+                    'float32',
+                    n,
+                    xs.map((x) => x / 10),
+                    inWasm,
+                  );
+                  const v = placed(
+                    'float32',
+                    n,
+                    xs.map((x) => x * x),
+                    inWasm,
+                  );
+                  k.sgdStep(
+                    w1,
+                    dw,
+                    buf,
+                    n,
+                    { lr: 0.1, momentum, dampening: 0, weightDecay: 0.01, nesterov: false },
+                    false,
+                  );
+                  k.adamStep(w2, dw, m, v, n, {
+                    lr: 1e-3,
+                    beta1: 0.9,
+                    beta2: 0.999,
+                    eps: 1e-8,
+                    weightDecay: 0.01,
+                    decoupled,
+                    step: 3,
+                  });
+                  return [w1, buf, w2, m, v];
+                };
+                const [got, want] = [run(b, at[1]), run(jsBackend, false)];
+                for (const [k, arr] of got.entries()) expectSame(arr, want[k]);
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+    }
+  },
+);

@@ -123,3 +123,56 @@ export function errorInBounds(kernel: Backend['matmul'], c: Case): number {
 }
 
 export const asArray = (x: TypedArray): number[] => Array.from(x);
+
+/** One unit in the last place of the float32 `x` (the spacing of float32s at |x|; 2⁻¹⁴⁹ at 0). */
+export function ulp32(x: number): number {
+  const a = Math.abs(x);
+  if (a < 2 ** -126) return 2 ** -149;
+  return 2 ** (Math.floor(Math.log2(a)) - 23);
+}
+
+/**
+ * Asserts float32 results within `maxUlps` ulp of `want` plus an absolute `slack(i)` (for results
+ * formed by cancellation, whose error scales with the operands, not the result). Non-finite values
+ * must match exactly (NaN with NaN). Throws naming the first element outside, with both values.
+ */
+export function expectWithinUlps(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  maxUlps: number,
+  what: string,
+  slack: (i: number) => number = () => 0,
+): void {
+  if (got.length !== want.length) {
+    throw new Error(`${what}: ${got.length} results, js gives ${want.length}`);
+  }
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i];
+    const w = want[i];
+    if (Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w))) continue;
+    const bound = maxUlps * ulp32(w) + slack(i);
+    if (!(Number.isFinite(g) && Number.isFinite(w) && Math.abs(g - w) <= bound)) {
+      throw new Error(
+        `${what}: element ${i} is ${g}, js gives ${w} (${Math.abs(g - w) / ulp32(w)} ulp; bound ${maxUlps} ulp + ${slack(i)})`,
+      );
+    }
+  }
+}
+
+/**
+ * The absolute slack of log-softmax's backward, dx = dy − exp(y)·Σdy, per element: exp(y) within
+ * 1 ulp (2⁻²³ of |exp(y)·Σdy| = |dy − dx|), and Σdy summed in float64 in another order than js's
+ * (at most size·2⁻⁵² of the row's Σ|dy|, times exp(y) ≤ 1).
+ */
+export function logSoftmaxBackwardSlack(
+  dy: ArrayLike<number>,
+  want: ArrayLike<number>,
+  size: number,
+): (i: number) => number {
+  return (i) => {
+    const row = Math.floor(i / size) * size;
+    let total = 0;
+    for (let c = 0; c < size; c++) total += Math.abs(dy[row + c]);
+    return 2 ** -23 * Math.abs(dy[i] - want[i]) + size * 2 ** -52 * total + 1e-45;
+  };
+}

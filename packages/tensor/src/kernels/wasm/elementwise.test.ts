@@ -5,7 +5,7 @@ import { unaryBackward } from '../pointwise.js';
 import { reduceDim } from '../reduce.js';
 import { rng } from './check.js';
 import { ELEMENTWISE_THRESHOLD } from './elementwise.js';
-import { allocateInWasm, loadWasmBackend } from './index.js';
+import { allocateInWasm, freeInWasm, loadWasmBackend } from './index.js';
 import { loadKernels } from './runtime.js';
 
 const backend = (() => {
@@ -430,5 +430,57 @@ describe('wasm tanh (float32 lanes), exp, log, sigmoid (float64 lanes)', () => {
         }
       }
     }
+  });
+});
+
+describe('wasm exp in float32 lanes (softmax and cross-entropy)', () => {
+  const kernels = loadKernels(false);
+  if ('error' in kernels) throw new Error(kernels.error);
+
+  it('is within 1 ulp of Math.exp rounded to float32 on every 1021st float32 in [−104, 89], subnormals included', () => {
+    const xs: number[] = [];
+    const f = new Float32Array(1);
+    const bits = new Int32Array(f.buffer);
+    for (let b = 0; b < 0x42b20000; b += 1021) {
+      bits[0] = b; // [0, 89)
+      xs.push(f[0]);
+      bits[0] = b | 0x80000000; // (−89, −0]
+      xs.push(f[0]);
+    }
+    for (let b = 0x42b20000; b < 0x42d00000; b += 1021) {
+      bits[0] = b | 0x80000000; // [−104, −89)
+      xs.push(f[0]);
+    }
+    const n = xs.length;
+    const x = allocateInWasm('float32', n) as Float32Array;
+    x.set(xs);
+    const got = allocateInWasm('float32', n) as Float32Array;
+    kernels.expF32(x.byteOffset, got.byteOffset, n);
+    const gotBits = new Int32Array(got.buffer, got.byteOffset, n);
+    const want = Float32Array.from(x, (v) => Math.exp(v));
+    const wantBits = new Int32Array(want.buffer);
+    let differ = 0;
+    for (let i = 0; i < n; i++) {
+      if (gotBits[i] === wantBits[i]) continue;
+      differ++;
+      if (Math.abs(ordered(gotBits[i]) - ordered(wantBits[i])) > 1) {
+        throw new Error(`exp(${x[i]}) = ${got[i]}, Math.exp gives ${want[i]}`);
+      }
+    }
+    // Measured (stride 101, 22 million inputs): 0.8% differ from the correctly rounded float32.
+    expect(differ).toBeGreaterThan(0);
+    expect(differ).toBeLessThan(0.02 * n);
+    freeInWasm(x);
+    freeInWasm(got);
+  });
+
+  it('gives exact specials: exp(±0) = 1, exp(−∞) = 0 (and below −104), exp(+∞) = ∞, NaN stays NaN', () => {
+    const x = allocateInWasm('float32', 9) as Float32Array;
+    x.set([0, -0, -Infinity, -104, -1e30, Infinity, 89, 1e30, Number.NaN]);
+    const got = allocateInWasm('float32', 9) as Float32Array;
+    kernels.expF32(x.byteOffset, got.byteOffset, 9);
+    expect(Array.from(got)).toEqual([1, 1, 0, 0, 0, Infinity, Infinity, Infinity, Number.NaN]);
+    freeInWasm(x);
+    freeInWasm(got);
   });
 });

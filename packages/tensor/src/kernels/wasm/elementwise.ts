@@ -19,7 +19,7 @@ import {
 } from '../elementwise.js';
 import { unaryBackward as jsUnaryBackward, type UnaryBackwardOp } from '../pointwise.js';
 import { reduceDim as jsReduceDim } from '../reduce.js';
-import { place, tooSmall } from './place.js';
+import { place, tooSmall, tooSmallInexact } from './place.js';
 import type { KernelExports } from './runtime.js';
 
 export { ELEMENTWISE_THRESHOLD } from './place.js';
@@ -40,6 +40,8 @@ const UNARY: Partial<Record<UnaryOp, number>> = {
   log: 10,
   sigmoid: 11,
 };
+/** Ops whose wasm results may differ from js in the last bit (see `tooSmallInexact`). */
+const INEXACT: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['tanh', 'exp', 'log', 'sigmoid']);
 const BINARY: Partial<Record<BinaryOp, number>> = {
   add: 0,
   sub: 1,
@@ -55,7 +57,7 @@ export function makeUnaryContiguous(kernels: KernelExports): typeof jsUnaryConti
     if (
       code === undefined ||
       !(x instanceof Float32Array && out instanceof Float32Array) ||
-      tooSmall(n, x, out)
+      (INEXACT.has(op) ? tooSmallInexact(n) : tooSmall(n, x, out))
     ) {
       jsUnaryContiguous(op, x, xOffset, out, n);
       return;

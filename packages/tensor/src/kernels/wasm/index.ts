@@ -83,8 +83,8 @@ export function loadWasmBackend(
 
 /**
  * Runs the wasm matmul on `threads` threads (the caller plus `threads − 1` workers sharing the
- * kernel memory) for products of at least `minMacs` multiply-adds (default ≈ 2 million: about
- * 100 µs on one thread). Results are bit-identical for every thread count. Node (`worker_threads`)
+ * kernel memory) for products of at least `minMacs` multiply-adds (default 2¹⁸ ≈ 262,000: about
+ * 12 µs on one thread). Results are bit-identical for every thread count. Node (`worker_threads`)
  * and, in browsers, a dedicated Worker of a cross-origin-isolated page (not the page's main thread:
  * `browserThreadsUnavailable()` says why not where it cannot). Resolves to the thread count actually
  * in use (1 where threads are unavailable). Call `stopWasmThreads()` before exiting, or the workers

@@ -248,3 +248,51 @@ describe('wasm-resident operands (zero copy)', () => {
     expect(Array.from(kept)).toEqual([1, 2, 3]);
   });
 });
+
+describe('wasm matmul: A read in place (narrow C) or packed by transposes (row-major A)', () => {
+  // A row-major A is read unpacked when N ≤ 128 (tileDirect), else packed by 4×4 transposes; the
+  // same A stored transposed is packed by vector copies. Same products in the same order: the
+  // results must be the same bits, for both builds.
+  const builds = wasmFeatures().relaxedSimd ? [false, true] : [false];
+  for (const relaxed of builds) {
+    it(`gives the same bits for every layout of A (lecture shapes, partial tiles, K blocks, accumulate)${relaxed ? ', relaxed' : ''}`, () => {
+      const backend = load(relaxed);
+      const next = rng(77);
+      for (const [M, N, K] of [
+        [256, 27, 200],
+        [257, 30, 300],
+        [3, 5, 7],
+        [130, 128, 31],
+        // Wider C: A packed, a row-major A by 4×4 transposes (K not a multiple of 4, K blocks).
+        [70, 200, 37],
+        [129, 136, 300],
+      ]) {
+        const A = Float32Array.from({ length: M * K }, () => next() * 2 - 1);
+        const At = new Float32Array(M * K);
+        for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) At[k * M + i] = A[i * K + k];
+        const B = Float32Array.from({ length: K * N }, () => next() * 2 - 1);
+        for (const accumulate of [false, true]) {
+          const C0 = Float32Array.from({ length: M * N }, () => next());
+          const direct = C0.slice();
+          const packed = C0.slice();
+          backend.matmul(M, N, K, A, 0, K, 1, B, 0, N, 1, direct, 0, accumulate);
+          backend.matmul(M, N, K, At, 0, 1, M, B, 0, N, 1, packed, 0, accumulate);
+          expect(Array.from(direct), `${M}×${K}·${K}×${N} accumulate=${accumulate}`).toEqual(
+            Array.from(packed),
+          );
+          const c = {
+            M,
+            N,
+            K,
+            A: { data: A, offset: 0, rowStride: K, colStride: 1 },
+            B: { data: B, offset: 0, rowStride: N, colStride: 1 },
+            C0,
+            cOffset: 0,
+            accumulate,
+          };
+          expect(errorInBounds(backend.matmul, c)).toBeLessThanOrEqual(1);
+        }
+      }
+    });
+  }
+});

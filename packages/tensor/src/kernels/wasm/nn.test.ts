@@ -5,7 +5,7 @@ import { gatherRows, scatterAddRows } from '../indexing.js';
 import { adamStep, sgdStep } from '../optim.js';
 import { type UpdateOp, unaryBackward, update } from '../pointwise.js';
 import { softmax, softmaxBackward } from '../softmax.js';
-import { rng } from './check.js';
+import { expectWithinUlps, logSoftmaxBackwardSlack, rng } from './check.js';
 import { allocateInWasm, freeInWasm, loadWasmBackend } from './index.js';
 
 const backend = (() => {
@@ -201,7 +201,7 @@ describe('wasm cross-entropy', () => {
     return { total, count, losses, dx, saved };
   }
 
-  it('matches js: float32 outputs identical, float64 total within 1e-12 (lecture shapes)', () => {
+  it('matches js within float32 tolerance (the float32-lane exp, within 1 ulp), lecture shapes', () => {
     const next = rng(5);
     for (const [rows, C] of [
       [32, 27],
@@ -223,14 +223,21 @@ describe('wasm cross-entropy', () => {
           expect(got.count, what).toBe(want.count);
           if (perRow) expect(got.total, what).toBeNaN();
           expect(Number.isNaN(want.total), what).toBe(perRow);
+          // Each exp within 1 ulp, so Σexp within 2⁻²³ relative and each row's loss (log Σexp +
+          // m − x_t) within 1.2e-7 absolute; the total sums `count` of them.
           if (!perRow) {
-            expect(Math.abs(got.total - want.total), what).toBeLessThanOrEqual(
-              1e-12 * Math.abs(want.total),
-            );
+            expect(Math.abs(got.total - want.total), what).toBeLessThanOrEqual(1.2e-7 * want.count);
           }
-          expectIdentical(got.losses, want.losses, `losses ${what}`);
-          expectIdentical(got.saved.expShifted, want.saved.expShifted, `exp ${what}`);
-          expectIdentical(got.dx, want.dx, `dx ${what}`);
+          expectWithinUlps(got.losses, want.losses, 1, `losses ${what}`, () => 1.2e-7);
+          expectWithinUlps(got.saved.expShifted, want.saved.expShifted, 1, `exp ${what}`);
+          // dx = scale·(p − off) (− scale·on at the target): p = e/Σ within 3 ulp, then cancellation.
+          const scale = (i: number) =>
+            perRow ? Math.abs(dLoss[Math.floor(i / C)]) : 0.5 / want.count;
+          expectWithinUlps(got.dx, want.dx, 2, `dx ${what}`, (i) => 4 * 2 ** -24 * scale(i));
+          // Measured on these cases: most outputs still equal js bit for bit.
+          let same = 0;
+          for (let i = 0; i < got.dx.length; i++) if (Object.is(got.dx[i], want.dx[i])) same++;
+          expect(same / got.dx.length, what).toBeGreaterThan(0.5);
         }
       }
     }
@@ -415,7 +422,7 @@ describe('small operands already in the kernel memory (32 to 255 elements) run i
 });
 
 describe('wasm softmax and log-softmax over the last dimension', () => {
-  it('forward and backward equal js (copied and resident), NaN and −∞ rows as js', () => {
+  it('forward and backward within float32 tolerance of js (copied and resident), NaN and −∞ rows as js', () => {
     for (const [outer, size] of [
       [32, 27],
       [256, 27],
@@ -432,11 +439,18 @@ describe('wasm softmax and log-softmax over the last dimension', () => {
         const got = new Float32Array(n);
         backend.softmax(x, 1, got, outer, size, 1, log);
         const what = `${log ? 'log-' : ''}softmax ${outer}x${size}`;
-        expectIdentical(got, want, what);
+        // softmax: e/Σ, each exp within 1 ulp and Σ within 2⁻²³: 3 ulp. log-softmax: x − log Σ − m,
+        // log Σ within 1.2e-7 absolute.
+        const check = (out: Float32Array, label: string) =>
+          log
+            ? expectWithinUlps(out, want, 1, label, () => 1.2e-7)
+            : expectWithinUlps(out, want, 3, label);
+        check(got, what); // NaN exactly where js has NaN (the NaN row, the −∞ row)
         const [, xR] = both(x);
         const outR = allocateInWasm('float32', n) as Float32Array;
         backend.softmax(xR, 1, outR, outer, size, 1, log);
-        expectIdentical(outR, want, `${what} resident`);
+        check(outR, `${what} resident`);
+        expectIdentical(outR, got, `${what}: resident = copied`);
         const y = new Float32Array(n);
         softmax(values(n, n + 3, 4, false), 0, y, outer, size, 1, log);
         const dy = values(n, n + 4, 1, false);
@@ -444,7 +458,11 @@ describe('wasm softmax and log-softmax over the last dimension', () => {
         softmaxBackward(dy, y, dWant, outer, size, 1, log);
         const dGot = new Float32Array(n);
         backend.softmaxBackward(dy, y, dGot, outer, size, 1, log);
-        expectIdentical(dGot, dWant, `${what} backward`);
+        if (log) {
+          // dx = dy − exp(y)·Σdy: exp(y) within 1 ulp, Σdy in another order, a cancellation.
+          const slack = logSoftmaxBackwardSlack(dy, dWant, size);
+          expectWithinUlps(dGot, dWant, 1, `${what} backward`, slack);
+        } else expectIdentical(dGot, dWant, `${what} backward`);
       }
     }
   });
@@ -456,5 +474,46 @@ describe('wasm softmax and log-softmax over the last dimension', () => {
     softmax(x, 0, want, 2, 30, 10, false);
     backend.softmax(x, 0, got, 2, 30, 10, false);
     expectIdentical(got, want, 'softmax over dim 1 of [2, 30, 10]');
+  });
+});
+
+describe('kernels whose wasm numbers differ from js pick the same kernel wherever operands live', () => {
+  // Else a captured step (tensors in the kernel memory) and the same step run eagerly (plain
+  // arrays) would differ: below 256 elements resident operands used to run wasm, plain ones js.
+  it('softmax, log-softmax, its backward, cross-entropy and tanh: resident = plain, bit for bit', () => {
+    const rows = 5;
+    const C = 27;
+    const n = rows * C; // between RESIDENT_THRESHOLD (32) and ELEMENTWISE_THRESHOLD (256)
+    const x = values(n, 11, 6, false);
+    const [xC, xR] = both(x);
+    for (const log of [false, true]) {
+      const plain = new Float32Array(n);
+      const resident = allocateInWasm('float32', n) as Float32Array;
+      backend.softmax(xC, 0, plain, rows, C, 1, log);
+      backend.softmax(xR, 0, resident, rows, C, 1, log);
+      expectIdentical(resident, plain, `${log ? 'log-' : ''}softmax`);
+      const [dyC, dyR] = both(values(n, 12, 1, false));
+      const dPlain = new Float32Array(n);
+      const dResident = allocateInWasm('float32', n) as Float32Array;
+      backend.softmaxBackward(dyC, plain, dPlain, rows, C, 1, log);
+      backend.softmaxBackward(dyR, resident, dResident, rows, C, 1, log);
+      expectIdentical(dResident, dPlain, `${log ? 'log-' : ''}softmax backward`);
+    }
+    const targets = Int32Array.from({ length: rows }, (_, i) => (i * 7) % C);
+    const saved = () => ({
+      expShifted: allocateInWasm('float32', n) as Float32Array,
+      inverseSum: new Float64Array(rows),
+    });
+    const plainSaved = { expShifted: new Float32Array(n), inverseSum: new Float64Array(rows) };
+    const residentSaved = saved();
+    const a = backend.crossEntropyForward(xC, rows, C, targets, -100, 0, plainSaved, null);
+    const b = backend.crossEntropyForward(xR, rows, C, targets, -100, 0, residentSaved, null);
+    expect(b.total).toBe(a.total);
+    expectIdentical(residentSaved.expShifted, plainSaved.expShifted, 'cross-entropy exp');
+    const tanhPlain = new Float32Array(n);
+    const tanhResident = allocateInWasm('float32', n) as Float32Array;
+    backend.unaryContiguous('tanh', xC, 0, tanhPlain, n);
+    backend.unaryContiguous('tanh', xR, 0, tanhResident, n);
+    expectIdentical(tanhResident, tanhPlain, 'tanh');
   });
 });

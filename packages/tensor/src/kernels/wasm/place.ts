@@ -29,6 +29,17 @@ export function tooSmall(n: number, ...arrays: TypedArray[]): boolean {
   return false;
 }
 
+/**
+ * `tooSmall` for kernels whose wasm numbers differ from js's in the last bit (tanh, exp, log,
+ * sigmoid, softmax, cross-entropy): the choice must not depend on where the operands live, or a
+ * captured step (its tensors in the kernel memory) and the same step run eagerly (plain arrays)
+ * would pick different kernels and differ. Below `RESIDENT_THRESHOLD` both run js; above, wasm
+ * (plain operands copied in and out).
+ */
+export function tooSmallInexact(n: number): boolean {
+  return n < RESIDENT_THRESHOLD;
+}
+
 const ALIGN = 64;
 const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 

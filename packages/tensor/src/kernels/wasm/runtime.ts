@@ -44,6 +44,8 @@ export interface KernelExports {
     len: number,
   ): void;
   tanhBackwardF32(dy: number, y: number, dx: number, n: number): void;
+  /** exp in float32 lanes (softmax's and cross-entropy's exp), exported for the accuracy tests. */
+  expF32(x: number, out: number, n: number): void;
   /** op: 1 sigmoid, 2 relu, 3 sqrtOrZero. */
   unaryBackwardF32(op: number, dy: number, y: number, dx: number, n: number): void;
   /** op: 0 assign, 1 add, 2 mul, 3 div. */
@@ -82,7 +84,6 @@ export interface KernelExports {
     log: number,
     stats: number,
   ): void;
-  logSoftmaxOutF32(x: number, rows: number, size: number, out: number, lse: number): void;
   softmaxBackwardRowsF32(
     dy: number,
     y: number,

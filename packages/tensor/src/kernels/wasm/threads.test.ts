@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { matmulKernel } from '../matmul.js';
 import { type Case, randomCase, randomView, rng, run } from './check.js';
 import { loadWasmBackend, startWasmThreads, stopWasmThreads, wasmThreadCount } from './index.js';
-import { browserThreadsUnavailable } from './threads.js';
+import { browserThreadsUnavailable, stolenParts } from './threads.js';
 
 const backend = (() => {
   const loaded = loadWasmBackend({ relaxedSimd: false });
@@ -65,6 +65,36 @@ describe('wasm matmul on worker threads', () => {
     expect(Array.from(run(backend.matmul, c))).toEqual(Array.from(run(matmulKernel, c)));
     await stopWasmThreads();
     expect(wasmThreadCount()).toBe(1);
+  });
+
+  it('takes back the part of a worker that has not started it, with the same bits', async () => {
+    // The worker sleeps in Atomics.wait once its polling ends (~120 µs); a wake-up takes longer
+    // than the caller's share of a tiny product, so the caller takes the worker's part back.
+    const next = rng(9);
+    const value = () => Math.floor(next() * 9) - 4;
+    const c = {
+      ...randomCase(next, value),
+      M: 16,
+      N: 8,
+      K: 8,
+      A: randomView(16, 8, next, value),
+      B: randomView(8, 8, next, value),
+      C0: new Float32Array(16 * 8 + 4).map(value),
+      cOffset: 1,
+    };
+    const want = run(matmulKernel, c); // small integers: exact in any order
+    expect(await startWasmThreads(2, { minMacs: 0 })).toBe(2);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const before = stolenParts();
+    for (let i = 0; i < 40; i++) {
+      Atomics.wait(pause, 0, 0, 3); // let the worker fall asleep
+      expect(Array.from(run(backend.matmul, c))).toEqual(Array.from(want));
+    }
+    expect(stolenParts() - before).toBeGreaterThan(0);
+    // And a busy worker (no pause) still computes correctly.
+    for (let i = 0; i < 40; i++)
+      expect(Array.from(run(backend.matmul, c))).toEqual(Array.from(want));
+    await stopWasmThreads();
   });
 
   it('keeps small products on the calling thread and rejects a bad thread count', async () => {
