@@ -20,8 +20,8 @@ const BUDGETS = {
     'the micrograd Value engine, the expression parser, the two random generators (PyTorch, numpy): 2,072 today',
   ],
   'packages/data': [
-    2000,
-    'words, tokenizer, splits, contexts and sequence datasets, fetch with limits, moons and the NumPy random stream: 1,795 today',
+    2300,
+    'words and texts (the bundled book, readText with the same limits), tokenizer, splits, contexts and sequence datasets, fetch with limits, moons and the NumPy random stream: 2,139 today',
   ],
   'packages/tensor': [
     8500,
@@ -36,8 +36,8 @@ const BUDGETS = {
     'checkpoints and sampling ~2,200, trainer/tasks/six families ~2,400, diagnostics ~430, the part-4 manual-backprop exercise module ~1,100 (an exercise, not a family); a lecture adds a family (100–300), not a loop',
   ],
   'apps/cli': [
-    6000,
-    "eight commands, flags from the family schemas, printing, signals and periodic saves, six Plot pictures, numpy's RandomState for moons --lecture: ~5,500 today (train is on the Trainer; what remains is what a terminal shows)",
+    6300,
+    'nine commands (generate streams text), flags from the family schemas, printing, signals and periodic saves, seven Plot pictures (the diagnostics figure): ~6,030 today (train is on the Trainer; what remains is what a terminal shows)',
   ],
   'apps/web': [
     14500,

@@ -7,6 +7,7 @@ import packageJson from '../package.json';
 import { type CommandSpec, formatCommandHelp, parseCommandArgs, wantsHelp } from './command.js';
 import { bigramCommand } from './commands/bigram.js';
 import { evalCommand } from './commands/eval.js';
+import { generateCommand } from './commands/generate.js';
 import { lrFindCommand } from './commands/lr-find.js';
 import { graphCommand } from './commands/micrograd-graph.js';
 import { moonsCommand } from './commands/micrograd-moons.js';
@@ -31,11 +32,12 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   },
 ];
 
-/** The makemore commands, run without a group: `lmp bigram`, `lmp train`, `lmp sample`, `lmp eval`. */
+/** The makemore commands, run without a group: `lmp bigram`, `lmp train`, `lmp sample`, `lmp generate`, `lmp eval`. */
 export const TOP_LEVEL_COMMANDS: readonly CommandSpec[] = [
   bigramCommand,
   trainCommand,
   sampleCommand,
+  generateCommand,
   evalCommand,
   lrFindCommand,
 ];

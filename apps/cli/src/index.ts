@@ -51,6 +51,13 @@ export {
   fieldOption,
 } from './commands/family-flags.js';
 export {
+  GENERATE_SEED,
+  type GenerateCommandOptions,
+  generateCommand,
+  parseGenerateOptions,
+  runGenerate,
+} from './commands/generate.js';
+export {
   describeLearningRate,
   type LearningRateSchedule,
   parseLearningRate,

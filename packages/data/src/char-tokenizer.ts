@@ -137,6 +137,66 @@ export class CharTokenizer {
   }
 
   /**
+   * The vocabulary of a text, as "let's build GPT" builds it: `chars = sorted(list(set(text)))`,
+   * `stoi = {ch: i}`. There is no separate boundary token: the smallest character (a book's `\n`)
+   * takes id 0 and serves as the `boundary`, so ids match the lecture's and `encodeText` accepts
+   * every character of the text. Throws a `DataError` for an empty text.
+   *
+   * @example
+   * ```ts
+   * const tokenizer = CharTokenizer.fromText('hi there\n');
+   * tokenizer.itos.join(''); // '\n ehirt'
+   * tokenizer.encodeText('hi\n'); // [3, 4, 0]
+   * tokenizer.decode(tokenizer.encodeText('three')); // 'three'
+   * ```
+   */
+  static fromText(text: string): CharTokenizer {
+    if (typeof text !== 'string') {
+      throw new TypeError(
+        `Argument 'text' passed to 'CharTokenizer.fromText' must be a string, got ${describeValue(text)}`,
+      );
+    }
+    if (text.length === 0) {
+      throw new DataError('the text is empty — pass the text to build the vocabulary from');
+    }
+    const codes = new Set<number>();
+    for (const char of text) codes.add(char.codePointAt(0)!);
+    const chars = [...codes].sort((a, b) => a - b).map((code) => String.fromCodePoint(code));
+    return new CharTokenizer(chars.slice(1), { boundary: chars[0] });
+  }
+
+  /**
+   * The ids of every character of `text`, the boundary included (a text tokenizer's id 0 is an
+   * ordinary character, the lecture's `encode(s)`). Unknown characters throw one `DataError` that
+   * names all of them (up to ten).
+   *
+   * @example
+   * ```ts
+   * CharTokenizer.fromText('abc\n').encodeText('cab\n'); // [3, 1, 2, 0]
+   * CharTokenizer.fromText('abc\n').encodeText('Cab!'); // throws DataError
+   * ```
+   */
+  encodeText(text: string): Int32Array {
+    const out = new Int32Array(countCodePoints(text));
+    let k = 0;
+    const unknown = new Set<string>();
+    for (const char of text) {
+      const id = this.ids.get(char.codePointAt(0)!);
+      if (id === undefined) unknown.add(char);
+      else out[k++] = id;
+    }
+    if (unknown.size > 0) {
+      const listed = [...unknown]
+        .slice(0, 10)
+        .map((char) => JSON.stringify(char).replace(/^"|"$/g, "'"));
+      throw new DataError(
+        `Unknown character${unknown.size === 1 ? '' : 's'} ${listed.join(', ')}${unknown.size > 10 ? ` and ${unknown.size - 10} more` : ''} (not in the vocabulary of ${formatCount(this.vocabSize)} characters) — use only characters of the training text`,
+      );
+    }
+    return out;
+  }
+
+  /**
    * The id of one character; throws a `DataError` for a character outside the vocabulary.
    *
    * @example

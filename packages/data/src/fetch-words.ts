@@ -81,7 +81,7 @@ export async function fetchWords(url: string, options: FetchWordsOptions = {}): 
 }
 
 /** Throws unless `url` is an absolute http: or https: URL. */
-function checkHttpUrl(url: string): void {
+export function checkHttpUrl(url: string): void {
   let protocol = '';
   try {
     protocol = new URL(url).protocol;
@@ -95,7 +95,8 @@ function checkHttpUrl(url: string): void {
   }
 }
 
-async function download(
+/** Downloads `url` within `timeoutMs` and `maxBytes` (shared with `readText`). */
+export async function download(
   url: string,
   fetchImpl: typeof fetch,
   timeoutMs: number,
@@ -200,7 +201,8 @@ function formatSeconds(ms: number): string {
 }
 
 /** The cached text, or null when there is no usable cache entry. */
-function readCache(path: string): string | null {
+/** The cached file's text, or null when missing or damaged (shared with `readText`). */
+export function readCache(path: string): string | null {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
   } catch {
@@ -209,7 +211,7 @@ function readCache(path: string): string | null {
 }
 
 /** Writes the cache atomically; returns the summary's note. */
-function writeCache(path: string, bytes: Uint8Array): string {
+export function writeCache(path: string, bytes: Uint8Array): string {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });

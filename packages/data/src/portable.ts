@@ -4,6 +4,7 @@
  */
 export * from './batch-sampler.js';
 export { type BigramDataset, buildBigrams } from './bigram-dataset.js';
+export { BUNDLED_BOOK_SOURCE, bundledBook } from './bundled-book.js';
 export { BUNDLED_NAMES_SOURCE, bundledNames } from './bundled-names.js';
 export {
   CharTokenizer,
@@ -18,4 +19,5 @@ export * from './numpy-random.js';
 export * from './python-random.js';
 export * from './sample-batch.js';
 export * from './split-words.js';
+export { splitText, type TextSource } from './text.js';
 export { type ParseWordsOptions, parseWords, type WordList, type WordOptions } from './words.js';

@@ -47,8 +47,8 @@ export function readWords(path: string, options: ReadWordsOptions = {}): WordLis
   return list;
 }
 
-/** Reads at most `maxBytes` of `path`; throws `InputTooLargeError` beyond. */
-function readLimited(path: string, maxBytes: number): Uint8Array {
+/** Reads at most `maxBytes` of `path`; throws `InputTooLargeError` beyond (shared with `readText`). */
+export function readLimited(path: string, maxBytes: number): Uint8Array {
   const fd = openSync(path, 'r');
   try {
     const stat = fstatSync(fd);
@@ -85,13 +85,13 @@ function readLimited(path: string, maxBytes: number): Uint8Array {
   }
 }
 
-/** Turns a file-system error into a one-line `DataError`. */
-function fileError(path: string, error: unknown): DataError {
+/** Turns a file-system error into a one-line `DataError`; `hint` says what to pass instead. */
+export function fileError(path: string, error: unknown, hint = ONE_PER_LINE): DataError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const cause = { cause: error };
-  if (code === 'ENOENT') return new DataError(`no such file: ${path} — ${ONE_PER_LINE}`, cause);
+  if (code === 'ENOENT') return new DataError(`no such file: ${path} — ${hint}`, cause);
   if (code === 'EISDIR') {
-    return new DataError(`${path} is a directory, not a file — ${ONE_PER_LINE}`, cause);
+    return new DataError(`${path} is a directory, not a file — ${hint}`, cause);
   }
   if (code === 'EACCES' || code === 'EPERM') {
     return new DataError(
@@ -100,5 +100,5 @@ function fileError(path: string, error: unknown): DataError {
     );
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return new DataError(`cannot read ${path}: ${reason} — ${ONE_PER_LINE}`, cause);
+  return new DataError(`cannot read ${path}: ${reason} — ${hint}`, cause);
 }

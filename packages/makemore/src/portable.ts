@@ -6,6 +6,7 @@ export * from './diagnostics/index.js';
 export { CheckpointError, ConfigError, TrainingDivergedError } from './errors.js';
 export { evaluate } from './evaluate.js';
 export * from './families/index.js';
+export { type GenerateModel, type GenerateOptions, generate } from './generate.js';
 export { type LrFinderOptions, lrFinder, lrSweep, suggestLearningRate } from './lr-finder.js';
 export * from './manual-backprop/index.js';
 export type { LanguageModel, ModelConfig, ModelKind } from './model.js';
