@@ -1,6 +1,6 @@
 /** Stateless layers as modules, so that they can sit in a `Sequential`: Tanh, ReLU, GELU, Flatten. */
 import { customOp, type Tensor, where } from '@llm-playground/tensor';
-import { ConfigError } from './errors.js';
+import { ConfigError, checkFloatingInput } from './errors.js';
 import { Module } from './module.js';
 
 /**
@@ -97,6 +97,7 @@ function normalCdf(x: Tensor): Tensor {
  * new GELU().forward(tensor([1], { dtype: 'float64' })).item(); // ≈ 0.841344746
  * new GELU({ approximate: 'tanh' }).forward(tensor([1], { dtype: 'float64' })).item(); // ≈ 0.841191990
  * new GELU({ approximate: 'tanh' }).toString(); // "GELU(approximate='tanh')"
+ * new GELU().forward(tensor([1], { dtype: 'int32' })); // throws DTypeError
  * ```
  */
 export class GELU extends Module<[Tensor], Tensor> {
@@ -114,6 +115,7 @@ export class GELU extends Module<[Tensor], Tensor> {
   }
 
   forward(input: Tensor): Tensor {
+    checkFloatingInput('GELU', input);
     if (this.approximate === 'tanh') {
       const inner = input.add(input.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
       return input.mul(0.5).mul(inner.tanh().add(1));

@@ -17,6 +17,7 @@ import {
 import { ConfigError } from './errors.js';
 import { checkSize } from './linear.js';
 import { Module } from './module.js';
+import { pythonFloat } from './python-repr.js';
 
 export interface BatchNormOptions {
   /** Added to the variance before the square root (default 1e-5). */
@@ -199,13 +200,8 @@ export class BatchNorm1d extends Module<[Tensor], Tensor> {
   }
 
   override extraRepr(): string {
-    const momentum = this.momentum === null ? 'None' : String(this.momentum);
+    const momentum = this.momentum === null ? 'None' : pythonFloat(this.momentum);
     const bool = (b: boolean) => (b ? 'True' : 'False');
-    // Python's float repr: 1e-05, not JavaScript's 1e-5.
-    const small = this.eps !== 0 && Math.abs(this.eps) < 1e-4;
-    const eps = small
-      ? this.eps.toExponential().replace(/e([+-])(\d)$/, 'e$10$2')
-      : String(this.eps);
-    return `${this.numFeatures}, eps=${eps}, momentum=${momentum}, affine=${bool(this.affine)}, track_running_stats=${bool(this.trackRunningStats)}`;
+    return `${this.numFeatures}, eps=${pythonFloat(this.eps)}, momentum=${momentum}, affine=${bool(this.affine)}, track_running_stats=${bool(this.trackRunningStats)}`;
   }
 }

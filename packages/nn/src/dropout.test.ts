@@ -1,8 +1,11 @@
 import { Generator } from '@llm-playground/core';
-import { ones, randn } from '@llm-playground/tensor';
+import { captureStep, DTypeError, ones, randn, type Tensor, tensor } from '@llm-playground/tensor';
 import { describe, expect, it } from 'vitest';
+import { CausalSelfAttention } from './attention.js';
 import { Dropout } from './dropout.js';
 import { ConfigError } from './errors.js';
+import { Linear } from './linear.js';
+import { SGD } from './optim/sgd.js';
 
 describe('Dropout', () => {
   it('zeroes a share p of the elements and scales the rest by exactly 1/(1 − p)', () => {
@@ -49,5 +52,70 @@ describe('Dropout', () => {
     expect(() => new Dropout(-0.1)).toThrow(ConfigError);
     expect(() => new Dropout(Number.NaN)).toThrow(ConfigError);
     expect(String(new Dropout(0.1))).toBe('Dropout(p=0.1, inplace=False)');
+  });
+  it('refuses int32 input, naming Dropout', () => {
+    const x = tensor([1, 2, 3], { dtype: 'int32' });
+    expect(() => new Dropout(0.5).forward(x)).toThrow(DTypeError);
+    expect(() => new Dropout(0.5).forward(x)).toThrow(
+      "Dropout: expected a floating point input (float32 or float64), got int32; cast it first with .to('float32')",
+    );
+  });
+});
+
+// A tiny training step with Dropout(0.1) on a hidden layer and in a CausalSelfAttention (on the
+// attention weights and the output): replaying a captured step must draw a fresh mask every step
+// from the module's generator, exactly as eager steps do with the same seed.
+function dropoutModel() {
+  // one generator for the weights and every mask, as makemore's models use theirs
+  const g = new Generator(11);
+  const attention = new CausalSelfAttention(8, 2, 4, { dropout: 0.1, generator: g });
+  const hidden = new Linear(8, 16, { generator: g });
+  const dropout = new Dropout(0.1, { generator: g });
+  const head = new Linear(16, 8, { generator: g });
+  const params = [...attention.parameters(), ...hidden.parameters(), ...head.parameters()];
+  const optimizer = new SGD(params, { lr: 0.1 });
+  const step = (x: Tensor, y: Tensor) => {
+    optimizer.zeroGrad();
+    const dropped = dropout.forward(hidden.forward(attention.forward(x)).tanh());
+    const loss = head.forward(dropped).sub(y).square().mean();
+    loss.backward();
+    optimizer.step();
+    // which hidden units the mask dropped this step (tanh of a random projection is never exactly 0)
+    return { loss, dropped: dropped.eq(0).to('float32') };
+  };
+  return { params, step };
+}
+
+describe('Dropout inside a captured step', () => {
+  it('replays draw fresh masks and equal eager steps with the same seed, bit for bit', () => {
+    const g = new Generator(5);
+    const data = Array.from({ length: 8 }, () => [
+      randn([3, 4, 8], { generator: g }),
+      randn([3, 4, 8], { generator: g }),
+    ]);
+    const eager = dropoutModel();
+    const eagerRuns = data.map(([x, y]) => {
+      const { loss, dropped } = eager.step(x, y);
+      return { loss: loss.item(), dropped: Array.from(dropped.data) };
+    });
+    const replayed = dropoutModel();
+    const captured = captureStep(replayed.step, data[0]);
+    // each replay overwrites the output tensors: read them before the next
+    const read = (out: { loss: Tensor; dropped: Tensor }) => ({
+      loss: out.loss.item(),
+      dropped: Array.from(out.dropped.data),
+    });
+    const runs = [read(captured.output)];
+    for (const [x, y] of data.slice(1)) runs.push(read(captured.replay(x, y)));
+    expect(runs.map((r) => r.loss)).toEqual(eagerRuns.map((r) => r.loss));
+    expect(runs.map((r) => r.dropped)).toEqual(eagerRuns.map((r) => r.dropped));
+    replayed.params.forEach((p, i) => {
+      expect(Array.from(p.data)).toEqual(Array.from(eager.params[i].data));
+    });
+    // the masks differ between steps, and drop about a tenth of the 3·4·16 = 192 units (19.2 ± 4.2)
+    const zeroCounts = eagerRuns.map((r) => r.dropped.reduce((a, b) => a + b, 0));
+    expect(new Set(eagerRuns.map((r) => r.dropped.join())).size).toBe(data.length);
+    expect(zeroCounts).toEqual([9, 20, 22, 19, 15, 18, 18, 17]);
+    expect(runs.every((r) => Number.isFinite(r.loss))).toBe(true);
   });
 });

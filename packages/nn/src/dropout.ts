@@ -3,9 +3,10 @@
  * survivors are scaled by 1/(1 − p), so the expected value is unchanged; in eval it is the identity.
  */
 import type { Generator } from '@llm-playground/core';
-import { rand, type Tensor } from '@llm-playground/tensor';
-import { ConfigError } from './errors.js';
+import { getDefaultGenerator, replayEagerly, type Tensor, zeros } from '@llm-playground/tensor';
+import { ConfigError, checkFloatingInput } from './errors.js';
 import { Module } from './module.js';
+import { pythonFloat } from './python-repr.js';
 
 export interface DropoutOptions {
   /** Where the masks come from (default: the tensor package's default generator). */
@@ -20,8 +21,10 @@ export interface DropoutOptions {
  * NOTE: the masks are not PyTorch's for the same seed: PyTorch draws them with `bernoulli_`
  * (on CPU builds with MKL, from MKL's own stream seeded by the generator); here element i is kept
  * when the i-th float32 `rand` of the generator is < 1 − p. The statistics are the same.
- * NOTE: inside a captured step (`captureStep`) the mask is drawn once, when capturing, and replays
- * reuse it; draw training steps eagerly, or pass masks in as inputs, when that matters.
+ * Inside a captured step (`captureStep`, makemore's Trainer) each replay draws a fresh mask from the
+ * generator, as an eager step would: the same seed gives the same masks, replayed or eager.
+ * NOTE: unlike PyTorch, an int32 input is a `DTypeError` in eval mode too (PyTorch passes it through
+ * in eval and fails only in training), so the mistake shows before training starts.
  *
  * @example
  * ```ts
@@ -32,6 +35,7 @@ export interface DropoutOptions {
  * dropout.eval().forward(ones([3])).tolist(); // [1, 1, 1]
  * dropout.toString(); // 'Dropout(p=0.5, inplace=False)'
  * new Dropout(1.5); // throws ConfigError
+ * dropout.train().forward(ones([3], { dtype: 'int32' })); // throws DTypeError
  * ```
  */
 export class Dropout extends Module<[Tensor], Tensor> {
@@ -48,8 +52,18 @@ export class Dropout extends Module<[Tensor], Tensor> {
   }
 
   forward(input: Tensor): Tensor {
+    checkFloatingInput('Dropout', input);
     if (!this.training || this.p === 0) return input;
-    const draws = rand(input.shape, { generator: this.generator });
+    // The uniform draws land in a buffer made here and are filled in an eager island: inside a
+    // captured step the island re-runs on every replay, so each replay draws a fresh mask from the
+    // generator into the same (planned) buffer; eagerly it simply runs once. Element i is the i-th
+    // float32 `rand` of the generator, as `rand(input.shape)` would give.
+    const draws = zeros(input.shape);
+    replayEagerly(() => {
+      const g = this.generator ?? getDefaultGenerator();
+      const out = draws.data;
+      for (let i = 0; i < out.length; i++) out[i] = g.rand();
+    });
     if (this.p === 1) return input.mul(draws.lt(0).to(input.dtype));
     // PyTorch's order: noise = bernoulli(1 − p) / (1 − p), then input · noise.
     const noise = draws
@@ -60,6 +74,6 @@ export class Dropout extends Module<[Tensor], Tensor> {
   }
 
   override extraRepr(): string {
-    return `p=${Number.isInteger(this.p) ? this.p.toFixed(1) : this.p}, inplace=False`;
+    return `p=${pythonFloat(this.p)}, inplace=False`;
   }
 }

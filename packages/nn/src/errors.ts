@@ -4,6 +4,21 @@
  * `IndexError` and `DTypeError`; the classes here are for what only `nn` can get wrong.
  */
 
+import { DTypeError, isFloating, type Tensor } from '@llm-playground/tensor';
+
+/**
+ * Throws a `DTypeError` naming `module` when `input` is not floating point (int32): modules whose
+ * math only makes sense on floats (GELU, Dropout, LayerNorm, …) say so themselves rather than fail
+ * deep inside an op or, worse, compute in integers. (Internal: not exported from the package.)
+ */
+export function checkFloatingInput(module: string, input: Tensor): void {
+  if (!isFloating(input.dtype)) {
+    throw new DTypeError(
+      `${module}: expected a floating point input (float32 or float64), got ${input.dtype}; cast it first with .to('float32')`,
+    );
+  }
+}
+
 /**
  * A state dict that does not fit a module or an optimizer: missing or unexpected keys, size or
  * dtype mismatches, a foreign optimizer kind.

@@ -48,5 +48,6 @@ export {
   type SGDOptions,
   StepLR,
 } from './optim/index.js';
+export { pythonFloat } from './python-repr.js';
 export { type CellOptions, GRUCell, RNNCell } from './rnn-cells.js';
 export { Sequential } from './sequential.js';

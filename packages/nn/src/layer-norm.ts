@@ -11,9 +11,10 @@ import {
   type Tensor,
   zeros,
 } from '@llm-playground/tensor';
-import { ConfigError } from './errors.js';
+import { ConfigError, checkFloatingInput } from './errors.js';
 import { checkSize } from './linear.js';
 import { Module } from './module.js';
+import { pythonFloat } from './python-repr.js';
 
 export interface LayerNormOptions {
   /** Added to the variance before the square root (default 1e-5). */
@@ -72,6 +73,7 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
 
   /** `[*, ...normalizedShape]` → the same shape. */
   forward(input: Tensor): Tensor {
+    checkFloatingInput('LayerNorm', input);
     const k = this.normalizedShape.length;
     const trailing = input.shape.slice(input.ndim - k);
     if (input.ndim < k || trailing.some((size, i) => size !== this.normalizedShape[i])) {
@@ -90,12 +92,6 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
 
   override extraRepr(): string {
     const shape = `(${this.normalizedShape.join(', ')}${this.normalizedShape.length === 1 ? ',' : ''})`;
-    return `${shape}, eps=${formatEps(this.eps)}, elementwise_affine=${this.elementwiseAffine ? 'True' : 'False'}`;
+    return `${shape}, eps=${pythonFloat(this.eps)}, elementwise_affine=${this.elementwiseAffine ? 'True' : 'False'}`;
   }
-}
-
-/** Python's repr of a float: 1e-05, not JavaScript's 1e-5. */
-function formatEps(eps: number): string {
-  const small = eps !== 0 && Math.abs(eps) < 1e-4;
-  return small ? eps.toExponential().replace(/e([+-])(\d)$/, 'e$10$2') : String(eps);
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Generator } from '@llm-playground/core';
 import {
   captureStep,
+  DTypeError,
   noGrad,
   randint,
   randn,
@@ -284,6 +285,30 @@ describe('errors', () => {
       'Given normalized_shape=[4], expected input with shape [*, 4], but got input of size[3, 5]',
     );
     expect(() => new LayerNorm(4, { eps: -1 })).toThrow(ConfigError);
+  });
+  it('LayerNorm and GELU refuse int32 input with a DTypeError naming the module', () => {
+    const ints = tensor([[1, 2, 3, 4]], { dtype: 'int32' });
+    const cases: [string, () => unknown][] = [
+      ['LayerNorm', () => new LayerNorm(4).forward(ints)],
+      ['GELU', () => new GELU().forward(ints)],
+      ['GELU', () => new GELU({ approximate: 'tanh' }).forward(ints)],
+    ];
+    for (const [name, run] of cases) {
+      expect(run).toThrow(DTypeError);
+      expect(run).toThrow(
+        `${name}: expected a floating point input (float32 or float64), got int32; cast it first with .to('float32')`,
+      );
+    }
+    // after the cast the same input works
+    expect(new LayerNorm(4).forward(ints.to('float32')).shape).toEqual([1, 4]);
+  });
+  it("module reprs print eps and momentum as Python's floats", () => {
+    expect(new LayerNorm(4, { eps: 0 }).toString()).toBe(
+      'LayerNorm((4,), eps=0.0, elementwise_affine=True)',
+    );
+    expect(new LayerNorm([2, 3], { eps: 1e-3 }).toString()).toBe(
+      'LayerNorm((2, 3), eps=0.001, elementwise_affine=True)',
+    );
   });
   it('attention: heads must divide nEmbd; T must fit the block; shapes are named', () => {
     expect(() => new CausalSelfAttention(10, 3, 8)).toThrow(

@@ -189,6 +189,36 @@ describe('masking ops: semantics and errors', () => {
         .tolist(),
     ).toEqual([9, 2]);
   });
+  it('maskedFill into int32 truncates in range and refuses ±∞, NaN and overflow (PyTorch)', () => {
+    const x = arange(4).view(2, 2); // int32
+    const m = tensor([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(maskedFill(x, m, -7.9).tolist()).toEqual([
+      [-7, 1],
+      [2, -7],
+    ]);
+    expect(maskedFill(x, m, 2147483647).data[0]).toBe(2147483647);
+    expect(maskedFill(x, m, -2147483648).data[3]).toBe(-2147483648);
+    for (const value of [
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.NaN,
+      2147483648,
+      -2147483649,
+      1e10,
+    ]) {
+      expect(() => maskedFill(x, m, value)).toThrow(RangeError);
+      expect(() => x.maskedFill(m, value)).toThrow(
+        `masked_fill(): value cannot be converted to type int32 without overflow: ${value} (cast to float first`,
+      );
+    }
+    // floats take any value
+    expect(maskedFill(x.float(), m, Number.NEGATIVE_INFINITY).data[0]).toBe(
+      Number.NEGATIVE_INFINITY,
+    );
+  });
   it('unbind returns views', () => {
     const x = arange(6).view(2, 3);
     const parts = x.unbind(1);

@@ -124,7 +124,8 @@ export function triu(x: Tensor, diagonal = 0): Tensor {
  * The attention mask: `att.maskedFill(tril.eq(0), -Infinity)`.
  *
  * NOTE: `mask` is an int32 tensor of 0/1 (PyTorch: bool); a float mask is refused. `value` is a
- * number (PyTorch also takes a 0-d tensor); into an int tensor it is truncated, as in PyTorch.
+ * number (PyTorch also takes a 0-d tensor); into an int tensor it is truncated, as in PyTorch, and
+ * ±Infinity, NaN or a value beyond int32 throws a `RangeError` (PyTorch's "without overflow" error).
  *
  * @example
  * ```ts
@@ -140,6 +141,12 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   }
   const shape = broadcastShapes(x.shape, mask.shape);
   const fill = isFloating(x.dtype) ? value : Math.trunc(value);
+  if (!isFloating(x.dtype) && !(fill >= -2147483648 && fill <= 2147483647)) {
+    // PyTorch's check: ±Infinity, NaN and values beyond int32 would wrap or become 0 in the array.
+    throw new RangeError(
+      `masked_fill(): value cannot be converted to type ${x.dtype} without overflow: ${value} (cast to float first: x.to('float32').maskedFill(mask, ${value}))`,
+    );
+  }
   const out = fillWhere(x, mask, shape, fill);
   return record(out, 'MaskedFill', [x], (g) => [sumTo(fillWhere(g, mask, shape, 0), x.shape)]);
 }
