@@ -72,6 +72,10 @@ describe('usage errors: one line on stderr, exit code 2', () => {
     [moons('--steps', '-3'), "--steps must be a positive integer, got '-3'"],
     [moons('--steps', '2.5'), "--steps must be a positive integer, got '2.5'"],
     [moons('--steps'), "option '--steps' needs a value"],
+    [
+      moons('--steps', '-x'),
+      "option '--steps' needs a value; to give one that starts with '-', write --steps=-…",
+    ],
     [moons('--noise', 'abc'), "--noise must be a number >= 0, got 'abc'"],
     [moons('--noise=-0.1'), "--noise must be a number >= 0, got '-0.1'"],
     [moons('--samples', '1'), "--samples must be an integer >= 2, got '1'"],

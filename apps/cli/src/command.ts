@@ -99,17 +99,21 @@ const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): OptionValues {
   const all = allOptions(spec);
-  const stringOptions = new Set(
-    all
-      .filter((option) => option.type === 'string')
-      .flatMap((option) => [option.name, ...(option.aliases ?? [])].map((name) => `--${name}`)),
-  );
+  // Each way of writing a string option (`--name`, an alias, `-s`) → its long form.
+  const stringOptions = new Map<string, string>();
+  for (const option of all.filter((option) => option.type === 'string')) {
+    for (const name of [option.name, ...(option.aliases ?? [])]) {
+      stringOptions.set(`--${name}`, `--${name}`);
+    }
+    if (option.short !== undefined) stringOptions.set(`-${option.short}`, `--${option.name}`);
+  }
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const next = args[i + 1];
-    if (stringOptions.has(arg) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
-      joined.push(`${arg}=${next}`);
+    const long = stringOptions.get(arg);
+    if (long !== undefined && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`${long}=${next}`);
       i++;
     } else {
       joined.push(arg);
@@ -128,7 +132,7 @@ export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): Op
     values = parseArgs({ args: joined, options, strict: true, allowPositionals: false })
       .values as OptionValues;
   } catch (error) {
-    throw new UsageError(describeParseError(error), spec.name);
+    throw new UsageError(describeParseError(error, stringOptions), spec.name);
   }
   // An alias fills its option's name; given both ways, the two must agree.
   for (const option of all) {
@@ -158,8 +162,12 @@ function allOptions(spec: CommandSpec): OptionSpec[] {
   return [...seen.values()];
 }
 
-/** parseArgs' messages are long and mention internals; say the same thing in one short clause. */
-function describeParseError(error: unknown): string {
+/**
+ * parseArgs' messages are long and mention internals; say the same thing in one short clause.
+ * `longForms` maps each way of writing a string option to its long form, for the hint on a value
+ * that starts with '-' (`--prompt -x` is read as two options; `--prompt=-x` is one value).
+ */
+function describeParseError(error: unknown, longForms: ReadonlyMap<string, string>): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
@@ -172,6 +180,9 @@ function describeParseError(error: unknown): string {
       return `unexpected argument '${flag}'`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(message)) return `option '${flag}' takes no value`;
+      if (/argument is ambiguous/.test(message)) {
+        return `option '${flag}' needs a value; to give one that starts with '-', write ${longForms.get(flag) ?? flag}=-…`;
+      }
       return `option '${flag}' needs a value`;
     default:
       return message.split('\n')[0];

@@ -180,10 +180,33 @@ describe('lmp generate', () => {
     expect(mlp.err).toBe(
       'lmp: the mlp model in mlp predicts only the next character from a fixed context (MLP.logits: contexts must be int32 [B, 3] (blockSize 3), got [1, 1]), it cannot continue a text — use lmp sample --from mlp for it, or train a sequence model (gpt, transformer)\n',
     );
-    expect((await lmp(['generate', '--from', 'text', '-t', '-1'], { cwd })).code).toBe(2);
-    expect((await lmp(['generate', '--from', 'text', '--top-k', '0'], { cwd })).code).toBe(2);
-    const missing = await lmp(['generate', '--prompt', 'x'], { cwd });
-    expect(missing.err).toContain('--from DIR is required');
+  });
+
+  it.each([
+    [['--prompt', 'x'], '--from DIR is required (a directory written by lmp train)'],
+    [['-t', '-1'], "--temperature must be a number >= 0, got '-1'"],
+    [['-n', '-3'], "--max-new-tokens must be a non-negative integer, got '-3'"],
+    [['-n', '2.5'], "--max-new-tokens must be a non-negative integer, got '2.5'"],
+    [['--top-k', '0'], "--top-k must be a positive integer, got '0'"],
+    [['--seed', 'x'], "--seed must be an integer >= 0 and <= 9007199254740991, got 'x'"],
+    [
+      ['-p', '-Call'],
+      "option '-p' needs a value; to give one that starts with '-', write --prompt=-…",
+    ],
+    [['--temprature', '0'], "unknown option '--temprature'"],
+    [['Call me'], "unexpected argument 'Call me'"],
+  ])('usage error %j: one line, exit 2, nothing generated', async (args, message) => {
+    const from = args[0] === '--prompt' ? [] : ['--from', 'text'];
+    const { code, out, err } = await lmp(['generate', ...from, ...args], { cwd });
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(`lmp: error: ${message} (see 'lmp generate --help')\n`);
+  });
+
+  it('reads --prompt=-… as a prompt that starts with a dash, as the hint says', async () => {
+    const { code, err } = await lmp(['generate', '--from', 'text', '--prompt=-x'], { cwd });
+    expect(code).toBe(2);
+    expect(err).toContain("--prompt: Unknown characters '-', 'x' (not in the vocabulary");
   });
 
   it('has a help page with examples', async () => {
@@ -191,5 +214,8 @@ describe('lmp generate', () => {
     expect(await run(['generate', '--help'], io)).toBe(0);
     expect(io.out()).toContain('lmp generate --from lmp-out/gpt --prompt "Call me" -n 500');
     expect(io.out()).toContain('--max-new-tokens');
+    const examples = io.out().split('\nExamples:\n')[1]?.trimEnd().split('\n') ?? [];
+    expect(examples).toHaveLength(3);
+    for (const line of examples) expect(line).toMatch(/^ {2}lmp generate --from /);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listFamilies } from '@llm-playground/makemore';
 import { describe, expect, it } from 'vitest';
 import { formatCommandHelp } from '../command.js';
 import { renderPng } from '../render/png.js';
@@ -45,9 +46,14 @@ describe('lmp lr-find', () => {
     expect(bad.err).toBe(
       "lmp: error: --min-lr (1) must be below --max-lr (0.1) (see 'lmp lr-find --help')\n",
     );
+    // The trainable families (their number grows with makemore's zoo), bigram-net first.
+    const trainable = listFamilies()
+      .filter((family) => family.trainable)
+      .map((family) => family.name);
+    expect(trainable.slice(0, 2)).toEqual(['bigram-net', 'mlp']);
     const fitted = await lmp(['lr-find', '-m', 'bigram']);
     expect(fitted.err).toBe(
-      "lmp: error: --model bigram is fitted, not trained: there is no learning rate to find (choose one of bigram-net, mlp, mlp-bn, deep-mlp, wavenet) (see 'lmp lr-find --help')\n",
+      `lmp: error: --model bigram is fitted, not trained: there is no learning rate to find (choose one of ${trainable.join(', ')}) (see 'lmp lr-find --help')\n`,
     );
     expect(help).toMatch(/Options of --model mlp — [^\n]*\n +--block-size N /);
   });

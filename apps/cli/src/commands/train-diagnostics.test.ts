@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Generator } from '@llm-playground/core';
 import {
   getFamily,
@@ -213,4 +214,51 @@ describe('lmp train --diagnostics', () => {
     expect(err.endsWith(`(see 'lmp train --help')\n`)).toBe(true);
     expect(err.split('\n')).toHaveLength(2);
   });
+});
+
+/**
+ * The README's `--diagnostics` example: its `$ lmp train …` line and the lines shown under it,
+ * unindented. A `…` line stands for one or more printed lines left out.
+ */
+function readmeExample(): { args: string[]; shown: string[] } {
+  const readme = readFileSync(
+    join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md'),
+    'utf8',
+  );
+  const block =
+    /\n( *)```console\n *\$ lmp (train [^\n]*--diagnostics [^\n]*)\n([\s\S]*?)\n *```/.exec(readme);
+  if (block === null)
+    throw new Error('README.md: no ```console block running lmp train --diagnostics');
+  const [, indent, command, body] = block;
+  return {
+    args: command.split(/ +/),
+    shown: body.split('\n').map((line) => line.slice(indent.length)),
+  };
+}
+
+describe('README: lmp train --diagnostics', () => {
+  it('prints the lines the README shows (bundled names, js backend)', async () => {
+    const { args, shown } = readmeExample();
+    const { code, out, err } = await lmp([...args, '--backend', 'js'], { cwd: wordsDirectory() });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const printed = out.trimEnd().split('\n');
+    // The shown lines in runs between the `…` lines: each run is printed as is, in order, and a
+    // `…` leaves out at least one line (none are left out at the start or end unless it says so).
+    const runs: string[][] = [[]];
+    for (const line of shown) {
+      if (line.trim() === '…') runs.push([]);
+      else (runs.at(-1) as string[]).push(line);
+    }
+    let at = 0;
+    for (const [index, run] of runs.entries()) {
+      if (run.length === 0) continue;
+      const start = index === 0 ? 0 : printed.indexOf(run[0], at + 1);
+      expect(start, `README line '${run[0]}' is not printed`).toBeGreaterThanOrEqual(0);
+      expect(printed.slice(start, start + run.length)).toEqual(run);
+      at = start + run.length;
+    }
+    if (runs.at(-1)?.length !== 0) expect(at).toBe(printed.length);
+    expect(shown.filter((line) => line.trim() !== '…').length).toBeGreaterThan(10);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCheckpoint } from '@llm-playground/makemore';
+import { listFamilies, loadCheckpoint } from '@llm-playground/makemore';
 import { describe, expect, it } from 'vitest';
 import { lmp, WORDS, wordsDirectory } from './test-words.js';
 
@@ -156,8 +156,11 @@ describe('lmp train', () => {
 
   it.each([
     [
-      ['--model', 'gpt'],
-      "--model must be one of bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet, got 'gpt'",
+      // The registry grows (makemore's zoo): the list is the registered names, in order.
+      ['--model', 'gpt-9'],
+      `--model must be one of ${listFamilies()
+        .map((family) => family.name)
+        .join(', ')}, got 'gpt-9'`,
     ],
     [['--optimizer', 'rmsprop'], "--optimizer must be one of sgd, adam, adamw, got 'rmsprop'"],
     [
@@ -172,6 +175,14 @@ describe('lmp train', () => {
       '--block-size is not a setting of the bigram model (its settings: --smoothing)',
     ],
     [['--plot', 'x.gif'], "--plot must name a .svg or .png file, got 'x.gif'"],
+    [
+      ['--plot', 'a.png', '--diagnostics', './a.png'],
+      '--plot a.png and --diagnostics ./a.png name the same file: one picture would replace the other; give --diagnostics another file name',
+    ],
+    [
+      ['--diagnostics', 'a-embedding.svg', '--plot', 'sub/../a.svg'],
+      '--plot sub/../a.svg and --diagnostics a-embedding.svg: --plot also writes the embedding picture to sub/../a-embedding.svg; give --diagnostics another file name',
+    ],
   ])('usage error %j: one line, exit 2', async (args, message) => {
     const { code, out, err } = await lmp(['train', ...args], { cwd: wordsDirectory() });
     expect(code).toBe(2);

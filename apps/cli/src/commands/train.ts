@@ -59,6 +59,7 @@ import {
   readSeed,
   resolveInput,
   samplesOption,
+  siblingPlotPath,
 } from './makemore-common.js';
 import { checkPlotPath } from './plot-file.js';
 import { listenForStop, type StopSignal, signalExitCode } from './run-control.js';
@@ -198,6 +199,37 @@ export function describeModel(model: LanguageModel): string {
 }
 
 /**
+ * `--plot` and `--diagnostics` must write different files: `--plot FILE` also writes
+ * `FILE-embedding` (for a model with an embedding table), so neither may be `--diagnostics`'s
+ * (compared as resolved paths: `a.png` and `./a.png` are one file). A `UsageError` naming both.
+ *
+ * @example
+ * checkDistinctPictures({ plot: 'a.png', diagnostics: './a.png' }, '/w/a.png', '/w/a.png');
+ * // throws UsageError: --plot a.png and --diagnostics ./a.png name the same file …
+ */
+function checkDistinctPictures(
+  options: Pick<TrainCommandOptions, 'plot' | 'diagnostics'>,
+  plotPath: string | undefined,
+  diagnosticsPath: string | undefined,
+): void {
+  if (plotPath === undefined || diagnosticsPath === undefined) return;
+  const flags = `--plot ${options.plot} and --diagnostics ${options.diagnostics}`;
+  const rename = 'give --diagnostics another file name';
+  if (diagnosticsPath === plotPath) {
+    throw new UsageError(
+      `${flags} name the same file: one picture would replace the other; ${rename}`,
+      COMMAND,
+    );
+  }
+  if (diagnosticsPath === siblingPlotPath(plotPath, 'embedding')) {
+    throw new UsageError(
+      `${flags}: --plot also writes the embedding picture to ${siblingPlotPath(String(options.plot), 'embedding')}; ${rename}`,
+      COMMAND,
+    );
+  }
+}
+
+/**
  * Runs `lmp train` with parsed options, writing to `io`; returns the exit code: 0, or 128 + the
  * signal's number when stopped by a signal after saving the checkpoint (130 Ctrl-C/SIGINT,
  * 143 SIGTERM, 129 SIGHUP). Divergence throws (exit 1) after saving the last good state.
@@ -206,6 +238,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
   const backend = useBackend(options.backend, io); // before any tensor (a resumed checkpoint's)
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const diagnosticsPath = checkPlotPath(options.diagnostics, io, COMMAND, 'diagnostics');
+  checkDistinctPictures(options, plotPath, diagnosticsPath);
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const target = resolveTarget(options, io, plotPath);
   const { checkpoint, family, outText, outDir, saved } = target;
