@@ -131,3 +131,24 @@ export function rawFlags(schema: ConfigSchema, params: URLSearchParams): Record<
   }
   return out;
 }
+
+/**
+ * The values of an older link under today's keys (`moved` maps an old key to its new one), or
+ * null when it has none; a key already present under its new name is left alone.
+ *
+ * @example
+ * ```ts
+ * movedParams(new URLSearchParams('emb=2&lr=0.05'), { emb: 'n-embd' }); // { 'n-embd': '2' }
+ * ```
+ */
+export function movedParams(
+  params: URLSearchParams,
+  moved: Readonly<Record<string, string>>,
+): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  for (const [old, key] of Object.entries(moved)) {
+    const value = params.get(old);
+    if (value !== null && !params.has(key)) out[key] = value;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}

@@ -3,8 +3,10 @@
  * each parameter's range (`min`, `max`, `integer`, enum values) from the same place that
  * validates the URL.
  */
-import { useMemo } from 'preact/hooks';
-import { createUrlState, type Schema, type UrlState } from '../state/url-state.js';
+import { useEffect, useMemo } from 'preact/hooks';
+import { route } from '../router.js';
+import { movedParams } from '../state/family-params.js';
+import { createUrlState, readParams, type Schema, type UrlState } from '../state/url-state.js';
 
 /** A page's URL state and the schema it validates against. */
 export interface PageState<S extends Schema> extends UrlState<S> {
@@ -43,4 +45,28 @@ export type EnumKey<S extends Schema> = {
  */
 export function useUrlState<S extends Schema>(schema: S): PageState<S> {
   return useMemo(() => ({ ...createUrlState(schema), schema }), [schema]);
+}
+
+/**
+ * Applies an older link's keys once, on mount (`moved`: old key → today's key, see
+ * `movedParams`), so links shared before a page's keys changed keep their settings.
+ *
+ * @example
+ * ```tsx
+ * useMovedParams(state, { fix: 'last-layer-fix' }); // #/vitals?fix=false → last-layer-fix=false
+ * ```
+ */
+export function useMovedParams<S extends Schema>(
+  state: PageState<S>,
+  moved: Readonly<Record<string, string>>,
+): void {
+  useEffect(() => {
+    const params = route.value.params;
+    const values = movedParams(params, moved);
+    if (values) {
+      state.set(
+        readParams(state.schema, new URLSearchParams({ ...Object.fromEntries(params), ...values })),
+      );
+    }
+  }, []);
 }

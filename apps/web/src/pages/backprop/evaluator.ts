@@ -152,8 +152,11 @@ export function runBox(
   }
 }
 
-/** Fresh copies of everything a box sees: forward tensors, parameters, batch, API, gradients. */
-function scopeOf(batch: FixedBatch, grads: Map<string, Tensor>): Record<string, unknown> {
+/**
+ * Fresh copies of everything a box sees: forward tensors, parameters, batch, API, and `grads` as
+ * `d<name>`.
+ */
+export function scopeOf(batch: FixedBatch, grads: Map<string, Tensor>): Record<string, unknown> {
   const scope: Record<string, unknown> = { ...BOX_API, Xb: batch.Xb.clone(), Yb: batch.Yb.clone() };
   scope.n = batch.n;
   noGrad(() => {

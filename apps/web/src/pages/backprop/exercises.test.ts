@@ -1,7 +1,14 @@
-import { CMP_ORDER, compareGradients, manualBackward } from '@llm-playground/makemore';
+import {
+  BACKPROP_INTERMEDIATE_NAMES,
+  CMP_ORDER,
+  compareGradients,
+  type ForwardSteps,
+  manualBackward,
+} from '@llm-playground/makemore';
+import { noGrad, type Tensor } from '@llm-playground/tensor';
 import { describe, expect, it } from 'vitest';
-import { checkBoxes, fixedBatch } from './evaluator.js';
-import { EXERCISE_LINES } from './exercises.js';
+import { checkBoxes, fixedBatch, scopeOf } from './evaluator.js';
+import { EXERCISE_LINES, FORWARD_CODE } from './exercises.js';
 
 describe('the exercise data', () => {
   const batch = fixedBatch();
@@ -11,6 +18,26 @@ describe('the exercise data', () => {
     expect(first).toEqual([...CMP_ORDER]);
     expect(EXERCISE_LINES.map((line) => line.exercise).slice(26)).toEqual([2, 3]);
     expect(new Set(EXERCISE_LINES.map((line) => line.id)).size).toBe(EXERCISE_LINES.length);
+  });
+
+  it('FORWARD_CODE, run in the box scope, computes every intermediate of the batch, bit for bit', () => {
+    const names = [...BACKPROP_INTERMEDIATE_NAMES, 'loss'] as (keyof ForwardSteps)[];
+    // The box scope without the forward tensors the code declares (parameters, batch, API).
+    const scope = Object.fromEntries(
+      Object.entries(scopeOf(batch, new Map())).filter(([name]) => !names.includes(name as never)),
+    );
+    const forward = new Function(
+      ...Object.keys(scope),
+      `${FORWARD_CODE}\nreturn { ${names.join(', ')} };`,
+    );
+    const out = noGrad(() => forward(...Object.values(scope))) as Record<string, Tensor>;
+    expect(names.length).toBe(20); // emb … logprobs (19), and the loss
+    for (const name of names) {
+      const expected = batch.steps[name];
+      expect(out[name].shape, name).toEqual(expected.shape);
+      expect([...out[name].data], name).toEqual([...expected.data]);
+    }
+    expect(out.loss.item()).toBeCloseTo(3.3113, 4);
   });
 
   it('every solution, run through the evaluator, passes its line (✓ or ≈)', () => {

@@ -11,11 +11,12 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { route } from '../../router.js';
+import { useSessionFlusher } from '../../session/flusher.js';
 import type { Command, SessionEvent } from '../../session/protocol.js';
+import { SessionControls } from '../../session/session-controls.js';
 import { useSession } from '../../session/use-session.js';
 import { dataset } from '../../state/dataset.js';
 import { pageConfig, rawFlags } from '../../state/family-params.js';
-import { readParams } from '../../state/url-state.js';
 import { Alert } from '../../ui/alert.js';
 import { DataNotice } from '../../ui/data-notice.js';
 import { DivergenceAlert } from '../../ui/divergence-alert.js';
@@ -24,8 +25,7 @@ import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SchemaControls } from '../../ui/schema-controls.js';
 import { SelectField } from '../../ui/select-field.js';
-import { TrainingControls } from '../../ui/training-controls.js';
-import { useUrlState } from '../../ui/use-url-state.js';
+import { useMovedParams, useUrlState } from '../../ui/use-url-state.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { type PlotElement, PlotFigure, setAttributes } from '../../viz/plot-figure.js';
 import { mlpDataProblem } from './data-check.js';
@@ -39,7 +39,7 @@ import {
   type SamplesResult,
   toMlpProgress,
 } from './mlp-kind.js';
-import { LECTURE_SETTINGS, legacyParams, mlpFamily, mlpSchema, toMlpSettings } from './params.js';
+import { LECTURE_SETTINGS, LEGACY_KEYS, mlpFamily, mlpSchema, toMlpSettings } from './params.js';
 import { type MarkedSample, summarizeMarks } from './samples.js';
 import { nudgeLabels, scatterDomain } from './scatter-layout.js';
 import { describeSchedule, formatRate } from './schedule.js';
@@ -271,16 +271,7 @@ export default function MlpPage() {
     vocabSize,
   ).adjustments;
   // A link from before the model keys were the CLI's flags (emb, hidden, block): apply it once.
-  useEffect(() => {
-    const legacy = legacyParams(route.value.params);
-    if (legacy)
-      state.set(
-        readParams(
-          mlpSchema,
-          new URLSearchParams({ ...Object.fromEntries(route.value.params), ...legacy }),
-        ),
-      );
-  }, []);
+  useMovedParams(state, LEGACY_KEYS);
   const run = runSettings(mlpFamily, {
     lr: params.lr,
     steps: params.steps,
@@ -290,88 +281,60 @@ export default function MlpPage() {
 
   // One session per page, kept when the learner visits another page (the run goes on); a new
   // word list starts a new trainer. Settings go over as 'configure' (below).
-  const flusher = useRef<{ cancel: () => void; handle: (event: SessionEvent) => void } | null>(
-    null,
-  );
-  if (!flusher.current) {
-    // The worker posts up to 30 messages a second; the page re-renders at most 10 times a second
-    // (immediately when the status changes), which keeps every main-thread task short.
-    let pendingProgress: Progress | null = null;
-    let pendingEmbedding: Embedding | null = null;
-    let chartDirty = false;
-    let shownStatus: string | null = null;
-    let timer = 0;
-    let lastFlush = 0;
-    const flush = () => {
-      timer = 0;
-      lastFlush = performance.now();
-      if (pendingProgress) {
-        shownStatus = pendingProgress.status;
-        progress.value = pendingProgress;
-      }
-      if (pendingEmbedding) embedding.value = pendingEmbedding;
-      if (chartDirty) chart.value = history.current.chartData();
-      pendingProgress = null;
-      pendingEmbedding = null;
-      chartDirty = false;
-    };
-    const scheduleFlush = (urgent: boolean) => {
-      if (timer && !urgent) return;
-      clearTimeout(timer);
-      timer = window.setTimeout(
-        flush,
-        urgent ? 0 : Math.max(0, 100 - (performance.now() - lastFlush)),
-      );
-    };
-    const handle = (event: SessionEvent) => {
-      switch (event.type) {
-        case 'ready':
-          history.current.clear();
-          setInfo(event.info as MlpInfo);
-          setSamples(null);
-          setError(null);
-          chartDirty = true;
-          scheduleFlush(true);
-          break;
-        case 'progress': {
-          const message = toMlpProgress(event);
-          if (message.losses.length > 0) {
-            history.current.append(message.firstStep, message.losses);
-          }
-          for (const evaluation of message.evaluations) {
-            history.current.addEvaluation(evaluation);
-          }
-          pendingProgress = message;
-          if (event.snapshot) {
-            const { x, y } = event.snapshot.value as MlpSnapshot;
-            pendingEmbedding = { step: event.snapshot.step, x, y };
-          }
-          if (message.losses.length > 0 || message.evaluations.length > 0) chartDirty = true;
-          scheduleFlush(message.status !== shownStatus);
-          break;
+  //
+  // The worker posts up to 30 messages a second; the page re-renders at most 10 times a second
+  // (immediately when the status changes), which keeps every main-thread task short.
+  const pendingEmbedding = useRef<Embedding | null>(null);
+  const flusher = useSessionFlusher<Progress>(100, ({ progress: pending, dirty }) => {
+    if (pending) progress.value = pending;
+    if (pendingEmbedding.current) embedding.value = pendingEmbedding.current;
+    pendingEmbedding.current = null;
+    if (dirty) chart.value = history.current.chartData();
+  });
+  const handle = (event: SessionEvent) => {
+    switch (event.type) {
+      case 'ready':
+        history.current.clear();
+        setInfo(event.info as MlpInfo);
+        setSamples(null);
+        setError(null);
+        flusher.markDirty(true);
+        break;
+      case 'progress': {
+        const message = toMlpProgress(event);
+        if (message.losses.length > 0) {
+          history.current.append(message.firstStep, message.losses);
         }
-        case 'result':
-          if (event.name === 'lr-finder') {
-            const result = event.value as LrFinderResult;
-            setFinding(false);
-            setFinder({
-              points: finderPoints(result.lrs, result.losses),
-              suggestion: result.suggestion,
-              seconds: result.seconds,
-            });
-          } else if (event.name === 'sample') {
-            setSamples(event.value as SamplesResult);
-          }
-          break;
-        case 'error':
-          setFinding(false);
-          setError(event.message);
-          break;
+        for (const evaluation of message.evaluations) {
+          history.current.addEvaluation(evaluation);
+        }
+        if (event.snapshot) {
+          const { x, y } = event.snapshot.value as MlpSnapshot;
+          pendingEmbedding.current = { step: event.snapshot.step, x, y };
+        }
+        if (message.losses.length > 0 || message.evaluations.length > 0) flusher.markDirty();
+        flusher.progress(message);
+        break;
       }
-    };
-    flusher.current = { cancel: () => clearTimeout(timer), handle };
-  }
-  useEffect(() => () => flusher.current?.cancel(), []);
+      case 'result':
+        if (event.name === 'lr-finder') {
+          const result = event.value as LrFinderResult;
+          setFinding(false);
+          setFinder({
+            points: finderPoints(result.lrs, result.losses),
+            suggestion: result.suggestion,
+            seconds: result.seconds,
+          });
+        } else if (event.name === 'sample') {
+          setSamples(event.value as SamplesResult);
+        }
+        break;
+      case 'error':
+        setFinding(false);
+        setError(event.message);
+        break;
+    }
+  };
   const dataProblem = mlpDataProblem(words);
   const session = useSession({
     enabled: dataProblem === null,
@@ -379,7 +342,7 @@ export default function MlpPage() {
     kind: 'mlp',
     init: (): MlpInit => ({ words: [...words], settings: toMlpSettings(state.values.peek()) }),
     identity: [words],
-    onEvent: (event) => flusher.current?.handle(event),
+    onEvent: handle,
   });
   const send = (command: Command) => session.send(command);
 
@@ -472,27 +435,7 @@ export default function MlpPage() {
           words starts over; the learning rate, schedule, batch size and steps apply to the running
           model. {params.opt === 'adam' ? 'Adam usually wants a rate near 0.001–0.01.' : ''}
         </p>
-        <Live
-          render={() => {
-            const p = progress.value;
-            const status = p?.status ?? 'paused';
-            const finished = status === 'done' || status === 'diverged';
-            return (
-              <TrainingControls
-                running={status === 'running'}
-                canPlay={ready && !finished}
-                canStep={ready && !finished}
-                canReset={ready}
-                onPlay={() => send({ type: 'resume' })}
-                onPause={() => send({ type: 'pause' })}
-                onStep={(count) => send({ type: 'step', count })}
-                onReset={() => send({ type: 'reset' })}
-                playLabel={p && p.step > 0 ? 'Resume' : 'Train'}
-                stepCounts={[1, 100]}
-              />
-            );
-          }}
-        />
+        <SessionControls progress={progress} ready={ready} send={send} />
         <div class="controls">
           <ResetDefaultsButton state={state} />
           <button

@@ -5,7 +5,7 @@
  * `runSettings`, as `lmp train --model mlp` does.
  */
 import { getFamilyInfo, runSettings } from '@llm-playground/makemore/schemas';
-import { byFieldName, familyParamSpecs } from '../../state/family-params.js';
+import { byFieldName, familyParamSpecs, movedParams } from '../../state/family-params.js';
 import type { ParamSpec, Schema, ValuesOf } from '../../state/url-state.js';
 import type { MlpSettings } from './mlp-kind.js';
 
@@ -72,7 +72,7 @@ export const LECTURE_SETTINGS: Partial<MlpParams> = {
 };
 
 /** The page's keys before the model part came from the schema, and their flags now. */
-const LEGACY_KEYS: Readonly<Record<string, string>> = {
+export const LEGACY_KEYS: Readonly<Record<string, string>> = {
   block: 'block-size',
   emb: 'n-embd',
   hidden: 'n-hidden',
@@ -88,10 +88,5 @@ const LEGACY_KEYS: Readonly<Record<string, string>> = {
  * ```
  */
 export function legacyParams(params: URLSearchParams): Record<string, string> | null {
-  const out: Record<string, string> = {};
-  for (const [old, flag] of Object.entries(LEGACY_KEYS)) {
-    const value = params.get(old);
-    if (value !== null && !params.has(flag)) out[flag] = value;
-  }
-  return Object.keys(out).length > 0 ? out : null;
+  return movedParams(params, LEGACY_KEYS);
 }

@@ -15,7 +15,9 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { route } from '../../router.js';
+import { useSessionFlusher } from '../../session/flusher.js';
 import type { SessionEvent } from '../../session/protocol.js';
+import { SessionControls } from '../../session/session-controls.js';
 import { useSession } from '../../session/use-session.js';
 import { dataset } from '../../state/dataset.js';
 import { pageConfig, rawFlags } from '../../state/family-params.js';
@@ -26,12 +28,16 @@ import { formatCount, formatDecimal } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SchemaControls } from '../../ui/schema-controls.js';
-import { SelectField } from '../../ui/select-field.js';
-import { TrainingControls } from '../../ui/training-controls.js';
-import { useUrlState } from '../../ui/use-url-state.js';
+import { useMovedParams, useUrlState } from '../../ui/use-url-state.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { PlotFigure } from '../../viz/plot-figure.js';
-import { deepMlpFamily, LECTURE_STEPS, toVitalsSettings, vitalsSchema } from './params.js';
+import {
+  deepMlpFamily,
+  LECTURE_STEPS,
+  MOVED_KEYS,
+  toVitalsSettings,
+  vitalsSchema,
+} from './params.js';
 import {
   curvePoints,
   SeriesHistory,
@@ -179,100 +185,68 @@ export default function VitalsPage() {
     vocabSize,
   ).adjustments;
   const field = (name: string) => deepMlpFamily.schema.filter((f) => f.name === name);
-  const otherFields = deepMlpFamily.schema.filter(
-    (f) => f.name !== 'gain' && f.name !== 'batchNorm',
-  );
+  // The lecture's toggles have their own controls; the network's size goes under "details".
+  const toggled = ['gain', 'batchNorm', 'init', 'lastLayerFix'];
+  const otherFields = deepMlpFamily.schema.filter((f) => !toggled.includes(f.name));
   const setField = (f: ConfigField, value: ConfigValue) => state.set({ [flagOf(f)]: value });
+  // A link from before the init steps were the family's settings (fix=): apply it once.
+  useMovedParams(state, MOVED_KEYS);
 
   // The worker posts up to 30 messages a second; the page redraws at most 5 times a second
   // (immediately when the status changes): the histograms come at most every 300 ms anyway.
-  const flusher = useRef<{ cancel: () => void; handle: (event: SessionEvent) => void } | null>(
-    null,
-  );
-  if (!flusher.current) {
-    let pending: VitalsProgress | null = null;
-    let pendingSnapshot: VitalsSnapshot | null = null;
-    let dirty = false;
-    let shownStatus: string | null = null;
-    let timer = 0;
-    let lastFlush = 0;
-    const flush = () => {
-      timer = 0;
-      lastFlush = performance.now();
-      if (pending) {
-        shownStatus = pending.status;
-        progress.value = pending;
-      }
-      if (pendingSnapshot) show(pendingSnapshot);
-      if (dirty) {
-        const names = (infoRef.current?.parameters ?? []).map((n) => UD_PREFIX + n);
-        charts.value = {
-          loss: history.current.chartData(['loss'], { transform: Math.log10 }),
-          ratios: history.current.chartData(names),
-        };
-      }
-      pending = null;
-      pendingSnapshot = null;
-      dirty = false;
-    };
-    /** Draws a snapshot's three figures in three tasks (each ~10–20 ms), the step last. */
-    let drawing = 0;
-    const show = (next: VitalsSnapshot | null) => {
-      clearTimeout(drawing);
-      activations.value = next?.activations;
-      drawing = window.setTimeout(() => {
-        gradients.value = next?.gradients;
-        drawing = window.setTimeout(() => {
-          weights.value = next?.weights;
-          snapshot.value = next;
-        });
+  const pendingSnapshot = useRef<VitalsSnapshot | null>(null);
+  const drawing = useRef(0);
+  /** Draws a snapshot's three figures in three tasks (each ~10–20 ms), the step last. */
+  const show = (next: VitalsSnapshot | null) => {
+    clearTimeout(drawing.current);
+    activations.value = next?.activations;
+    drawing.current = window.setTimeout(() => {
+      gradients.value = next?.gradients;
+      drawing.current = window.setTimeout(() => {
+        weights.value = next?.weights;
+        snapshot.value = next;
       });
-    };
-    const scheduleFlush = (urgent: boolean) => {
-      if (timer && !urgent) return;
-      clearTimeout(timer);
-      timer = window.setTimeout(
-        flush,
-        urgent ? 0 : Math.max(0, 200 - (performance.now() - lastFlush)),
-      );
-    };
-    const handle = (event: SessionEvent) => {
-      switch (event.type) {
-        case 'ready':
-          history.current.clear();
-          infoRef.current = event.info as VitalsInfo;
-          setInfo(event.info as VitalsInfo);
-          setError(null);
-          show(null);
-          dirty = true;
-          scheduleFlush(true);
-          break;
-        case 'progress': {
-          const message = toVitalsProgress(event);
-          const slice = event.slice;
-          if ((slice.series.loss?.length ?? 0) > 0) {
-            history.current.append(slice.firstStep, slice.series);
-            dirty = true;
-          }
-          pending = message;
-          if (message.snapshot) pendingSnapshot = message.snapshot;
-          scheduleFlush(message.status !== shownStatus);
-          break;
+    });
+  };
+  useEffect(() => () => clearTimeout(drawing.current), []);
+  const flusher = useSessionFlusher<VitalsProgress>(200, ({ progress: pending, dirty }) => {
+    if (pending) progress.value = pending;
+    if (pendingSnapshot.current) show(pendingSnapshot.current);
+    pendingSnapshot.current = null;
+    if (dirty) {
+      const names = (infoRef.current?.parameters ?? []).map((n) => UD_PREFIX + n);
+      charts.value = {
+        loss: history.current.chartData(['loss'], { transform: Math.log10 }),
+        ratios: history.current.chartData(names),
+      };
+    }
+  });
+  const handle = (event: SessionEvent) => {
+    switch (event.type) {
+      case 'ready':
+        history.current.clear();
+        infoRef.current = event.info as VitalsInfo;
+        setInfo(event.info as VitalsInfo);
+        setError(null);
+        show(null);
+        flusher.markDirty(true);
+        break;
+      case 'progress': {
+        const message = toVitalsProgress(event);
+        const slice = event.slice;
+        if ((slice.series.loss?.length ?? 0) > 0) {
+          history.current.append(slice.firstStep, slice.series);
+          flusher.markDirty();
         }
-        case 'error':
-          setError(event.message);
-          break;
+        if (message.snapshot) pendingSnapshot.current = message.snapshot;
+        flusher.progress(message);
+        break;
       }
-    };
-    flusher.current = {
-      cancel: () => {
-        clearTimeout(timer);
-        clearTimeout(drawing);
-      },
-      handle,
-    };
-  }
-  useEffect(() => () => flusher.current?.cancel(), []);
+      case 'error':
+        setError(event.message);
+        break;
+    }
+  };
   const dataProblem =
     words.length < 3
       ? `The deep MLP needs at least 3 words (for an 80/10/10 split), got ${words.length}.`
@@ -283,7 +257,7 @@ export default function VitalsPage() {
     kind: 'vitals',
     init: () => ({ words: [...words], settings: toVitalsSettings(state.values.peek()) }),
     identity: [words],
-    onEvent: (event) => flusher.current?.handle(event),
+    onEvent: handle,
   });
   // A changed setting starts over with a fresh model (the trainer compares; same settings: nothing).
   useEffect(() => {
@@ -329,9 +303,9 @@ export default function VitalsPage() {
           <label class="schema-checkbox">
             <input
               type="checkbox"
-              name="fix"
-              checked={params.fix}
-              onChange={(e) => state.set({ fix: e.currentTarget.checked })}
+              name="last-layer-fix"
+              checked={params['last-layer-fix'] as boolean}
+              onChange={(e) => state.set({ 'last-layer-fix': e.currentTarget.checked })}
             />
             Initial-loss fix (last layer less confident)
           </label>
@@ -340,15 +314,17 @@ export default function VitalsPage() {
           testId="toggle-init"
           look="Kaiming: each Linear's weights are randn ÷ √fan_in × gain, so the pre-activations keep unit spread; plain randn makes them √fan_in times larger and almost every tanh saturates."
         >
-          <SelectField
-            state={state}
-            name="init"
-            label="Initialisation"
-            options={[
-              { value: 'kaiming', label: 'Kaiming (randn ÷ √fan_in × gain)' },
-              { value: 'randn', label: 'plain randn (the first net)' },
-            ]}
-          />
+          <label title="--init">
+            Initialisation
+            <select
+              name="init"
+              value={params.init as string}
+              onChange={(e) => state.set({ init: e.currentTarget.value })}
+            >
+              <option value="kaiming">Kaiming (randn ÷ √fan_in × gain)</option>
+              <option value="randn">plain randn (the first net)</option>
+            </select>
+          </label>
         </Toggle>
         <Toggle
           testId="toggle-gain"
@@ -411,27 +387,7 @@ export default function VitalsPage() {
           Every change starts over with a fresh model; Reset runs the same settings again. The
           learning rate drops to a tenth for the last quarter of the run.
         </p>
-        <Live
-          render={() => {
-            const p = progress.value;
-            const status = p?.status ?? 'paused';
-            const finished = status === 'done' || status === 'diverged';
-            return (
-              <TrainingControls
-                running={status === 'running'}
-                canPlay={ready && !finished}
-                canStep={ready && !finished}
-                canReset={ready}
-                onPlay={() => session.send({ type: 'resume' })}
-                onPause={() => session.send({ type: 'pause' })}
-                onStep={(count) => session.send({ type: 'step', count })}
-                onReset={() => session.send({ type: 'reset' })}
-                playLabel={p && p.step > 0 ? 'Resume' : 'Train'}
-                stepCounts={[1, 100]}
-              />
-            );
-          }}
-        />
+        <SessionControls progress={progress} ready={ready} send={(c) => session.send(c)} />
         <div class="controls">
           <ResetDefaultsButton state={state} />
         </div>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { movedParams } from '../../state/family-params.js';
 import { readParams } from '../../state/url-state.js';
-import { LECTURE_STEPS, toVitalsSettings, vitalsSchema } from './params.js';
+import { LECTURE_STEPS, MOVED_KEYS, toVitalsSettings, vitalsSchema } from './params.js';
 
 const settingsOf = (query: string) =>
   toVitalsSettings(readParams(vitalsSchema, new URLSearchParams(query)));
@@ -8,9 +9,16 @@ const settingsOf = (query: string) =>
 describe('the vitals page parameters', () => {
   it("defaults to the lecture's deep net: BatchNorm, gain 5/3, Kaiming, the initial-loss fix", () => {
     expect(settingsOf('')).toEqual({
-      model: { blockSize: 3, nEmbd: 10, nHidden: 100, layers: 5, batchNorm: true, gain: 5 / 3 },
-      init: 'kaiming',
-      lastLayerFix: true,
+      model: {
+        blockSize: 3,
+        nEmbd: 10,
+        nHidden: 100,
+        layers: 5,
+        batchNorm: true,
+        gain: 5 / 3,
+        init: 'kaiming',
+        lastLayerFix: true,
+      },
       lr: 0.1,
       steps: 3000,
       batchSize: 32,
@@ -20,11 +28,24 @@ describe('the vitals page parameters', () => {
     });
   });
 
-  it('reads a link: family fields by their CLI flags, the page toggles, clamped values', () => {
-    const s = settingsOf('batch-norm=0&gain=1&init=randn&fix=0&n-hidden=1e9&every=0');
-    expect(s.model).toMatchObject({ batchNorm: false, gain: 1, nHidden: 4096 });
-    expect(s).toMatchObject({ init: 'randn', lastLayerFix: false, every: 1 });
-    expect(settingsOf('init=xavier').init).toBe('kaiming');
+  it('reads a link: family fields by their CLI flags (the init steps too), clamped values', () => {
+    const s = settingsOf('batch-norm=0&gain=1&init=randn&last-layer-fix=0&n-hidden=1e9&every=0');
+    expect(s.model).toMatchObject({
+      batchNorm: false,
+      gain: 1,
+      nHidden: 4096,
+      init: 'randn',
+      lastLayerFix: false,
+    });
+    expect(s.every).toBe(1);
+    expect(settingsOf('init=xavier').model.init).toBe('kaiming');
+  });
+
+  it("moves an older link's fix= to last-layer-fix= (unless both are there)", () => {
+    expect(movedParams(new URLSearchParams('fix=0&gain=1'), MOVED_KEYS)).toEqual({
+      'last-layer-fix': '0',
+    });
+    expect(movedParams(new URLSearchParams('fix=0&last-layer-fix=1'), MOVED_KEYS)).toBeNull();
   });
 
   it("the lecture's steps are valid parameter sets", () => {

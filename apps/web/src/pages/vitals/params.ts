@@ -1,8 +1,8 @@
 /**
  * The vital-signs page's URL parameters, so a link reproduces an experiment. The model part comes
- * from the `deep-mlp` family's schema (keys are the CLI's flags: `#/vitals?batch-norm=false&gain=1`);
- * the lecture's two init steps that are not family settings (`init`, `fix`) and the run's settings
- * are the page's own.
+ * from the `deep-mlp` family's schema (keys are the CLI's flags: `#/vitals?batch-norm=false&gain=1`,
+ * the lecture's init steps `init=randn&last-layer-fix=false` too, so `lmp train -m deep-mlp --init
+ * randn --no-last-layer-fix` is the same net); the run's settings are the page's own.
  */
 import { getFamilyInfo, runSettings } from '@llm-playground/makemore/schemas';
 import { byFieldName, familyParamSpecs } from '../../state/family-params.js';
@@ -18,10 +18,6 @@ const SPLIT_SEED = 42;
 
 /** The page's own parameters (the family's model parameters are added from its schema). */
 const own = {
-  /** `kaiming`: randn/√fan_in × gain (the family's); `randn`: the lecture's first, plain init. */
-  init: { type: 'enum', default: 'kaiming', values: ['kaiming', 'randn'] },
-  /** The last layer made less confident (×0.1): the initial loss fix. */
-  fix: { type: 'boolean', default: true },
   lr: { type: 'number', default: run.optimizer.lr, min: 1e-5, max: 100, log: true },
   // A few thousand steps show what the lecture shows (its diagnostics are of the first 1,000).
   steps: { type: 'number', default: 3000, min: 1, max: 1_000_000, integer: true },
@@ -38,12 +34,13 @@ export const vitalsSchema: typeof own & Record<string, ParamSpec> = {
 
 export type VitalsParams = ValuesOf<typeof vitalsSchema>;
 
+/** The page's keys before the init steps were the family's settings, and their flags now. */
+export const MOVED_KEYS: Readonly<Record<string, string>> = { fix: 'last-layer-fix' };
+
 /** The session's settings from the URL's values (the model part by field name). */
 export function toVitalsSettings(p: VitalsParams): VitalsSettings {
   return {
     model: byFieldName(deepMlpFamily.schema, p) as VitalsSettings['model'],
-    init: p.init as VitalsSettings['init'],
-    lastLayerFix: p.fix,
     lr: p.lr,
     steps: p.steps,
     batchSize: p.batch,
@@ -69,13 +66,13 @@ export const LECTURE_STEPS: readonly LectureStep[] = [
   {
     id: 'original',
     label: 'Plain randn',
-    values: { init: 'randn', fix: false, 'batch-norm': false },
+    values: { init: 'randn', 'last-layer-fix': false, 'batch-norm': false },
     look: 'The first loss is far above ln V and almost every tanh sits at ±1: the histograms pile up at the ends, the gradients through them vanish.',
   },
   {
     id: 'kaiming',
     label: 'Kaiming, no BatchNorm',
-    values: { init: 'kaiming', fix: true, 'batch-norm': false, gain: 5 / 3 },
+    values: { init: 'kaiming', 'last-layer-fix': true, 'batch-norm': false, gain: 5 / 3 },
     look: 'The no-BN deep net with gain 5/3 and the initial-loss fix: the first layer about 20% saturated, the deeper ones about 5%; every layer keeps a similar spread.',
   },
   {
@@ -99,7 +96,7 @@ export const LECTURE_STEPS: readonly LectureStep[] = [
   {
     id: 'batchnorm',
     label: 'BatchNorm',
-    values: { init: 'kaiming', fix: true, 'batch-norm': true, gain: 5 / 3 },
+    values: { init: 'kaiming', 'last-layer-fix': true, 'batch-norm': true, gain: 5 / 3 },
     look: 'BatchNorm normalises every pre-activation: about 3% saturated in every layer, the same spread everywhere, whatever the gain.',
   },
 ];

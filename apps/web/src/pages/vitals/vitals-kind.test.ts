@@ -16,8 +16,6 @@ import {
 const words = bundledNames().words;
 const base: VitalsSettings = {
   model: {},
-  init: 'kaiming',
-  lastLayerFix: true,
   lr: 0.1,
   steps: 1000,
   batchSize: 32,
@@ -127,19 +125,17 @@ describe('the vitals kind: the deep tanh MLP with Diagnostics on the one Trainer
     const uniform = Math.log(28);
     const randn = atInit({
       ...base,
-      init: 'randn',
-      lastLayerFix: false,
-      model: { batchNorm: false },
+      model: { batchNorm: false, init: 'randn', lastLayerFix: false },
     });
     for (const s of saturation(randn.snapshot)) expect(s).toBeGreaterThan(0.6);
     expect(randn.loss).toBeGreaterThan(10);
-    const unfixed = atInit({ ...base, lastLayerFix: false, model: { batchNorm: false } });
+    const unfixed = atInit({ ...base, model: { batchNorm: false, lastLayerFix: false } });
     const fixed = atInit({ ...base, model: { batchNorm: false } });
     expect(unfixed.loss).toBeGreaterThan(uniform + 0.2);
     expect(Math.abs(fixed.loss - uniform)).toBeLessThan(0.05);
   });
 
-  it('rescales the same draws: randn ×√fan_in, the last layer ×10 without the fix', () => {
+  it("drives the family's init steps: randn = the same draws ×√fan_in, the last γ ×10 without the fix", () => {
     const weights = (settings: VitalsSettings) => {
       const trainer = new VitalsSessionTrainer({ words, settings });
       const layers = (trainer.model as unknown as { layers: unknown[] }).layers;
@@ -150,8 +146,8 @@ describe('the vitals kind: the deep tanh MLP with Diagnostics on the one Trainer
     };
     const model = { batchNorm: true, gain: 1 };
     const kaiming = weights({ ...base, model });
-    const randn = weights({ ...base, model, init: 'randn' });
-    const unfixed = weights({ ...base, model, lastLayerFix: false });
+    const randn = weights({ ...base, model: { ...model, init: 'randn' } });
+    const unfixed = weights({ ...base, model: { ...model, lastLayerFix: false } });
     kaiming.linears.forEach((linear, k) => {
       const fanIn = linear.weight.shape[1];
       expect(randn.linears[k].weight.data[7]).toBeCloseTo(linear.weight.data[7] * fanIn ** 0.5, 5);

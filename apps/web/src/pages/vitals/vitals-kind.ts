@@ -4,12 +4,8 @@
  * with makemore's `Diagnostics` as the trainer's observer. Per step it sends the loss and the
  * update:data ratio of every 2-d parameter (`ud:<name>`, log10, the lecture's `ud`); its snapshot
  * is the latest watched step's three histogram sets (activations of each Tanh, their gradients,
- * the weights' gradients) as Float32Array densities, transferred.
- *
- * Two of the lecture's steps are not family settings, so the kind applies them after the family
- * built the model (the same random draws, rescaled): `init: 'randn'` (every Linear's weight plain
- * N(0, 1), the lecture's first net: no ÷√fan_in, no gain) and `lastLayerFix: false` (the last
- * layer not made less confident: undoes the family's ×0.1).
+ * the weights' gradients) as Float32Array densities, transferred. The lecture's init steps (plain
+ * randn, the last-layer fix) are the family's own settings (`init`, `lastLayerFix`).
  */
 import { Generator } from '@llm-playground/core';
 import { CharTokenizer, splitWords } from '@llm-playground/data';
@@ -32,8 +28,6 @@ import {
   Trainer,
   trainingData,
 } from '@llm-playground/makemore';
-import { BatchNorm1d, Linear, type Module, Sequential } from '@llm-playground/nn';
-import { noGrad } from '@llm-playground/tensor';
 import type { Packed, Slice, SliceLimit, TrainerKind } from '../../session/protocol.js';
 import { TrainerSession } from '../../session/trainer-session.js';
 import {
@@ -48,32 +42,6 @@ export const FAMILY = 'deep-mlp';
 
 /** A browser tab refuses models whose weights, gradients and optimizer state pass this. */
 const MAX_MODEL_BYTES = 5e8;
-
-/**
- * Applies the page's two init choices to a freshly built `deep-mlp` model (see the file comment).
- * With `init: 'randn'` the model must have been built with gain 1, so that each Linear's weight is
- * randn/√fan_in: ×√fan_in gives the plain randn back.
- */
-export function applyInit(
-  model: Module,
-  options: Pick<VitalsSettings, 'init' | 'lastLayerFix'>,
-): void {
-  if (!(model instanceof Sequential)) {
-    throw new TypeError(`applyInit: a deep-mlp model is an nn Sequential, got ${String(model)}`);
-  }
-  const linears = model.layers.filter((layer): layer is Linear => layer instanceof Linear);
-  const last = model.layers.at(-1);
-  noGrad(() => {
-    if (options.init === 'randn') {
-      for (const linear of linears) linear.weight.mul_(Math.sqrt(linear.weight.shape[1]));
-    }
-    if (!options.lastLayerFix) {
-      // The family made the last layer 10× less confident: its BatchNorm's γ, else its weight.
-      if (last instanceof BatchNorm1d && last.weight) last.weight.mul_(10);
-      else if (last instanceof Linear) last.weight.mul_(10);
-    }
-  });
-}
 
 /** A summary as a curve: the density over equal bins between `lo` and `hi`, in float32. */
 function curve(summary: TensorSummary & { name: string }, label: string): VitalsCurve {
@@ -143,18 +111,16 @@ export class VitalsSessionTrainer extends TrainerSession {
   private build(): void {
     const s = this.settings;
     const family = getFamily(FAMILY);
-    const config: ModelConfig = familyConfig(
-      FAMILY,
-      { ...s.model, ...(s.init === 'randn' ? { gain: 1 } : {}) },
-      { vocabSize: this.tokenizer.vocabSize, mode: 'clamp' },
-    );
+    const config: ModelConfig = familyConfig(FAMILY, s.model, {
+      vocabSize: this.tokenizer.vocabSize,
+      mode: 'clamp',
+    });
     checkModelSize(family, config, { maxBytes: MAX_MODEL_BYTES, training: true });
     const split = splitWords(this.words, { seed: s.splitSeed });
     const data = trainingData(family, config, split, this.tokenizer);
     // The generator initialises the weights, then draws every minibatch (as the lecture does).
     const generator = new Generator(s.seed);
     this.model = createModel(config, { generator, tokenizer: this.tokenizer });
-    applyInit(this.model as unknown as Module, s);
     this.diagnostics?.remove();
     this.diagnostics = new Diagnostics(this.model, { every: s.every });
     this.info = {

@@ -9,14 +9,13 @@ import type { ProgressEvent, RunStatus, Stop } from '../../session/protocol.js';
 /** The prefix of the per-step update:data series of a parameter (`ud:layers.1.weight`). */
 export const UD_PREFIX = 'ud:';
 
-/** The page's settings: the family's model config (by field name), the lecture's init steps, the run's. */
+/** The page's settings: the family's model config (by field name, the lecture's init steps included), the run's. */
 export interface VitalsSettings {
-  /** Raw `deep-mlp` config values by schema field name (`{ batchNorm: false, gain: 1 }`). */
+  /**
+   * Raw `deep-mlp` config values by schema field name (`{ batchNorm: false, gain: 1 }`), the
+   * lecture's init steps among them (`init: 'randn'`, `lastLayerFix: false`).
+   */
   model: Readonly<Record<string, number | string | boolean>>;
-  /** `kaiming`: the family's randn/√fan_in × gain; `randn`: plain N(0, 1) weights (gain ignored). */
-  init: 'kaiming' | 'randn';
-  /** The last layer made 10× less confident (the lecture's fix of the initial loss). */
-  lastLayerFix: boolean;
   lr: number;
   steps: number;
   batchSize: number;

@@ -77,4 +77,25 @@ describe.skipIf(!canRunBrowser)('vital-signs page in Chromium', () => {
       await app.close();
     }
   }, 120_000);
+
+  it("an older link's fix=0 moves to the family's last-layer-fix: the lecture's plain randn net, first loss 19.9", async () => {
+    const app = await openApp('#/vitals?init=randn&fix=0&batch-norm=0');
+    try {
+      const page = app.page;
+      await expect.poll(() => page.evaluate(() => location.hash)).toContain('last-layer-fix=0');
+      expect(await page.evaluate(() => location.hash)).not.toMatch(/[?&]fix=/);
+      expect(await page.locator('input[name="last-layer-fix"]').isChecked()).toBe(false);
+      expect(await page.locator('select[name="init"]').inputValue()).toBe('randn');
+      const status = page.getByTestId('vitals-status');
+      const step = page.getByRole('button', { name: 'Step', exact: true });
+      await expect.poll(() => step.isEnabled(), { timeout: 20_000 }).toBe(true);
+      await step.click();
+      await expect.poll(() => status.getAttribute('data-snapshot-step')).toBe('0');
+      // `lmp train -m deep-mlp --init randn --last-layer-fix false --batch-norm false`: 19.92.
+      expect(await status.textContent()).toMatch(/first loss 19\.92/);
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 });

@@ -12,7 +12,9 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { route } from '../../router.js';
+import { useSessionFlusher } from '../../session/flusher.js';
 import type { SessionEvent } from '../../session/protocol.js';
+import { SessionControls } from '../../session/session-controls.js';
 import { useSession } from '../../session/use-session.js';
 import { dataset } from '../../state/dataset.js';
 import { pageConfig, rawFlags } from '../../state/family-params.js';
@@ -23,7 +25,6 @@ import { formatCount, formatDecimal } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SchemaControls } from '../../ui/schema-controls.js';
-import { TrainingControls } from '../../ui/training-controls.js';
 import { useUrlState } from '../../ui/use-url-state.js';
 import { LineChart } from '../../viz/line-chart.js';
 import { PlotFigure } from '../../viz/plot-figure.js';
@@ -129,59 +130,35 @@ export default function WavenetPage() {
   const flatten = model.flatten as number;
   const chars = contextOf(params.word, blockSize);
 
-  const handler = useRef<{ cancel: () => void; handle: (event: SessionEvent) => void } | null>(
-    null,
-  );
-  if (!handler.current) {
-    // At most 5 redraws a second (at once when the status changes).
-    let pending: Progress | null = null;
-    let dirty = false;
-    let shown: string | null = null;
-    let timer = 0;
-    const flush = () => {
-      timer = 0;
-      if (pending) {
-        shown = pending.status;
-        progress.value = pending;
+  // At most 5 redraws a second (at once when the status changes).
+  const flusher = useSessionFlusher<Progress>(200, ({ progress: pending, dirty }) => {
+    if (pending) progress.value = pending;
+    if (dirty) {
+      chart.value = history.current.chartData(['loss', 'flat'], {
+        maxPoints: 300,
+        transform: Math.log10,
+      });
+      latest.value = evaluations.current.at(-1) ?? null;
+    }
+  });
+  const handle = (event: SessionEvent) => {
+    if (event.type === 'ready') {
+      history.current.clear();
+      evaluations.current = [];
+      setInfo(event.info as WavenetInfo);
+      setError(null);
+      flusher.markDirty(true);
+    } else if (event.type === 'progress') {
+      if ((event.slice.series.loss?.length ?? 0) > 0) {
+        history.current.append(event.slice.firstStep, event.slice.series);
+        flusher.markDirty();
       }
-      if (dirty) {
-        chart.value = history.current.chartData(['loss', 'flat'], {
-          maxPoints: 300,
-          transform: Math.log10,
-        });
-        latest.value = evaluations.current.at(-1) ?? null;
-      }
-      pending = null;
-      dirty = false;
-    };
-    const schedule = (urgent: boolean) => {
-      if (timer && !urgent) return;
-      clearTimeout(timer);
-      timer = window.setTimeout(flush, urgent ? 0 : 200);
-    };
-    const handle = (event: SessionEvent) => {
-      if (event.type === 'ready') {
-        history.current.clear();
-        evaluations.current = [];
-        setInfo(event.info as WavenetInfo);
-        setError(null);
-        dirty = true;
-        schedule(true);
-      } else if (event.type === 'progress') {
-        if ((event.slice.series.loss?.length ?? 0) > 0) {
-          history.current.append(event.slice.firstStep, event.slice.series);
-          dirty = true;
-        }
-        evaluations.current.push(...(event.slice.events as WavenetEvaluation[]));
-        pending = toVitalsProgress(event);
-        schedule(pending.status !== shown);
-      } else if (event.type === 'error') {
-        setError(event.message);
-      }
-    };
-    handler.current = { cancel: () => clearTimeout(timer), handle };
-  }
-  useEffect(() => () => handler.current?.cancel(), []);
+      evaluations.current.push(...(event.slice.events as WavenetEvaluation[]));
+      flusher.progress(toVitalsProgress(event));
+    } else if (event.type === 'error') {
+      setError(event.message);
+    }
+  };
   const dataProblem =
     words.length < 3
       ? `The WaveNet needs at least 3 words (for an 80/10/10 split), got ${words.length}.`
@@ -192,7 +169,7 @@ export default function WavenetPage() {
     kind: 'wavenet',
     init: () => ({ words: [...words], settings: toWavenetSettings(state.values.peek()) }),
     identity: [words],
-    onEvent: (event) => handler.current?.handle(event),
+    onEvent: handle,
   });
   useEffect(() => {
     if (!dataProblem) session.send({ type: 'configure', config: settings });
@@ -282,27 +259,7 @@ export default function WavenetPage() {
         <p class="muted">
           Every change starts both over; the learning rate drops to a tenth for the last quarter.
         </p>
-        <Live
-          render={() => {
-            const p = progress.value;
-            const status = p?.status ?? 'paused';
-            const finished = status === 'done' || status === 'diverged';
-            return (
-              <TrainingControls
-                running={status === 'running'}
-                canPlay={ready && !finished}
-                canStep={ready && !finished}
-                canReset={ready}
-                onPlay={() => session.send({ type: 'resume' })}
-                onPause={() => session.send({ type: 'pause' })}
-                onStep={(count) => session.send({ type: 'step', count })}
-                onReset={() => session.send({ type: 'reset' })}
-                playLabel={p && p.step > 0 ? 'Resume' : 'Train'}
-                stepCounts={[1, 100]}
-              />
-            );
-          }}
-        />
+        <SessionControls progress={progress} ready={ready} send={(c) => session.send(c)} />
         <div class="controls">
           <ResetDefaultsButton state={state} />
         </div>

@@ -11,6 +11,7 @@ import { CharTokenizer, type ContextDataset, splitWords } from '@llm-playground/
 import {
   checkModelSize,
   createModel,
+  estimateSize,
   evaluate,
   familyConfig,
   getFamily,
@@ -36,22 +37,6 @@ const FAMILY = 'wavenet';
 /** The dev loss during training averages over (at most) this many dev examples. */
 export const DEV_EXAMPLES = 4096;
 const MAX_MODEL_BYTES = 5e8;
-
-/**
- * The parameters of a `wavenet` config, from its layers: the embedding `V·E`; per level a
- * bias-free `Linear(in·f, H)` and a BatchNorm's γ, β (`2H`); the output `Linear(H, V)` with bias.
- */
-export function wavenetParameters(config: ModelConfig): number {
-  const V = config.vocabSize;
-  const E = config.nEmbd as number;
-  const H = config.nHidden as number;
-  const f = config.flatten as number;
-  let count = V * E + H * V + V;
-  for (let size = config.blockSize, input = E; size > 1; size /= f, input = H) {
-    count += input * f * H + 2 * H;
-  }
-  return count;
-}
 
 /**
  * The flat model (one level: `flatten = blockSize`) with the hidden size whose parameter count is
@@ -119,7 +104,7 @@ export class WavenetSessionTrainer implements SessionTrainer {
       vocabSize: this.tokenizer.vocabSize,
       mode: 'clamp',
     });
-    const flat = familyConfig(FAMILY, flatConfig(config, wavenetParameters(config)), {
+    const flat = familyConfig(FAMILY, flatConfig(config, estimateSize(family, config).parameters), {
       vocabSize: this.tokenizer.vocabSize,
       mode: 'clamp',
     });

@@ -68,6 +68,64 @@ describe('deep-mlp', () => {
     expect(std((plain.layers[2] as Linear).weight)).toBeCloseTo(1 / Math.sqrt(30), 2);
   });
 
+  it("init 'randn': every Linear plain N(0, 1) (the same draws ×√fan_in, gain ignored); lastLayerFix off: no ×0.1", () => {
+    const f = Math.fround;
+    // The defaults spelled out build the same model, bit for bit.
+    const explicit = lecture({ init: 'kaiming', lastLayerFix: true }).stateDict();
+    for (const [name, t] of Object.entries(lecture().stateDict())) {
+      expect([...explicit[name].data]).toEqual([...t.data]);
+    }
+    const generator = new Generator(SEED);
+    randn([27, 10], { generator }); // C
+    const W0 = randn([30, 100], { generator }).data;
+    for (const settings of [{}, { gain: 3 }]) {
+      const plain = lecture({ init: 'randn', batchNorm: false, ...settings });
+      const first = plain.layers[2] as Linear;
+      for (const [o, i] of [
+        [0, 0],
+        [3, 17],
+        [99, 29],
+      ]) {
+        // randn/√30 then ×√30 in float32: the draw back, to float32 rounding.
+        const back = f(f(W0[i * 100 + o] / f(Math.sqrt(30))) * f(Math.sqrt(30)));
+        expect(first.weight.data[o * 30 + i]).toBe(back);
+        expect(back).toBeCloseTo(W0[i * 100 + o], 5);
+      }
+      const std = (t: Tensor) => t.std().item();
+      expect(std((plain.layers[4] as Linear).weight)).toBeCloseTo(1, 1);
+      // The fix still applies to the output Linear: randn ×0.1.
+      expect(std((plain.layers.at(-1) as Linear).weight)).toBeCloseTo(0.1, 2);
+    }
+    const unfixed = lecture({ init: 'randn', batchNorm: false, lastLayerFix: false });
+    expect(((unfixed.layers.at(-1) as Linear).weight as Tensor).std().item()).toBeCloseTo(1, 1);
+    // With BatchNorm the fix is on the last γ: 0.1 with it, 1 without.
+    const lastGamma = (settings: Record<string, unknown>) =>
+      ((lecture(settings).layers.at(-1) as BatchNorm1d).weight as Tensor).data[0];
+    expect(lastGamma({ init: 'randn' })).toBe(f(0.1));
+    expect(lastGamma({ lastLayerFix: false })).toBe(1);
+    expect(() => familyConfig('deep-mlp', { init: 'xavier' }, { vocabSize: 27 })).toThrow(
+      /deep-mlp config: init \(--init\) must be one of/,
+    );
+    expect(
+      () => new DeepMLP({ kind: 'deep-mlp', vocabSize: 27, blockSize: 3, init: 'xavier' }),
+    ).toThrow("deep-mlp config: init must be 'kaiming' or 'randn', got \"xavier\"");
+  });
+
+  it('first losses on the bundled names: plain randn 19.92, no fix 3.689, the fix 3.349 (no BatchNorm)', () => {
+    const { words } = bundledNames();
+    const first = (rawConfig: Record<string, unknown>) =>
+      prepareRun({ family: 'deep-mlp', rawConfig, words, seed: SEED, run: { steps: 1 } })
+        .createTrainer()
+        .run().losses[0];
+    // The lecture's first net: every tanh saturated, confidently wrong.
+    expect(first({ batchNorm: false, init: 'randn', lastLayerFix: false })).toBeCloseTo(19.922, 2);
+    expect(first({ batchNorm: false, lastLayerFix: false })).toBeCloseTo(3.6892, 3);
+    // With the fix the first loss is near ln 28 = 3.332 (the bundled names have 28 tokens).
+    expect(first({ batchNorm: false })).toBeCloseTo(3.3491, 3);
+    expect(first({})).toBeCloseTo(3.3602, 3);
+    expect(first({ lastLayerFix: false })).toBeCloseTo(4.0314, 3);
+  });
+
   it('names its Tanh layers for forward hooks, and runs [B, 3] → [B, 27]', () => {
     const model = lecture();
     expect(model.tanhLayers().map(([name]) => name)).toEqual([

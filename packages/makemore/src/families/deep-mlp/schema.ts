@@ -98,6 +98,19 @@ export const deepMlpInfo: FamilyInfo = {
       help: 'factor on the hidden Linears’ randn/√fan_in weights (5/3: tanh’s Kaiming gain)',
       scale: 'linear',
     },
+    {
+      name: 'init',
+      type: 'enum',
+      default: 'kaiming',
+      choices: ['kaiming', 'randn'],
+      help: 'kaiming: Linear weights randn/√fan_in × gain; randn: plain N(0, 1), the lecture’s first net (gain ignored)',
+    },
+    {
+      name: 'lastLayerFix',
+      type: 'boolean',
+      default: true,
+      help: 'the last layer made 10× less confident (its BatchNorm’s γ, else its weight ×0.1): first loss ≈ ln(vocab size)',
+    },
   ],
   trainable: true,
   defaults: {
