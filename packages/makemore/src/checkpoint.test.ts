@@ -298,9 +298,9 @@ describe('saveCheckpoint / loadCheckpoint', () => {
         /does not fit the config in checkpoint\.json: size mismatch for W1: copying a param with shape \[6, 5\] from checkpoint, the shape in current model is \[6, 7\]/,
       );
       editJson(dir, (json) => {
-        (json.config as ModelConfig).kind = 'gru' as 'mlp';
+        (json.config as ModelConfig).kind = 'lstm' as 'mlp';
       });
-      expectError(dir, /invalid model config: .*'gru'/);
+      expectError(dir, /invalid model config: .*'lstm'/);
       editJson(dir, (json) => {
         json.tokenizer = { chars: ['a'], boundary: '.' };
       });
@@ -469,7 +469,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       expect(performance.now() - started).toBeLessThan(1000);
       // An unknown kind: a size field larger than the whole file is refused as well.
       rewrite(dir, (j) => {
-        j.config = { kind: 'transformer', vocabSize: 12, blockSize: 2, nLayer: 1e9 };
+        j.config = { kind: 'lstm', vocabSize: 12, blockSize: 2, nLayer: 1e9 };
       });
       expect(() => loadCheckpoint(dir)).toThrow(
         /config\.nLayer is 1,000,000,000, but .* holds only 143 weights/,

@@ -6,13 +6,14 @@
 import type { ContextDataset } from '@llm-playground/data';
 import { noGrad, Tensor } from '@llm-playground/tensor';
 import type { LanguageModel } from './model.js';
+import { IGNORE_INDEX, type TrainData, targetsPerExample } from './tasks/minibatch-sampler.js';
 
-/** Contexts and next tokens as typed arrays (`ContextDataset` of @llm-playground/data). */
-type EvalData = ContextDataset;
+/** Contexts and next tokens as typed arrays (`ContextDataset` of @llm-playground/data), or sequences / windows (`TrainData.layout`). */
+type EvalData = ContextDataset | TrainData;
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions {
-  /** Examples per forward pass (default 8192). */
+  /** Predictions per forward pass (default 8192): examples for contexts, ⌊8192 / blockSize⌋ rows of sequences. */
   batchSize?: number;
   /**
    * Evaluate on at most this many examples, evenly spaced over the data (rows `⌊i·n/m⌋`), for a
@@ -56,22 +57,31 @@ export function evaluate(
   }
   checkTrainData(data, model.config.blockSize, 'evaluate');
   if (data.length === 0) return Number.NaN;
+  if ((data as TrainData).layout === 'windows') return evaluate(model, chunksOf(data), options);
   const subset = data.length > maxExamples ? evenlySpaced(data, maxExamples) : data;
   const lossOf = (model.dataLoss ?? model.loss).bind(model);
   const { blockSize } = subset;
+  const perY = targetsPerExample(subset);
+  // `batchSize` counts predictions: a batch of sequences holds blockSize of them per row.
+  const rows = perY === 1 ? batchSize : Math.max(1, Math.floor(batchSize / perY));
   return inEvalMode(model, () =>
     noGrad(() => {
+      // Each chunk's mean loss weighted by its targets (sequences: the positions not ignored).
       let total = 0;
-      for (let start = 0; start < subset.length; start += batchSize) {
-        const n = Math.min(batchSize, subset.length - start);
+      let count = 0;
+      for (let start = 0; start < subset.length; start += rows) {
+        const n = Math.min(rows, subset.length - start);
         const X = new Tensor(subset.X.subarray(start * blockSize, (start + n) * blockSize), [
           n,
           blockSize,
         ]);
-        const Y = new Tensor(subset.Y.subarray(start, start + n), [n]);
-        total += lossOf(X, Y).item() * n;
+        const ys = subset.Y.subarray(start * perY, (start + n) * perY);
+        const Y = new Tensor(ys, perY === 1 ? [n] : [n, perY]);
+        const targets = perY === 1 ? n : ys.reduce((c, y) => c + (y === IGNORE_INDEX ? 0 : 1), 0);
+        if (targets > 0) total += lossOf(X, Y).item() * targets;
+        count += targets;
       }
-      return total / subset.length;
+      return total / count;
     }),
   );
 }
@@ -97,24 +107,47 @@ export function inEvalMode<T>(model: unknown, fn: () => T): T {
 /** Rows `⌊i·n/m⌋` for `i < m`: spread over the whole data, not just its first words. */
 function evenlySpaced(data: EvalData, m: number): EvalData {
   const { blockSize, length: n } = data;
+  const perY = targetsPerExample(data);
   const X = new Int32Array(m * blockSize);
-  const Y = new Int32Array(m);
+  const Y = new Int32Array(m * perY);
   for (let i = 0; i < m; i++) {
     const row = Math.floor((i * n) / m);
     X.set(data.X.subarray(row * blockSize, (row + 1) * blockSize), i * blockSize);
-    Y[i] = data.Y[row];
+    Y.set(data.Y.subarray(row * perY, (row + 1) * perY), i * perY);
   }
-  return { X, Y, length: m, blockSize };
+  return { X, Y, length: m, blockSize, layout: (data as TrainData).layout };
+}
+
+/**
+ * A text's windows as non-overlapping sequences (starts 0, T, 2T, …): every token after the first
+ * is predicted once, from the up to T − 1 tokens before it in its block (the last block padded,
+ * its missing targets −1). NOTE: the lecture's `estimate_loss` averages 200 random batches
+ * instead (`evalBatches` does that).
+ */
+function chunksOf(data: EvalData): TrainData {
+  const T = data.blockSize;
+  const tokens = data.X.subarray(0, data.length + T);
+  const m = Math.ceil((tokens.length - 1) / T);
+  const X = new Int32Array(m * T);
+  const Y = new Int32Array(m * T).fill(IGNORE_INDEX);
+  for (let i = 0; i < m; i++) {
+    X.set(tokens.subarray(i * T, (i + 1) * T), i * T);
+    Y.set(tokens.subarray(i * T + 1, (i + 1) * T + 1), i * T);
+  }
+  return { X, Y, length: m, blockSize: T, layout: 'sequences' };
 }
 
 /** Checks that `data` is a consistent `TrainData` for a model with `blockSize`. */
 export function checkTrainData(data: EvalData, blockSize: number, op: string): void {
+  const windows = (data as TrainData)?.layout === 'windows';
   if (
     !data ||
     !(data.X instanceof Int32Array) ||
     !(data.Y instanceof Int32Array) ||
-    data.Y.length !== data.length ||
-    data.X.length !== data.length * data.blockSize
+    (windows
+      ? data.X.length !== data.length + data.blockSize
+      : data.Y.length !== data.length * targetsPerExample(data) ||
+        data.X.length !== data.length * data.blockSize)
   ) {
     throw new TypeError(
       `Argument 'data' passed to '${op}' must be { X: Int32Array(length·blockSize), Y: Int32Array(length), length, blockSize }` +

@@ -59,6 +59,13 @@ export interface LanguageModel {
   namedParameters(): [string, Tensor][];
   /** `contexts`: int32 `[B, blockSize]`; returns `[B, vocabSize]` logits (log-probabilities up to a constant). */
   logits(contexts: Tensor): Tensor;
+  /**
+   * Sequence models (makemore.py's `bow`, `rnn`, `gru`, `transformer`; the `gpt`): `logits` takes
+   * any `[B, t]` with 1 ≤ t ≤ blockSize — a word so far, after one boundary token, not left-padded —
+   * and gives the last position's logits; `sample` feeds them the growing sequence (makemore.py's
+   * `generate`). `loss` takes targets `[B, t]` (−1 = no target).
+   */
+  readonly growingContext?: boolean;
   /** The scalar training objective: mean cross-entropy, plus the bigram net's λ·mean(W²). */
   loss(contexts: Tensor, targets: Tensor): Tensor;
   /** The mean negative log-likelihood alone (no regularization): what `evaluate` reports. */

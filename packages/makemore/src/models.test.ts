@@ -36,8 +36,8 @@ describe('createModel', () => {
       BigramNet,
     );
     expect(createModel({ kind: 'mlp', vocabSize: 5, blockSize: 2 })).toBeInstanceOf(MLP);
-    expect(() => createModel({ kind: 'rnn' as 'mlp', vocabSize: 5, blockSize: 1 })).toThrow(
-      /unknown model 'rnn'; known: bigram, bigram-net, mlp/,
+    expect(() => createModel({ kind: 'lstm' as 'mlp', vocabSize: 5, blockSize: 1 })).toThrow(
+      /unknown model 'lstm'; known: bigram, bigram-net, mlp/,
     );
     expect(() => createModel({ kind: 'mlp', vocabSize: 0, blockSize: 1 })).toThrow(
       /vocabSize.*got 0/,

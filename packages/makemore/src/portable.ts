@@ -25,7 +25,12 @@ export {
   type LanguageModelTaskOptions,
   languageModelTask,
 } from './tasks/language-model.js';
-export { MinibatchSampler, type TrainData } from './tasks/minibatch-sampler.js';
+export {
+  type DataLayout,
+  IGNORE_INDEX,
+  MinibatchSampler,
+  type TrainData,
+} from './tasks/minibatch-sampler.js';
 export {
   DEFAULT_MOONS_CONFIG,
   MOONS_LOSSES,
@@ -59,4 +64,4 @@ export {
   type TrainerState,
   type TrainingTask,
 } from './trainer.js';
-export { trainingData } from './training-data.js';
+export { textData, trainingData, wordSequences } from './training-data.js';

@@ -130,6 +130,6 @@ describe('prepareRun', () => {
     expect(() =>
       prepareRun({ family: 'mlp', rawConfig: { nEmbd: 1000, nHidden: 100000 }, words }),
     ).toThrow(/lower --block-size, --n-embd or --n-hidden/);
-    expect(() => prepareRun({ family: 'transformer', words })).toThrow(ConfigError);
+    expect(() => prepareRun({ family: 'lstm', words })).toThrow(ConfigError);
   });
 });

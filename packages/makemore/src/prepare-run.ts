@@ -23,7 +23,7 @@ import {
 } from './tasks/language-model.js';
 import type { TrainData } from './tasks/minibatch-sampler.js';
 import { Trainer, type TrainerOptions, type TrainerState } from './trainer.js';
-import { trainingData } from './training-data.js';
+import { textData, trainingData } from './training-data.js';
 import { DEFAULT_SEED } from './util.js';
 
 /** What a loaded checkpoint contributes to a resumed run (a `Checkpoint` fits). */
@@ -45,8 +45,13 @@ export interface PrepareRunOptions {
   /** `'strict'` (CLI; default) throws on a bad value, `'clamp'` (web URL parameters) adjusts it. */
   mode?: ParseConfigOptions['mode'];
   onAdjust?: ParseConfigOptions['onAdjust'];
-  /** The word list. */
-  words: readonly string[];
+  /** The word list (families that train on contexts or sequences). */
+  words?: readonly string[];
+  /**
+   * The text of a family that trains on a text (`gpt`): character-level, its smallest character
+   * (a newline, in a book) as token 0, the first 90% to train on, the rest to validate.
+   */
+  text?: string;
   /** The split: Python's `random.seed` and the cut points (default the lecture's, 42 and [0.8, 0.9]). */
   split?: { seed?: number; fractions?: [number, number] };
   /** Seeds the generator that initialises the weights and then draws the minibatches (default 2147483647). */
@@ -83,7 +88,10 @@ export interface PreparedRun {
   backend: string;
   config: ModelConfig;
   tokenizer: CharTokenizer;
-  /** The words of each part, and what `dataFingerprint(words, splitFingerprint)` records. */
+  /**
+   * The words of each part, and what `dataFingerprint(words, splitFingerprint)` records. For a
+   * text: no words, and the characters of each part (`seed` 0, `fractions` [0.9, 1]).
+   */
   split: WordSplit;
   splitFingerprint: SplitFingerprint;
   /** Contexts of the family's block size (train from every word for `allWords` families). */
@@ -156,24 +164,47 @@ export function prepareRun(options: PrepareRunOptions): PreparedRun {
     }
     setBackend(options.backend);
   }
-  const { words, resume } = options;
-  if (!Array.isArray(words) || words.length === 0) {
-    throw new ConfigError('prepareRun: the word list is empty: give at least 2 words');
+  const { resume } = options;
+  const examples = examplesOf(family);
+  const text = examples === 'text' ? checkText(family.name, options.text) : undefined;
+  const words = options.words ?? [];
+  if (text === undefined && (!Array.isArray(words) || words.length === 0)) {
+    throw new ConfigError(
+      options.text !== undefined
+        ? `prepareRun: ${family.name} trains on words, not on a text: give words (one per line)`
+        : 'prepareRun: the word list is empty: give at least 2 words',
+    );
   }
   if (resume && resume.config.kind !== family.name) {
     throw new ConfigError(
       `prepareRun: the checkpoint holds a ${resume.config.kind} model, not ${family.name}`,
     );
   }
-  const tokenizer = resume?.tokenizer ?? CharTokenizer.fromWords(words);
+  const tokenizer =
+    resume?.tokenizer ??
+    (text !== undefined ? CharTokenizer.fromText(text) : CharTokenizer.fromWords(words));
+  let raw = options.rawConfig ?? {};
+  // makemore.py's block size for sequence families: the longest word + 1, unless given.
+  if (examples === 'sequences' && raw.blockSize === undefined) {
+    const longest = words.reduce((n, w) => Math.max(n, Array.from(w).length), 0);
+    raw = { ...raw, blockSize: longest + 1 };
+  }
   const config =
     resume?.config ??
-    familyConfig(family.name, options.rawConfig ?? {}, {
+    familyConfig(family.name, raw, {
       vocabSize: tokenizer.vocabSize,
       mode: options.mode,
       onAdjust: options.onAdjust,
       source: `${family.name} config`,
     });
+  if (text !== undefined) {
+    const data = textData(text, tokenizer, config.blockSize);
+    const [train, dev] = [data.train.length, data.dev.length].map((n) => n + config.blockSize);
+    return finish(options, family, config, tokenizer, data, {
+      split: { train: [], dev: [], test: [] },
+      splitFingerprint: { seed: 0, fractions: [0.9, 1], train, dev, test: 0 },
+    });
+  }
   const seed = options.split?.seed ?? 42;
   const fractions = options.split?.fractions ?? [0.8, 0.9];
   const split = splitWords(words, { seed, fractions });
@@ -189,9 +220,28 @@ export function prepareRun(options: PrepareRunOptions): PreparedRun {
     dev: split.dev.length,
     test: split.test.length,
   };
+  const data = trainingData(family, config, split, tokenizer);
+  return finish(options, family, config, tokenizer, data, { split, splitFingerprint });
+}
+
+/** The words of a run's parts (empty for a text) and its split's fingerprint. */
+interface RunSplit {
+  split: WordSplit;
+  splitFingerprint: SplitFingerprint;
+}
+
+/** The rest of `prepareRun` once the data is built: model, settings, task, trainer factory. */
+function finish(
+  options: PrepareRunOptions,
+  family: ModelFamily,
+  config: ModelConfig,
+  tokenizer: CharTokenizer,
+  data: { train: TrainData; dev: TrainData; test: TrainData },
+  { split, splitFingerprint }: RunSplit,
+): PreparedRun {
+  const { resume } = options;
   const settings = resolveSettings(family, options.run ?? {}, resume?.trainerState);
   if (!resume) checkModelSize(family, config, { maxBytes: options.maxBytes, training: true });
-  const data = trainingData(family, config, split, tokenizer);
   const generator = new Generator(options.seed ?? DEFAULT_SEED);
   let model: LanguageModel;
   if (resume) {
@@ -260,4 +310,27 @@ export function prepareRun(options: PrepareRunOptions): PreparedRun {
     startStep,
     createTrainer,
   };
+}
+
+/** What `family` trains on with its default settings (`contexts`, `sequences` or `text`). */
+function examplesOf(family: ModelFamily): 'contexts' | 'sequences' | 'text' {
+  return family.trainsOn(familyConfig(family.name, {}, { vocabSize: 2 })).examples;
+}
+
+/** The text of a text family, checked: a non-empty string without NUL characters. */
+function checkText(name: string, text: unknown): string {
+  if (typeof text !== 'string') {
+    throw new ConfigError(
+      `prepareRun: ${name} trains on a text: pass { text } (lmp: -i book.txt), got ${text === undefined ? 'none' : typeof text}`,
+    );
+  }
+  if (text.length === 0)
+    throw new ConfigError(`prepareRun: the text is empty: ${name} needs a text to train on`);
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    throw new ConfigError(
+      `prepareRun: the text holds a NUL character at position ${nul}: is it a binary file? Give a plain-text file (UTF-8)`,
+    );
+  }
+  return text;
 }

@@ -54,7 +54,9 @@ export function runSettings(family: FamilyInfo, overrides: RunOverrides = {}): R
     throw new ConfigError(`batchSize (--batch-size) must be an integer ≥ 1, got ${batchSize}`);
   }
   const optimizer: OptimizerSettings = { kind: overrides.optimizer ?? defaults.optimizer, lr };
-  if (overrides.weightDecay !== undefined) optimizer.weightDecay = overrides.weightDecay;
+  const weightDecay = overrides.weightDecay ?? defaults.weightDecay;
+  if (weightDecay !== undefined) optimizer.weightDecay = weightDecay;
+  if (defaults.betas !== undefined && optimizer.kind !== 'sgd') optimizer.betas = defaults.betas;
   return {
     steps,
     batchSize,

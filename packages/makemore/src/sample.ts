@@ -96,9 +96,14 @@ function sampleOne(
 ): string {
   const blockSize = model.config.blockSize;
   const contextIds = new Int32Array(blockSize);
-  const context = new TensorClass(contextIds, [1, blockSize]);
+  let context = new TensorClass(contextIds, [1, blockSize]);
   const ids: number[] = [];
   while (ids.length < options.maxLength) {
+    if (model.growingContext) {
+      // makemore.py's generate: the boundary token and the word so far, cropped to the last blockSize.
+      const sequence = [0, ...ids].slice(-blockSize);
+      context = new TensorClass(Int32Array.from(sequence), [1, sequence.length]);
+    }
     let next: number;
     if (options.temperature === 0) {
       next = noGrad(() => model.logits(context).view(-1).argmax().item());

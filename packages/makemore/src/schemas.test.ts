@@ -40,14 +40,20 @@ describe('@llm-playground/makemore/schemas', () => {
       'errors.ts',
       'families/bigram-counts/schema.ts',
       'families/bigram-net/schema.ts',
+      'families/bow/schema.ts',
       'families/catalog.ts',
       'families/config-schema.ts',
       'families/deep-mlp/schema.ts',
       'families/family.ts',
+      'families/gpt/schema.ts',
+      'families/gru/schema.ts',
       'families/layer-plan.ts',
       'families/mlp-bn/schema.ts',
       'families/mlp/schema.ts',
+      'families/rnn/schema.ts',
+      'families/transformer/schema.ts',
       'families/wavenet/schema.ts',
+      'families/zoo-schema.ts',
       'run-settings.ts',
       'schemas.ts',
     ]);
@@ -88,8 +94,8 @@ describe('@llm-playground/makemore/schemas', () => {
     expect(schemas.estimateSize(mlp, config).parameters).toBe(
       27 * 10 + 30 * 100000 + 100000 + 100000 * 27 + 27,
     );
-    expect(() => schemas.getFamilyInfo('transformer')).toThrow(
-      "unknown model 'transformer'; known: bigram, bigram-net, mlp",
+    expect(() => schemas.getFamilyInfo('lstm')).toThrow(
+      "unknown model 'lstm'; known: bigram, bigram-net, mlp",
     );
     // The main entry's families carry the same info, plus the factory.
     for (const info of schemas.listFamilyInfo()) {
@@ -111,6 +117,11 @@ describe('@llm-playground/makemore/schemas', () => {
         'mlp-bn',
         'deep-mlp',
         'wavenet',
+        'bow',
+        'rnn',
+        'gru',
+        'transformer',
+        'gpt',
         'tiny-test',
       ]);
       expect(schemas.familyConfig('tiny-test', {}, { vocabSize: 5 }).kind).toBe('tiny-test');

@@ -40,6 +40,12 @@ export {
   type TrainingDefaults,
   type TrainingExamples,
 } from './families/family.js';
+export {
+  GPT_ARCHITECTURES,
+  type GptArchitecture,
+  type GptPreset,
+  gptPresets,
+} from './families/gpt/schema.js';
 export { lectureDecay } from './families/mlp/schema.js';
 export type { ModelConfig, ModelKind } from './model.js';
 export { type RunOverrides, type RunSettings, runSettings } from './run-settings.js';

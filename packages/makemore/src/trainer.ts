@@ -49,6 +49,8 @@ export interface OptimizerSettings {
   lr: number;
   /** Weight decay (AdamW: decoupled). Given explicitly, it wins over a resumed optimizer state's. */
   weightDecay?: number;
+  /** Adam/AdamW's betas (default PyTorch's 0.9, 0.999). */
+  betas?: [number, number];
 }
 
 /** One forward pass on one batch: its loss, extra numbers to record, and how to backpropagate. */

@@ -9,18 +9,32 @@ import { ConfigError } from '../errors.js';
 import type { ModelConfig } from '../model.js';
 import { bigramCountsInfo } from './bigram-counts/schema.js';
 import { bigramNetInfo } from './bigram-net/schema.js';
+import { bowInfo } from './bow/schema.js';
 import { type ParseConfigOptions, parseConfig } from './config-schema.js';
 import { deepMlpInfo } from './deep-mlp/schema.js';
 import type { FamilyInfo } from './family.js';
+import { gptInfo } from './gpt/schema.js';
+import { gruInfo } from './gru/schema.js';
 import { mlpInfo } from './mlp/schema.js';
 import { mlpBnInfo } from './mlp-bn/schema.js';
+import { rnnInfo } from './rnn/schema.js';
+import { transformerInfo } from './transformer/schema.js';
 import { wavenetInfo } from './wavenet/schema.js';
 
 const infos = new Map<string, FamilyInfo>(
-  [bigramCountsInfo, bigramNetInfo, mlpInfo, mlpBnInfo, deepMlpInfo, wavenetInfo].map((info) => [
-    info.name,
-    info,
-  ]),
+  [
+    bigramCountsInfo,
+    bigramNetInfo,
+    mlpInfo,
+    mlpBnInfo,
+    deepMlpInfo,
+    wavenetInfo,
+    bowInfo,
+    rnnInfo,
+    gruInfo,
+    transformerInfo,
+    gptInfo,
+  ].map((info) => [info.name, info]),
 );
 
 /** The registry's hook: `registerFamily` records a family's info here (not exported by the package). */
@@ -39,8 +53,8 @@ export function forgetFamilyInfo(name: string): void {
  * @example
  * ```ts
  * getFamilyInfo('mlp').defaults.lr; // 0.1
- * getFamilyInfo('transformer'); // throws ConfigError
- * // "unknown model 'transformer'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet"
+ * getFamilyInfo('lstm'); // throws ConfigError
+ * // "unknown model 'lstm'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet, bow, rnn, gru, transformer, gpt"
  * ```
  */
 export function getFamilyInfo(name: string): FamilyInfo {
@@ -56,7 +70,7 @@ export function getFamilyInfo(name: string): FamilyInfo {
  *
  * @example
  * ```ts
- * listFamilyInfo().map((info) => info.name); // ['bigram', 'bigram-net', 'mlp', 'mlp-bn', 'deep-mlp', 'wavenet']
+ * listFamilyInfo().map((info) => info.name); // ['bigram', 'bigram-net', 'mlp', 'mlp-bn', 'deep-mlp', 'wavenet', 'bow', 'rnn', 'gru', 'transformer', 'gpt']
  * ```
  */
 export function listFamilyInfo(): FamilyInfo[] {

@@ -97,6 +97,11 @@ describe('model families', () => {
       'mlp-bn',
       'deep-mlp',
       'wavenet',
+      'bow',
+      'rnn',
+      'gru',
+      'transformer',
+      'gpt',
       'unigram',
     ]);
     const words = ['aab', 'abba', 'b', 'aaaa'];
@@ -154,8 +159,8 @@ describe('model families', () => {
         schema: [{ name: 'n', type: 'int', default: 0, min: 1, help: 'n' }],
       }),
     ).toThrow("family 'bad-default': the default of 'n' must be an integer ≥ 1, got 0");
-    expect(() => getFamily('transformer')).toThrow(
-      "unknown model 'transformer'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet, unigram",
+    expect(() => getFamily('lstm')).toThrow(
+      "unknown model 'lstm'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet, bow, rnn, gru, transformer, gpt, unigram",
     );
   });
 

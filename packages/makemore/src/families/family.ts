@@ -25,15 +25,22 @@ export interface TrainingDefaults {
   batchSize: number;
   /** The schedule for a run of `steps` steps from `lr` (nn scheduler config). */
   schedule(settings: { lr: number; steps: number }): SchedulerConfig;
+  /** Adam/AdamW's betas when not PyTorch's (0.9, 0.999): makemore.py's (0.9, 0.99). */
+  betas?: [number, number];
+  /** Weight decay when not the optimizer's default (AdamW 0.01). */
+  weightDecay?: number;
 }
 
 /**
  * What a family trains on: `contexts` of `blockSize` tokens with the next token (bigram families
  * use `blockSize` 1), from the training split or from every word (`split: 'all'`, the bigram
- * lecture's 228,146 bigrams).
+ * lecture's 228,146 bigrams); `sequences`, one per word with a target at every position
+ * (makemore.py's `CharDataset`: x = [0, w…], y = [w…, 0], padded with −1; `blockSize` ≥ the
+ * longest word + 1); or `text`, random windows of `blockSize` characters of one long text with the
+ * targets shifted by one (the GPT lecture's `get_batch`, a 90/10 split of the text).
  */
 export interface TrainingExamples {
-  examples: 'contexts';
+  examples: 'contexts' | 'sequences' | 'text';
   blockSize: number;
   split: 'train' | 'all';
 }

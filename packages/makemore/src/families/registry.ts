@@ -1,5 +1,6 @@
 /**
- * The model families by name. The built-in ones (`bigram`, `bigram-net`, `mlp`, `mlp-bn`, `deep-mlp`, `wavenet`) are listed here
+ * The model families by name. The built-in ones (`bigram`, `bigram-net`, `mlp`, `mlp-bn`, `deep-mlp`, `wavenet`, `bow`, `rnn`,
+ * `gru`, `transformer`, `gpt`) are listed here
  * once; `registerFamily` adds others (a test's throw-away family, a new lecture's model) without
  * touching any other file. Everything else — `createModel`, checkpoints, the CLI's flags, the web
  * app's controls — asks the registry, so there is no `switch (kind)` anywhere. Their `FamilyInfo`
@@ -14,18 +15,33 @@ import { ConfigError } from '../errors.js';
 import type { LanguageModel, ModelConfig } from '../model.js';
 import { bigramCountsFamily } from './bigram-counts/index.js';
 import { bigramNetFamily } from './bigram-net/index.js';
+import { bowFamily } from './bow/index.js';
 import { familyConfig, forgetFamilyInfo, recordFamilyInfo } from './catalog.js';
 import { checkSchema } from './config-schema.js';
 import { deepMlpFamily } from './deep-mlp/index.js';
 import type { ModelFamily } from './family.js';
+import { gptFamily } from './gpt/index.js';
+import { gruFamily } from './gru/index.js';
 import { mlpFamily } from './mlp/index.js';
 import { mlpBnFamily } from './mlp-bn/index.js';
+import { rnnFamily } from './rnn/index.js';
+import { transformerFamily } from './transformer/index.js';
 import { wavenetFamily } from './wavenet/index.js';
 
 const families = new Map<string, ModelFamily>(
-  [bigramCountsFamily, bigramNetFamily, mlpFamily, mlpBnFamily, deepMlpFamily, wavenetFamily].map(
-    (family) => [family.name, family],
-  ),
+  [
+    bigramCountsFamily,
+    bigramNetFamily,
+    mlpFamily,
+    mlpBnFamily,
+    deepMlpFamily,
+    wavenetFamily,
+    bowFamily,
+    rnnFamily,
+    gruFamily,
+    transformerFamily,
+    gptFamily,
+  ].map((family) => [family.name, family]),
 );
 
 /**
@@ -72,8 +88,8 @@ export function unregisterFamily(name: string): boolean {
  * @example
  * ```ts
  * getFamily('bigram-net').defaults.lr; // 50
- * getFamily('transformer'); // throws ConfigError
- * // "unknown model 'transformer'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet"
+ * getFamily('lstm'); // throws ConfigError
+ * // "unknown model 'lstm'; known: bigram, bigram-net, mlp, mlp-bn, deep-mlp, wavenet, bow, rnn, gru, transformer, gpt"
  * ```
  */
 export function getFamily(name: string): ModelFamily {
@@ -99,7 +115,7 @@ export function listFamilies(): ModelFamily[] {
  * ```ts
  * const model = createModel({ kind: 'mlp', vocabSize: 27, blockSize: 3, nEmbd: 2, nHidden: 100 });
  * model.numParameters(); // 3481
- * createModel({ kind: 'transformer', vocabSize: 27, blockSize: 3 }); // throws ConfigError
+ * createModel({ kind: 'lstm', vocabSize: 27, blockSize: 3 }); // throws ConfigError
  * ```
  */
 export function createModel(

@@ -53,15 +53,20 @@ export interface LanguageModelTask extends TrainingTask {
 export function createOptimizer(
   kind: string,
   params: Iterable<Tensor>,
-  options: { lr: number; weightDecay?: number },
+  options: { lr: number; weightDecay?: number; betas?: [number, number] },
 ): Optimizer {
+  const betas = options.betas ? { betas: options.betas } : {};
   switch (kind) {
     case 'sgd':
       return new SGD(params, { lr: options.lr, weightDecay: options.weightDecay ?? 0 });
     case 'adam':
-      return new Adam(params, { lr: options.lr, weightDecay: options.weightDecay ?? 0 });
+      return new Adam(params, { lr: options.lr, weightDecay: options.weightDecay ?? 0, ...betas });
     case 'adamw':
-      return new AdamW(params, { lr: options.lr, weightDecay: options.weightDecay ?? 0.01 });
+      return new AdamW(params, {
+        lr: options.lr,
+        weightDecay: options.weightDecay ?? 0.01,
+        ...betas,
+      });
     default:
       throw new ConfigError(`optimizer must be 'sgd', 'adam' or 'adamw', got '${kind}'`);
   }
@@ -143,6 +148,7 @@ export function languageModelTask(
       createOptimizer(settings.kind, params, {
         lr: settings.lr,
         weightDecay: settings.weightDecay,
+        betas: settings.betas,
       }),
     saveWeights: () => params.map((p) => p.data.slice()),
     loadWeights(weights: unknown) {
@@ -166,7 +172,8 @@ export function languageModelTask(
     },
   };
   if (!fullBatchObjective) {
-    // Captured steps (the Trainer's default): the same draw as `forward`, then the loss alone.
+    // Captured steps (the Trainer's default): the same draw as `forward`, then the loss alone
+    // (nn's Dropout draws a fresh mask on every replay, in the eager order).
     // The bigram net's full-batch objective stays eager (27×27 numbers: nothing to gain).
     task.sampleBatch = (generator: Generator) => {
       sampler.next(generator);
