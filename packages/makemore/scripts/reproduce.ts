@@ -1,7 +1,7 @@
 /**
- * Reproduces the makemore lectures (parts 1, 2, 3 and 5) on names.txt and checks every number:
+ * Reproduces the makemore lectures (parts 1 to 5) on names.txt and checks every number:
  *
- *   pnpm --filter @llm-playground/makemore reproduce [PATH] [--quick] [--backend js|wasm] [--parts 1,2,3,5]
+ *   pnpm --filter @llm-playground/makemore reproduce [PATH] [--quick] [--backend js|wasm] [--parts 1,2,3,4,5]
  *
  * PATH defaults to $LMP_NAMES, else ../shared/data/names.txt beside the repository. It prints the
  * bigram figures (228,146 pairs, N[a][n] = 5438, NLL 2.4540 / 2.4546), the lecture's five samples,
@@ -30,16 +30,23 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { Generator } from '@llm-playground/core';
-import { CharTokenizer, readWords } from '@llm-playground/data';
+import { buildContexts, CharTokenizer, readWords, splitWords } from '@llm-playground/data';
 import { expectedLectureNamesPath, repoRoot } from '../../../tools/lecture-names.js';
-import { BigramCounts, evaluate, prepareRun, sample, type Trainer } from '../src/index.js';
+import {
+  BigramCounts,
+  evaluate,
+  prepareRun,
+  sample,
+  type Trainer,
+  trainManualBackprop,
+} from '../src/index.js';
 
 // ---- arguments and paths ----------------------------------------------------------------------
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const usage =
-  'usage: pnpm --filter @llm-playground/makemore reproduce [PATH] [--quick] [--backend js|wasm] [--parts 1,2,3,5]';
+  'usage: pnpm --filter @llm-playground/makemore reproduce [PATH] [--quick] [--backend js|wasm] [--parts 1,2,3,4,5]';
 if (args.includes('--help') || args.includes('-h')) {
   console.log(usage);
   process.exit(0);
@@ -53,10 +60,10 @@ if (backend !== 'js' && backend !== 'wasm') {
   process.exit(2);
 }
 const partsAt = args.indexOf('--parts');
-const parts = new Set((partsAt >= 0 ? (args[partsAt + 1] ?? '') : '1,2,3,5').split(','));
-if ([...parts].some((part) => !['1', '2', '3', '5'].includes(part))) {
+const parts = new Set((partsAt >= 0 ? (args[partsAt + 1] ?? '') : '1,2,3,4,5').split(','));
+if ([...parts].some((part) => !['1', '2', '3', '4', '5'].includes(part))) {
   console.error(
-    `reproduce: --parts takes a list of 1, 2, 3, 5, got ${JSON.stringify(args[partsAt + 1])} (${usage})`,
+    `reproduce: --parts takes a list of 1, 2, 3, 4, 5, got ${JSON.stringify(args[partsAt + 1])} (${usage})`,
   );
   process.exit(2);
 }
@@ -416,6 +423,34 @@ function partThree(): void {
   lectureRuns(runs, 2147483647, quick ? 1000 : 200_000, 0.02);
 }
 
+/**
+ * Part 4, exercise 4: the BatchNorm MLP (n_hidden 200) trained with the hand-written gradients only
+ * (no autograd), 200,000 steps, 0.1 → 0.01 at half; the lecture ends at train 2.0705, val 2.1099.
+ */
+function partFour(): void {
+  heading('makemore part 4: exercise 4, training with the manual backward pass only');
+  const split = splitWords(words);
+  const steps = quick ? 2000 : 200_000;
+  const run = trainManualBackprop({
+    train: buildContexts(split.train, tokenizer, 3),
+    dev: buildContexts(split.dev, tokenizer, 3),
+    steps,
+    onStep: (r) => {
+      if (r.step % 20_000 === 0) console.log(`step ${fmt(r.step)}  loss ${r.loss.toFixed(4)}`);
+    },
+  });
+  console.log(
+    `train ${run.trainLoss.toFixed(4)}  dev ${run.devLoss.toFixed(4)}  (lecture: train 2.0705, val 2.1099)  ${run.seconds.toFixed(1)} s, ${fmt(Math.round(run.stepsPerSecond))} steps/s  (${load()})`,
+  );
+  if (quick) check('the loss falls', run.losses[run.losses.length - 1] < run.losses[0]);
+  else
+    check(
+      'dev loss ≤ lecture val 2.1099 + 0.02',
+      run.devLoss <= 2.1099 + 0.02,
+      run.devLoss.toFixed(4),
+    );
+}
+
 /** Part 5: from the flat MLP to the WaveNet hierarchy (`wavenet`; `flatten` = `blockSize` is flat). */
 function partFive(): void {
   heading('makemore part 5: WaveNet (seed 42, lr 0.1 → 0.01 at 75%)');
@@ -459,6 +494,7 @@ function partFive(): void {
 if (parts.has('1')) partOne();
 if (parts.has('2')) partTwo();
 if (parts.has('3')) partThree();
+if (parts.has('4')) partFour();
 if (parts.has('5')) partFive();
 
 console.log(
