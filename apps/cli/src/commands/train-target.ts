@@ -6,7 +6,7 @@
  * checked before anything is allocated.
  */
 
-import { CharTokenizer, type WordList } from '@llm-playground/data';
+import { CharTokenizer, type TextSource, type WordList } from '@llm-playground/data';
 import {
   type Checkpoint,
   ConfigError,
@@ -112,7 +112,13 @@ function hasEmbedding(family: ModelFamily, rawConfig: Record<string, string | bo
  * continues from its step with the settings in its metadata. Sizes are checked before anything
  * is allocated (`checkModelSize`, `checkDatasetSize`), as usage errors naming the flag.
  */
-export function prepare(options: TrainCommandOptions, target: Target, list: WordList): PreparedRun {
+export function prepare(
+  options: TrainCommandOptions,
+  target: Target,
+  input: WordList | TextSource,
+): PreparedRun {
+  const words = 'words' in input ? input.words : undefined;
+  const text = 'text' in input ? input.text : undefined;
   const { checkpoint, family, rawConfig, saved } = target;
   const flags: RunOverrides = {
     steps: options.steps,
@@ -139,7 +145,10 @@ export function prepare(options: TrainCommandOptions, target: Target, list: Word
   let config = checkpoint?.config;
   if (config === undefined) {
     config = familyConfig(family.name, rawConfig, {
-      vocabSize: CharTokenizer.fromWords(list.words).vocabSize,
+      vocabSize: (text === undefined
+        ? CharTokenizer.fromWords(words ?? [])
+        : CharTokenizer.fromText(text)
+      ).vocabSize,
     });
     try {
       checkModelSize(family, config, { training: family.trainable });
@@ -149,15 +158,15 @@ export function prepare(options: TrainCommandOptions, target: Target, list: Word
     }
   }
   // Context windows for every word (train, dev and test): one per character plus the end mark.
+  // (A text's windows are drawn per batch, never materialised.)
   let examples = 0;
-  for (const word of list.words) examples += [...word].length + 1;
-  checkDatasetSize(examples, family.trainsOn(config).blockSize, COMMAND);
+  for (const word of words ?? []) examples += [...word].length + 1;
+  if (text === undefined) checkDatasetSize(examples, family.trainsOn(config).blockSize, COMMAND);
   try {
     return prepareRun({
       family: family.name,
       rawConfig,
-      words: list.words,
-      split: { seed: SPLIT_SEED },
+      ...(text === undefined ? { words, split: { seed: SPLIT_SEED } } : { text }),
       seed: options.seed ?? saved?.seed ?? LECTURE_SEED,
       run: defined(run),
       // Each line measures the dev split only; its train figure is the mean minibatch loss of the

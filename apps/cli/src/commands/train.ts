@@ -7,16 +7,21 @@
  * SIGTERM and SIGHUP are noticed between two steps). The Trainer's checkpoint callback saves every
  * `--save-every` steps / `--save-minutes` minutes, on a stop signal and when the run completes —
  * always before the final evaluation and sampling, so a crash there loses nothing. The model's
- * flags come from its family's schema (`family-flags.ts`); nothing here names a family.
+ * flags come from its family's schema (`family-flags.ts`); nothing here names a family but
+ * `--preset` (the gpt family's named settings). A family whose `trainsOn` is `'text'` gets a text
+ * (`-i` read with data's `loadText`, else the bundled book); the others a word list.
  */
 import { Generator } from '@llm-playground/core';
-import type { WordList } from '@llm-playground/data';
+import { loadText, type TextSource, type WordList } from '@llm-playground/data';
 import {
   compareDataFingerprint,
   dataFingerprint,
   evaluate,
+  familyConfig,
   flagOf,
+  type GptPreset,
   getFamily,
+  gptPresets,
   type LanguageModel,
   type OptimizerKind,
   sample,
@@ -85,6 +90,11 @@ export interface TrainCommandOptions {
   /** The model flags given (`{ 'n-hidden': '300' }`), checked against the family's schema. */
   modelFlags?: Record<string, string | boolean>;
   input?: string;
+  /**
+   * A named setting of the `gpt` family (`gptPresets`: `bigram`, `cpu`, `lecture`, …): its model
+   * fields and run settings (lr, steps, batch size), under the flags given.
+   */
+  preset?: string;
   /** Limits of reading `-i` (`--max-input-mb`, `--timeout`). */
   inputLimits?: InputLimits;
   /** Checkpoint directory (default `lmp-out/<model>`). */
@@ -141,12 +151,32 @@ export function parseTrainOptions(values: OptionValues): TrainCommandOptions {
   }
   const lr = readString(values, 'lr');
   if (lr !== undefined) learningRateFlag(lr, COMMAND); // validate now, use later
+  const preset = readString(values, 'preset');
+  if (preset !== undefined && !Object.hasOwn(gptPresets, preset)) {
+    throw new UsageError(
+      `--preset must be one of ${Object.keys(gptPresets).join(', ')}, got '${preset}'`,
+      COMMAND,
+    );
+  }
+  if (preset !== undefined && model !== 'gpt') {
+    throw new UsageError(
+      `--preset names settings of the gpt family: add --model gpt (got --model ${model ?? `${DEFAULT_FAMILY} (the default)`})`,
+      COMMAND,
+    );
+  }
+  if (preset !== undefined && values.resume === true) {
+    throw new UsageError(
+      '--preset starts a new run; --resume continues the settings saved in the checkpoint',
+      COMMAND,
+    );
+  }
   const modelFlags = collectFamilyFlags(values);
   // A model named by --model has its flags checked now (with --resume, against the checkpoint later).
   if (model !== undefined) familyConfigFromFlags(getFamily(model), modelFlags, COMMAND);
   return {
     model,
     modelFlags,
+    ...(preset === undefined ? {} : { preset }),
     input: readString(values, 'input'),
     inputLimits: readInputLimits(values, COMMAND),
     out: readString(values, 'out'),
@@ -234,13 +264,20 @@ function checkDistinctPictures(
  * signal's number when stopped by a signal after saving the checkpoint (130 Ctrl-C/SIGINT,
  * 143 SIGTERM, 129 SIGHUP). Divergence throws (exit 1) after saving the last good state.
  */
-export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise<number> {
+export async function runTrain(given: TrainCommandOptions, io: CliIO): Promise<number> {
+  const options = withPreset(given);
   const backend = useBackend(options.backend, io); // before any tensor (a resumed checkpoint's)
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const diagnosticsPath = checkPlotPath(options.diagnostics, io, COMMAND, 'diagnostics');
   checkDistinctPictures(options, plotPath, diagnosticsPath);
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const target = resolveTarget(options, io, plotPath);
+  if (options.preset !== undefined) {
+    // The preset's model fields, under the flags given.
+    const { config } = gptPresets[options.preset] as GptPreset;
+    const fields = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)]));
+    target.rawConfig = { ...fields, ...target.rawConfig };
+  }
   const { checkpoint, family, outText, outDir, saved } = target;
   if (diagnosticsPath !== undefined && !family.trainable) {
     throw new UsageError(
@@ -251,25 +288,41 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
     );
   }
 
-  // ---- data: the words, the lecture's split, context windows ----
+  // ---- data: the words (or a text), the lecture's split, context windows ----
   const inputText = options.input ?? (checkpoint?.metadata.input || undefined);
-  const list: WordList = await loadInput(inputText, io, options.inputLimits);
+  const trainsOnText =
+    family.trainsOn(checkpoint?.config ?? familyConfig(family.name, {}, { vocabSize: 2 }))
+      .examples === 'text';
+  let book: TextSource | undefined;
+  let list: WordList;
+  if (trainsOnText) {
+    book = await loadText(resolveInput(inputText, io), options.inputLimits);
+    list = {
+      words: [],
+      source: book.source,
+      dropped: { empty: 0, duplicates: 0 },
+      summary: book.summary,
+    };
+  } else {
+    list = await loadInput(inputText, io, options.inputLimits);
+  }
   out(list.summary);
-  if (checkpoint !== undefined)
+  if (checkpoint !== undefined && book === undefined)
     checkNoBoundary(list.words, checkpoint.tokenizer, inputText ?? list.source);
-  if (list.words.length < 2) {
+  if (book === undefined && list.words.length < 2) {
     const n = list.words.length;
     throw new Error(
       `the training split is empty: ${n} word${n === 1 ? '' : 's'} split 80/10/10 leaves none to train on; give at least 2 words`,
     );
   }
   // The words behind a resumed checkpoint must be its own (a split is compared once made).
-  const words = dataFingerprint(list.words);
+  // A text is fingerprinted as one item: its characters (so --resume refuses another text).
+  const words = dataFingerprint(book === undefined ? list.words : [book.text]);
   if (checkpoint !== undefined) {
     const comparison = compareDataFingerprint(checkpoint.data, words);
     if (!comparison.same) throw new Error(`--resume: ${comparison.message}`);
   }
-  const run = prepare(options, target, list);
+  const run = prepare(options, target, book ?? list);
   const { data, model, settings, tokenizer } = run;
   const fingerprint = { ...words, split: run.splitFingerprint };
   if (checkpoint !== undefined) {
@@ -277,11 +330,19 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
     if (!comparison.same) throw new Error(`--resume: ${comparison.message}`);
   }
   const blockSize = family.trainsOn(run.config).blockSize;
-  out(
-    `split ${formatCount(run.split.train.length)} / ${formatCount(run.split.dev.length)} / ${formatCount(run.split.test.length)} words ` +
-      `(shuffled with seed ${SPLIT_SEED}): ${formatCount(data.train.length)} / ${formatCount(data.dev.length)} / ` +
-      `${formatCount(data.test.length)} examples of ${blockSize} character${blockSize === 1 ? '' : 's'} of context`,
-  );
+  if (book !== undefined) {
+    const { train, dev } = run.splitFingerprint;
+    out(
+      `split: ${formatCount(train)} / ${formatCount(dev)} characters (the first 90% to train on, the rest to validate): ` +
+        `random windows of ${blockSize} character${blockSize === 1 ? '' : 's'}`,
+    );
+  } else {
+    out(
+      `split ${formatCount(run.split.train.length)} / ${formatCount(run.split.dev.length)} / ${formatCount(run.split.test.length)} words ` +
+        `(shuffled with seed ${SPLIT_SEED}): ${formatCount(data.train.length)} / ${formatCount(data.dev.length)} / ` +
+        `${formatCount(data.test.length)} examples of ${blockSize} character${blockSize === 1 ? '' : 's'} of context`,
+    );
+  }
   out(`model ${describeModel(model)}`);
 
   // ---- what is saved, and how ----
@@ -414,7 +475,9 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
       `${family.trainable ? ` in ${formatDuration(seconds * 1000)}` : ''}: loss ${finalText}`,
   );
   save(trainer?.state(), final); // again, with the final losses in its metadata
-  if (options.samples > 0) {
+  if (book !== undefined) {
+    out(`continue a text with: lmp generate --from ${outText} --prompt "…"`);
+  } else if (options.samples > 0) {
     const drawn = sample(model, tokenizer, {
       count: options.samples,
       generator: new Generator(SAMPLE_SEED),
@@ -452,12 +515,28 @@ export async function runTrain(options: TrainCommandOptions, io: CliIO): Promise
   return 0;
 }
 
+/**
+ * `options` with a `--preset`'s run settings (lr, steps, batch size) under the flags given; its
+ * model fields are applied to the target's config in `runTrain`.
+ */
+function withPreset(options: TrainCommandOptions): TrainCommandOptions {
+  if (options.preset === undefined) return options;
+  const { run } = gptPresets[options.preset] as GptPreset;
+  return {
+    ...options,
+    steps: options.steps ?? run.steps,
+    batchSize: options.batchSize ?? run.batchSize,
+    lr: options.lr ?? (typeof run.lr === 'number' ? String(run.lr) : undefined),
+  };
+}
+
 /** The command-table entry for `lmp train`. */
 export const trainCommand: CommandSpec = {
   name: COMMAND,
   summary: 'train a language model of any family (bigram, bigram-net, mlp, …); save a checkpoint',
   description:
-    "Trains a makemore model on a word list (default: the bundled names). The words are shuffled as the lectures' " +
+    'Trains a makemore model on a word list (default: the bundled names), or a family that trains on a text (gpt) on a ' +
+    "text (-i FILE|URL; default: the bundled book), its first 90% to train on, the rest to validate (--preset NAME picks gpt's named settings). The words are shuffled as the lectures' " +
     'random.seed(42) does and split 80/10/10 into train/dev/test. --seed initialises the weights and then draws ' +
     'every minibatch. Prints a progress bar (on a terminal) and a line with the training and dev loss every ' +
     '--eval-every steps, then the final train/dev/test loss and --samples new names, and saves the ' +
@@ -484,6 +563,11 @@ export const trainCommand: CommandSpec = {
       },
       INPUT_OPTION,
       ...INPUT_LIMIT_OPTIONS,
+      valueOption(
+        'preset',
+        'NAME',
+        `named settings of the gpt family (model fields, lr, steps, batch size; the flags given win): ${Object.keys(gptPresets).join(', ')}`,
+      ),
       BACKEND_OPTION,
       {
         ...valueOption('out', 'DIR', 'checkpoint directory (model.safetensors + checkpoint.json)'),
@@ -550,6 +634,8 @@ export const trainCommand: CommandSpec = {
     'lmp train --model mlp --n-embd 2 --steps 20000 --plot mlp.png',
     'lmp train --model mlp --steps 20000 --diagnostics vitals.png',
     'lmp train --resume --out lmp-out/mlp --steps 60000',
+    'lmp train --model gpt --preset bigram --steps 2000   # the bundled book, character by character',
+    'lmp train --model gpt -i shakespeare.txt --preset nanogpt-cpu',
     'lmp train --backend wasm   # several times faster; losses within float32 drift of js',
   ],
   run: (values, io) => runTrain(parseTrainOptions(values), io),
