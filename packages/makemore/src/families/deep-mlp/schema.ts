@@ -2,6 +2,7 @@
 import type { ModelConfig } from '../../model.js';
 import type { FamilyInfo } from '../family.js';
 import { decayAt, type LayerSpec, planEstimate } from '../layer-plan.js';
+import { mlpInfo } from '../mlp/schema.js';
 
 /**
  * The layers of a `deep-mlp` config: `Embedding(V, nEmbd)`, `Flatten`, then `layers` blocks of
@@ -47,24 +48,8 @@ export const deepMlpInfo: FamilyInfo = {
   name: 'deep-mlp',
   title: 'Deep tanh MLP (makemore part 3)',
   schema: [
-    {
-      name: 'blockSize',
-      type: 'int',
-      default: 3,
-      min: 1,
-      max: 64,
-      help: 'context length in characters',
-      scale: 'linear',
-    },
-    {
-      name: 'nEmbd',
-      type: 'int',
-      default: 10,
-      min: 1,
-      max: 1024,
-      help: 'embedding dimensions per character',
-      scale: 'log',
-    },
+    // The context and the embedding are the `mlp` family's settings, unchanged.
+    ...mlpInfo.schema.filter((field) => field.name === 'blockSize' || field.name === 'nEmbd'),
     {
       name: 'nHidden',
       type: 'int',
