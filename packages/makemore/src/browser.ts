@@ -1,32 +1,22 @@
 /**
  * The browser build of `@llm-playground/makemore` (picked by bundlers through the `browser` export
  * condition): the same exports, but checkpoints and safetensors files, which need Node's file
- * system, explain themselves instead of pulling `node:fs` into a page. In a browser, turn weights
- * into bytes with `encodeSafetensors` / `decodeSafetensors`.
+ * system, explain themselves instead of pulling `node:fs` into a page. In a browser, a checkpoint
+ * is bytes: `checkpointToFiles` / `checkpointFromFiles`.
  */
 import type { Tensor } from '@llm-playground/tensor';
-import type { Checkpoint } from './checkpoint.js';
+import type { Checkpoint, CheckpointInput } from './checkpoint-codec.js';
 import { CheckpointError } from './errors.js';
 
-export {
-  CHECKPOINT_FILE,
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  WEIGHTS_FILE,
-} from './checkpoint-format.js';
 export * from './portable.js';
-export type { Checkpoint };
 
 function nodeOnly(name: string): never {
   throw new CheckpointError(
-    `${name} needs Node.js (files); in a browser use encodeSafetensors/decodeSafetensors on bytes`,
+    `${name} needs Node.js (files); in a browser use checkpointToFiles / checkpointFromFiles on bytes (and encodeSafetensors / decodeSafetensors for bare tensors)`,
   );
 }
 
-export function saveCheckpoint(
-  _dir: string,
-  _checkpoint: Omit<Checkpoint, 'metadata'> & { metadata?: Record<string, string> },
-): void {
+export function saveCheckpoint(_dir: string, _checkpoint: CheckpointInput): void {
   nodeOnly('saveCheckpoint');
 }
 

@@ -26,6 +26,7 @@ import {
   saveCheckpoint,
   WEIGHTS_FILE,
 } from './checkpoint.js';
+import { EMBEDDED_CHECKPOINT_KEY } from './checkpoint-codec.js';
 import { createModel } from './create-model.js';
 import { CheckpointError } from './errors.js';
 import { compareDataFingerprint, dataFingerprint } from './fingerprint.js';
@@ -146,7 +147,13 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const dir = tempDir();
     saveCheckpoint(dir, trained(2, 3));
     const { tensors, metadata } = readSafetensors(join(dir, WEIGHTS_FILE));
-    expect(metadata).toEqual({ format: 'pt', step: '3' });
+    // PyTorch's keys, and checkpoint.json's content (checkpoint-codec.ts: one file opens in a page)
+    const { [EMBEDDED_CHECKPOINT_KEY]: embedded, ...pytorch } = metadata;
+    expect(pytorch).toEqual({ format: 'pt', step: '3' });
+    const json = JSON.parse(readFileSync(join(dir, CHECKPOINT_FILE), 'utf8'));
+    const inner = JSON.parse(embedded);
+    expect({ ...inner, weights: 0, checksum: 0 }).toEqual({ ...json, weights: 0, checksum: 0 });
+    expect(inner.checksum).toBe(checkpointChecksum(inner));
     expect(
       Object.keys(tensors)
         .filter((k) => !k.startsWith('optimizer.'))

@@ -69,3 +69,29 @@ export class CheckpointError extends Error {
 export class ConfigError extends RangeError {
   override readonly name = 'ConfigError';
 }
+
+/**
+ * A model or checkpoint of one family handed to code that reads other families (an RNN checkpoint
+ * opened on the GPT page, a GPT given to `hiddenStates`). `family` is what it is, `expected` what
+ * was wanted; the message says both and what to do.
+ *
+ * @example
+ * ```ts
+ * const error = new FamilyMismatchError('this checkpoint is a wavenet model; the GPT page opens gpt or transformer checkpoints', { family: 'wavenet', expected: ['gpt', 'transformer'] });
+ * error.name; // 'FamilyMismatchError'
+ * error.expected; // ['gpt', 'transformer']
+ * ```
+ */
+export class FamilyMismatchError extends Error {
+  override readonly name = 'FamilyMismatchError';
+  /** The family of the model or checkpoint (its config's `kind`). */
+  readonly family: string;
+  /** The families that would have been accepted. */
+  readonly expected: readonly string[];
+
+  constructor(message: string, details: { family: string; expected: readonly string[] }) {
+    super(message);
+    this.family = details.family;
+    this.expected = [...details.expected];
+  }
+}

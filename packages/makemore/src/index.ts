@@ -1,13 +1,4 @@
-export {
-  CHECKPOINT_FILE,
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  type Checkpoint,
-  checkpointChecksum,
-  loadCheckpoint,
-  saveCheckpoint,
-  WEIGHTS_FILE,
-} from './checkpoint.js';
+export { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export {
   compareDataFingerprint,
   type DataComparison,

@@ -1,12 +1,46 @@
 /**
  * Everything in `@llm-playground/makemore` that runs anywhere (Node, browsers, workers): no file
- * system. `index.ts` adds checkpoints and safetensors files; `browser.ts` adds stubs for them.
+ * system. `index.ts` adds checkpoint folders and safetensors files; `browser.ts` adds stubs for them
+ * (a page uses `checkpointToFiles` / `checkpointFromFiles` on bytes).
  */
+export {
+  type Checkpoint,
+  type CheckpointInput,
+  checkpointChecksum,
+  EMBEDDED_CHECKPOINT_KEY,
+} from './checkpoint-codec.js';
+export {
+  type CheckpointFiles,
+  checkpointFromFiles,
+  checkpointToFiles,
+  expectFamily,
+} from './checkpoint-files.js';
+export {
+  CHECKPOINT_FILE,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  WEIGHTS_FILE,
+} from './checkpoint-format.js';
 export * from './diagnostics/index.js';
-export { CheckpointError, ConfigError, TrainingDivergedError } from './errors.js';
+export {
+  CheckpointError,
+  ConfigError,
+  FamilyMismatchError,
+  TrainingDivergedError,
+} from './errors.js';
 export { evaluate } from './evaluate.js';
 export * from './families/index.js';
 export { type GenerateModel, type GenerateOptions, generate } from './generate.js';
+export {
+  type AttentionInspection,
+  type HiddenStateInspection,
+  hiddenStates,
+  type InspectedPrompt,
+  type InspectOptions,
+  type InspectTokenizer,
+  inspectAttention,
+  type TokenProbability,
+} from './inspect.js';
 export { type LrFinderOptions, lrFinder, lrSweep, suggestLearningRate } from './lr-finder.js';
 export * from './manual-backprop/index.js';
 export type { LanguageModel, ModelConfig, ModelKind } from './model.js';

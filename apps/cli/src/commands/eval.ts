@@ -1,7 +1,8 @@
 /**
  * `lmp eval --from DIR [-i FILE]`: the mean negative log-likelihood of a saved model. Without `-i`,
  * on the train/dev/test split it was trained with (the same words, shuffled with the same seed);
- * with `-i`, on every word of that file.
+ * with `-i`, on every word of that file. A text model (gpt): on its text's 90/10 split, the text
+ * re-read from where it was trained (or `-i`; text-model.ts).
  */
 import { buildContexts, splitWords } from '@llm-playground/data';
 import { compareDataFingerprint, dataFingerprint, evaluate } from '@llm-playground/makemore';
@@ -22,6 +23,7 @@ import {
   readFrom,
   readInputLimits,
 } from './makemore-common.js';
+import { evalText, trainsOnText } from './text-model.js';
 import { SPLIT_SEED } from './train.js';
 
 const COMMAND = 'eval';
@@ -64,6 +66,7 @@ export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<n
   const { blockSize, kind } = checkpoint.config;
   const header = [`${kind} at step ${formatCount(checkpoint.step)} from ${options.from}`];
   out([...header, ...backendIfNotJs(backend)].join(', '));
+  if (trainsOnText(checkpoint)) return evalText(checkpoint, options, io);
   if (options.input !== undefined) {
     const list = await loadInput(options.input, io, options.inputLimits);
     out(list.summary);
@@ -104,17 +107,25 @@ export const evalCommand: CommandSpec = {
   description:
     'Prints the mean negative log-likelihood per character of the model saved in --from: on the train, dev ' +
     'and test split it was trained with (its word list, shuffled with the same seed), or with -i on every ' +
-    'word of FILE. Characters the model has never seen are an error.',
+    'word of FILE. A model trained on a text (gpt) is evaluated on that text, its first 90% (train) and ' +
+    'the rest (dev), in windows of its block size, re-read from where lmp train read it (or -i FILE|URL ' +
+    'when it moved; a different text gets a warning). Characters the model has never seen are an error.',
   options: [
     FROM_OPTION,
     {
       ...INPUT_OPTION,
-      defaultText: 'the split of the training words',
-      description: 'evaluate on every word of this list instead',
+      defaultText: 'the split of the training words (or text)',
+      description:
+        "evaluate on every word of this list instead (a text model: on this text's split)",
     },
     ...INPUT_LIMIT_OPTIONS,
     BACKEND_OPTION,
   ],
-  examples: ['lmp eval --from lmp-out/mlp', 'lmp eval --from lmp-out/mlp -i more-names.txt'],
+  examples: [
+    'lmp eval --from lmp-out/mlp',
+    'lmp eval --from lmp-out/mlp -i more-names.txt',
+    'lmp eval --from lmp-out/gpt   # train/dev loss on the text it was trained on',
+    'lmp eval --from lmp-out/gpt -i moved/book.txt',
+  ],
   run: (values, io) => runEval(parseEvalOptions(values), io),
 };

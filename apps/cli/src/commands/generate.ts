@@ -7,7 +7,7 @@
  */
 import { Generator } from '@llm-playground/core';
 import { DataError } from '@llm-playground/data';
-import { type GenerateModel, generate } from '@llm-playground/makemore';
+import { type Checkpoint, type GenerateModel, generate } from '@llm-playground/makemore';
 import { type BackendName, noGrad, tensor } from '@llm-playground/tensor';
 import { type CommandSpec, type OptionValues, readNumber, valueOption } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -60,7 +60,19 @@ export function parseGenerateOptions(values: OptionValues): GenerateCommandOptio
  */
 export async function runGenerate(options: GenerateCommandOptions, io: CliIO): Promise<number> {
   useBackend(options.backend, io);
-  const checkpoint = openCheckpoint(options.from, io);
+  streamText(openCheckpoint(options.from, io), options, io);
+  return 0;
+}
+
+/**
+ * Continues `options.prompt` with a loaded checkpoint's model, writing the prompt and then each
+ * character to stdout as it is drawn (`lmp generate`, and `lmp sample` on a text model).
+ */
+export function streamText(
+  checkpoint: Checkpoint,
+  options: Omit<GenerateCommandOptions, 'backend'>,
+  io: CliIO,
+): void {
   const { tokenizer, model, config } = checkpoint;
   let promptIds: Int32Array;
   try {
@@ -87,7 +99,6 @@ export async function runGenerate(options: GenerateCommandOptions, io: CliIO): P
     },
   });
   if (last !== '\n') io.stdout.write('\n');
-  return 0;
 }
 
 /**

@@ -3,7 +3,7 @@
  * boundary context, softmax of the logits (divided by `--temperature`, optionally keeping the
  * `--top-k` most likely), one `multinomial` draw per character until the boundary comes back.
  * Words of the training data are redrawn unless `--allow-existing`; each sample says whether it is
- * new.
+ * new. A model trained on a text (gpt) writes 500 characters of text instead (text-model.ts).
  */
 import { Generator } from '@llm-playground/core';
 import { sample } from '@llm-playground/makemore';
@@ -20,6 +20,7 @@ import {
   readSeed,
   samplesOption,
 } from './makemore-common.js';
+import { sampleText, trainsOnText } from './text-model.js';
 import { SAMPLE_SEED } from './train.js';
 
 const COMMAND = 'sample';
@@ -67,6 +68,7 @@ export async function runSample(options: SampleCommandOptions, io: CliIO): Promi
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const backend = useBackend(options.backend, io);
   const checkpoint = openCheckpoint(options.from, io);
+  if (trainsOnText(checkpoint)) return sampleText(checkpoint, options, io);
   // The training words tell new samples from old ones; the checkpoint records where they came from.
   const input = checkpoint.metadata.input || undefined;
   let exclude: Set<string> | undefined;
@@ -114,7 +116,9 @@ export const sampleCommand: CommandSpec = {
     'Draws names from the model saved by lmp train in --from, one character at a time from softmax(logits / ' +
     '--temperature) (only the --top-k most likely when given) until the boundary character. Names of the ' +
     'training data are drawn again unless --allow-existing; each line says new or seen. The default seed is ' +
-    "the lecture's sampling seed 2147483647 + 10, which lmp train also uses for its final samples.",
+    "the lecture's sampling seed 2147483647 + 10, which lmp train also uses for its final samples. A model " +
+    'trained on a text (gpt) writes 500 characters of text from token 0 instead, as lmp generate does ' +
+    '(which also continues a --prompt); -n and --allow-existing do not apply to it.',
   options: [
     FROM_OPTION,
     samplesOption('20', 'number of names'),
@@ -139,6 +143,7 @@ export const sampleCommand: CommandSpec = {
     'lmp sample --from lmp-out/mlp',
     'lmp sample --from lmp-out/mlp -n 50 --temperature 0.8 --seed 7',
     'lmp sample --from lmp-out/bigram --top-k 5 --allow-existing',
+    'lmp sample --from lmp-out/gpt --temperature 0.8   # 500 characters of text',
   ],
   run: (values, io) => runSample(parseSampleOptions(values), io),
 };

@@ -148,15 +148,30 @@ export class GPT extends SequenceModel {
 
   /** The residual stream before the final LayerNorm `[B, T, nEmbd]` (the bigram's logits). */
   private trunk(idx: Tensor): Tensor {
+    return this.residualStream(idx).at(-1)!.x;
+  }
+
+  /**
+   * The stream at each stage, `[B, T, nEmbd]` each: the embeddings (token + position), then the
+   * output of the head, the heads, the feed-forward layer or each block, whichever the rung has
+   * (the last one is what the final LayerNorm reads). The bigram has one stage, its table rows.
+   * Runs in the model's current mode, with gradients if enabled (a forward pass, split up).
+   */
+  residualStream(idx: Tensor): { label: string; x: Tensor }[] {
     this.checkInput(idx);
-    const tokens = this.tokenEmbeddingTable.forward(idx);
-    if (!this.positionEmbeddingTable) return tokens;
-    let x = tokens.add(this.positionEmbeddingTable.forward(SequenceModel.positions(idx.shape[1])));
-    if (this.saHead) x = this.saHead.forward(x);
-    if (this.saHeads) x = this.saHeads.forward(x);
-    if (this.ffwd) x = this.ffwd.forward(x);
-    for (const block of this.blocks ?? []) x = block.forward(x);
-    return x;
+    let x = this.tokenEmbeddingTable.forward(idx);
+    if (!this.positionEmbeddingTable) return [{ label: 'embeddings', x }];
+    x = x.add(this.positionEmbeddingTable.forward(SequenceModel.positions(idx.shape[1])));
+    const stages = [{ label: 'embeddings', x }];
+    const push = (label: string, next: Tensor) => {
+      x = next;
+      stages.push({ label, x });
+    };
+    if (this.saHead) push('head', this.saHead.forward(x));
+    if (this.saHeads) push('heads', this.saHeads.forward(x));
+    if (this.ffwd) push('feed-forward', this.ffwd.forward(x));
+    for (const [i, block] of (this.blocks ?? []).entries()) push(`block ${i}`, block.forward(x));
+    return stages;
   }
 
   /**

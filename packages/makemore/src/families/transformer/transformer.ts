@@ -80,10 +80,22 @@ export class Transformer extends SequenceModel {
   }
 
   forward(idx: Tensor): Tensor {
+    return this.lmHead.forward(this.lnF.forward(this.residualStream(idx).at(-1)!.x));
+  }
+
+  /**
+   * The residual stream at each stage, `[B, T, nEmbd]` each: the embeddings (token + position),
+   * then each block's output (the last one is what `lnF` reads). In the model's current mode.
+   */
+  residualStream(idx: Tensor): { label: string; x: Tensor }[] {
     this.checkInput(idx);
     let x = this.wte.forward(idx).add(this.wpe.forward(SequenceModel.positions(idx.shape[1])));
-    for (const block of this.h) x = block.forward(x);
-    return this.lmHead.forward(this.lnF.forward(x));
+    const stages = [{ label: 'embeddings', x }];
+    this.h.forEach((block, i) => {
+      x = block.forward(x);
+      stages.push({ label: `block ${i}`, x });
+    });
+    return stages;
   }
 
   /** The attention weights `[B, nHead, T, T]` of every block for `idx` (a forward pass, no dropout). */
