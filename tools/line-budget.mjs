@@ -23,6 +23,10 @@ const BUDGETS = {
     2300,
     'words and texts (the bundled book, readText with the same limits), tokenizer, splits, contexts and sequence datasets, fetch with limits, moons and the NumPy random stream: 2,139 today',
   ],
+  'packages/tokenizer': [
+    1400,
+    "minbpe's two tokenizers with fast training, minbpe's files and JSON, the GPT split patterns for JavaScript, the real gpt2/cl100k ranks: ~1,210 today",
+  ],
   'packages/tensor': [
     8500,
     'a tensor with autograd, ~60 ops with their backward passes, 22 kernel families in js and their wasm wrappers, the wasm memory pool, tidy and captured steps: 7,750 today (the AssemblyScript sources in wasm/ are not counted)',
