@@ -96,9 +96,9 @@ export class CausalSelfAttention extends Module<[Tensor], Tensor> {
     checkInput('CausalSelfAttention', x, this.nEmbd, this.blockSize);
     const [B, T, C] = x.shape;
     const headSize = C / this.nHead;
-    // [B, T, C] → [B, nHead, T, headSize] for each of q, k, v. NOTE: PyTorch's `view` here; the
-    // tensor package's `view` refuses the split's strided slices, so `reshape` copies them.
-    const heads = (t: Tensor) => t.reshape(B, T, this.nHead, headSize).transpose(1, 2);
+    // [B, T, C] → [B, nHead, T, headSize] for each of q, k, v: views of the split's slices (no
+    // copy), read in place by the batched matmul.
+    const heads = (t: Tensor) => t.view(B, T, this.nHead, headSize).transpose(1, 2);
     const [q, k, v] = this.cAttn.forward(x).split(this.nEmbd, 2).map(heads);
     const att = this.attnDropout.forward(causalWeights(q, k, this.bias, T));
     const y = att.matmul(v).transpose(1, 2).contiguous().view(B, T, C);
@@ -109,7 +109,7 @@ export class CausalSelfAttention extends Module<[Tensor], Tensor> {
   attentionWeights(x: Tensor): Tensor {
     checkInput('CausalSelfAttention', x, this.nEmbd, this.blockSize);
     const [B, T, C] = x.shape;
-    const heads = (t: Tensor) => t.reshape(B, T, this.nHead, C / this.nHead).transpose(1, 2);
+    const heads = (t: Tensor) => t.view(B, T, this.nHead, C / this.nHead).transpose(1, 2);
     const [q, k] = this.cAttn.forward(x).split(this.nEmbd, 2).map(heads);
     return causalWeights(q, k, this.bias, T);
   }

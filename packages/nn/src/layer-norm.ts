@@ -1,11 +1,13 @@
 /**
- * `LayerNorm`: PyTorch's `nn.LayerNorm`, composed from tensor ops (autograd gives the backward). Each
+ * `LayerNorm`: PyTorch's `nn.LayerNorm`, one fused kernel forward and backward (the tensor package's
+ * `layerNorm`, PyTorch's native_layer_norm). Each
  * sample is normalised over its last dimensions (`normalizedShape`) with their mean and *biased*
  * variance, then scaled and shifted elementwise: the transformer's pre-attention and pre-MLP norm.
  */
 import {
   type DType,
   DTypeError,
+  layerNorm,
   ones,
   ShapeError,
   type Tensor,
@@ -82,12 +84,7 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
         `Given normalized_shape=[${expected}], expected input with shape [*, ${expected}], but got input of size[${input.shape.join(', ')}]`,
       );
     }
-    const dims = Array.from({ length: k }, (_, i) => input.ndim - k + i);
-    const centred = input.sub(input.mean(dims, true));
-    const variance = centred.square().mean(dims, true);
-    let y = centred.div(variance.add(this.eps).sqrt());
-    if (this.weight) y = y.mul(this.weight);
-    return this.bias ? y.add(this.bias) : y;
+    return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }
 
   override extraRepr(): string {

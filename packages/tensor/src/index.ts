@@ -48,13 +48,15 @@ export {
   wasmFeatures,
   wasmThreadCount,
 } from './kernels/wasm/index.js';
-export { logSoftmax, softmax } from './ops/activation.js';
+export { layerNorm, logSoftmax, softmax } from './ops/activation.js';
 export {
   abs,
   add,
   clamp,
   div,
   exp,
+  type GeluApproximate,
+  gelu,
   log,
   maximum,
   minimum,

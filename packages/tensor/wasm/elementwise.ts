@@ -3,7 +3,17 @@
 // + − × ÷ and √, whose double rounding is innocuous), float64 where the js kernel computes in double
 // (tanh, the backward of tanh), in the same order of operations.
 import { tanh, tanhx2 } from './math';
-import { EXP, LOG, SIGMOID, TANH, TANH_F32, tanhF32, transcendentalF32 } from './transcendental';
+import {
+  EXP,
+  GELU_TANH,
+  geluTanhF32,
+  LOG,
+  SIGMOID,
+  TANH,
+  TANH_F32,
+  tanhF32,
+  transcendentalF32,
+} from './transcendental';
 
 // Unary op codes (the wrapper's table in src/kernels/wasm/elementwise.ts must match).
 const NEG = 0;
@@ -74,6 +84,10 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   }
   if (op === TANH_F32) {
     tanhF32(x, out, n);
+    return;
+  }
+  if (op === GELU_TANH) {
+    geluTanhF32(x, out, n);
     return;
   }
   let i = 0;

@@ -10,8 +10,8 @@ export {
 } from './elementwise';
 /** Exposed for the tests: bit-identical to Math.tanh. */
 export { tanh as tanhF64 } from './math';
-export { matmulF32, packASize, packBSize } from './matmul';
-export { castElements, fill32, fill64, zeroBytes } from './memory';
+export { matmulF32, packASize, packBSize, smallBatchedF32, smallPanelSize } from './matmul';
+export { castElements, fill32, fill64, maskedFillF32, zeroBytes } from './memory';
 export {
   adamF32,
   crossEntropyBackwardF32,
@@ -24,9 +24,11 @@ export {
   unaryBackwardF32,
   updateF32,
 } from './nn';
-export { expF32 } from './transcendental';
+export { expF32, geluTanhBackwardF32 } from './transcendental';
 
 /** First free byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {
   return __heap_base;
 }
+export { layerNormBackwardF32, layerNormF32 } from './norm';
+export { gather32, scatter32 } from './strided';

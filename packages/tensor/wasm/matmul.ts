@@ -395,3 +395,98 @@ export function matmulF32(
     }
   }
 }
+
+// ── Small batched products (attention: [B, H, T, hs]·[B, H, hs, T] with T, hs ≤ 64) ──────────────
+// One call for the whole batch (up to two batch dims, element strides): per entry B is copied into
+// a zero-padded [K, N4] panel (N4 = N rounded up to 4), then C is computed 4 rows × 4 columns at a
+// time, the k-sum in order with a separate multiply and add (the same bits in both builds).
+
+/** Floats of scratch smallBatchedF32 needs for K × N. */
+export function smallPanelSize(N: i32, K: i32): i32 {
+  return K * ((N + 3) & ~3);
+}
+
+export function smallBatchedF32(
+  n0: i32,
+  n1: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  a: usize,
+  a0: i32,
+  a1: i32,
+  ar: i32,
+  ac: i32,
+  b: usize,
+  b0: i32,
+  b1: i32,
+  br: i32,
+  bc: i32,
+  c: usize,
+  panel: usize,
+): void {
+  const N4 = (N + 3) & ~3;
+  const pitch = (<usize>N4) << 2;
+  let cAt = c;
+  for (let i0 = 0; i0 < n0; i0++) {
+    for (let i1 = 0; i1 < n1; i1++) {
+      const aBase = a + ((<usize>(i0 * a0 + i1 * a1)) << 2);
+      const bBase = b + ((<usize>(i0 * b0 + i1 * b1)) << 2);
+      for (let k = 0; k < K; k++) {
+        const prow = panel + <usize>k * pitch;
+        const brow = bBase + ((<usize>(k * br)) << 2);
+        for (let j = 0; j < N; j++)
+          store<f32>(prow + ((<usize>j) << 2), load<f32>(brow + ((<usize>(j * bc)) << 2)));
+        for (let j = N; j < N4; j++) store<f32>(prow + ((<usize>j) << 2), 0);
+      }
+      let i = 0;
+      for (; i + 4 <= M; i += 4) {
+        const r0 = aBase + ((<usize>(i * ar)) << 2);
+        const r1 = r0 + ((<usize>ar) << 2);
+        const r2 = r1 + ((<usize>ar) << 2);
+        const r3 = r2 + ((<usize>ar) << 2);
+        for (let j = 0; j < N4; j += 4) {
+          let s0 = f32x4.splat(0);
+          let s1 = f32x4.splat(0);
+          let s2 = f32x4.splat(0);
+          let s3 = f32x4.splat(0);
+          for (let k = 0; k < K; k++) {
+            const bv = v128.load(panel + <usize>k * pitch + ((<usize>j) << 2));
+            const ak = (<usize>(k * ac)) << 2;
+            s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(r0 + ak), bv));
+            s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(r1 + ak), bv));
+            s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(r2 + ak), bv));
+            s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(r3 + ak), bv));
+          }
+          storeRow(cAt + ((<usize>(i * N + j)) << 2), s0, N - j);
+          storeRow(cAt + ((<usize>((i + 1) * N + j)) << 2), s1, N - j);
+          storeRow(cAt + ((<usize>((i + 2) * N + j)) << 2), s2, N - j);
+          storeRow(cAt + ((<usize>((i + 3) * N + j)) << 2), s3, N - j);
+        }
+      }
+      for (; i < M; i++) {
+        const r0 = aBase + ((<usize>(i * ar)) << 2);
+        for (let j = 0; j < N4; j += 4) {
+          let s0 = f32x4.splat(0);
+          for (let k = 0; k < K; k++) {
+            const bv = v128.load(panel + <usize>k * pitch + ((<usize>j) << 2));
+            s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(r0 + ((<usize>(k * ac)) << 2)), bv));
+          }
+          storeRow(cAt + ((<usize>(i * N + j)) << 2), s0, N - j);
+        }
+      }
+      cAt += (<usize>(M * N)) << 2;
+    }
+  }
+}
+
+/** Stores the first min(4, left) lanes of v at p. */
+function storeRow(p: usize, v: v128, left: i32): void {
+  if (left >= 4) {
+    v128.store(p, v);
+    return;
+  }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (left > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (left > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}

@@ -101,3 +101,23 @@ export function castElements(src: usize, from: i32, dst: usize, to: i32, n: i32)
     memory.copy(dst, src, (<usize>n) << (from === F64 ? 3 : 2));
   }
 }
+
+/** x[i] = value where mask[i mod period] ≠ 0 (int32 mask), i < n, float32 x (pointwise.ts's maskedFill). */
+export function maskedFillF32(x: usize, n: i32, mask: usize, period: i32, value: f32): void {
+  const fill = f32x4.splat(value);
+  const zero = i32x4.splat(0);
+  for (let start = 0; start < n; start += period) {
+    const len = min(period, n - start);
+    const row = x + ((<usize>start) << 2);
+    let i = 0;
+    for (; i + 4 <= len; i += 4) {
+      const at = (<usize>i) << 2;
+      const keep = i32x4.eq(v128.load(mask + at), zero);
+      v128.store(row + at, v128.bitselect(v128.load(row + at), fill, keep));
+    }
+    for (; i < len; i++) {
+      const at = (<usize>i) << 2;
+      if (load<i32>(mask + at) !== 0) store<f32>(row + at, value);
+    }
+  }
+}

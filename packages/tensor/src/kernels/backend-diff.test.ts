@@ -581,6 +581,9 @@ describe.skipIf(reason !== null)('wasm backend = js backend, family by family', 
       'crossEntropyBackward',
       'sgdStep',
       'adamStep',
+      'layerNorm',
+      'layerNormBackward',
+      'matmulBatched',
     ];
     const families = Object.keys(jsBackend).filter((k) => k !== 'name');
     expect(families.sort()).toEqual(tested.sort());
@@ -889,6 +892,159 @@ describe.skipIf(reason !== null)(
                   'cross-entropy dx',
                   () => (2 * 2 ** -24) / Math.max(1, want.count),
                 );
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+
+      it(`maskedFill with a repeating (broadcast) mask, resident or plain (${label})`, () => {
+        fc.assert(
+          fc.property(
+            fc.integer({ min: 1, max: 300 }),
+            fc.integer({ min: 1, max: 9 }),
+            fc.integer({ min: 0, max: 3 }),
+            fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 40 }),
+            fc.constantFrom(Number.NEGATIVE_INFINITY, 0, 2.5, Number.NaN),
+            where,
+            (period, repeats, offset, bits, value, at) => {
+              try {
+                const n = period * repeats;
+                const mask = placed('int32', period + offset, [0, ...bits], at[0]);
+                const x = placed('float32', n, [1.5, -2, 3], at[1]);
+                const e = filled('float32', n, [1.5, -2, 3]);
+                b.maskedFill(x, mask, n, value, period, offset);
+                jsBackend.maskedFill(e, mask, n, value, period, offset);
+                expectSame(x, e);
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+
+      it(`layerNorm forward and backward, with and without weight and bias (${label})`, () => {
+        fc.assert(
+          fc.property(
+            fc.constantFrom(...FLOATS),
+            fc.integer({ min: 1, max: 40 }),
+            fc.integer({ min: 1, max: 130 }),
+            fc.array(special, { minLength: 1, maxLength: 64 }),
+            fc.boolean(),
+            where,
+            (dtype, rows, n, xs, affine, at) => {
+              try {
+                const total = rows * n;
+                const x = placed(dtype, total, xs, at[0]);
+                const w = affine ? placed(dtype, n, xs.slice().reverse(), at[1]) : null;
+                const bias = affine ? placed(dtype, n, xs.slice(1).concat([0.5]), at[2]) : null;
+                const run = (k: Backend, resident: boolean) => {
+                  const out = placed(dtype, total, [0], resident);
+                  const mean = placed(dtype, rows, [0], resident);
+                  const rstd = placed(dtype, rows, [0], resident);
+                  k.layerNorm(x, rows, n, w, bias, 1e-5, out, mean, rstd);
+                  const dy = placed(dtype, total, xs.slice().reverse(), at[2]);
+                  const dx = placed(dtype, total, [0], resident);
+                  const dw = placed(dtype, n, [0], resident);
+                  const db = placed(dtype, n, [0], resident);
+                  k.layerNormBackward(dy, x, mean, rstd, w, rows, n, dx, dw, db);
+                  return [out, mean, rstd, dx, dw, db];
+                };
+                const got = run(b, at[3]);
+                const want = run(jsBackend, false);
+                for (let i = 0; i < got.length; i++) expectSame(got[i], want[i]);
+              } finally {
+                freeResident();
+              }
+            },
+          ),
+          LARGE,
+        );
+      });
+
+      it(`matmulBatched: 0–3 batch dims, transposed and broadcast operands (${label})`, () => {
+        fc.assert(
+          fc.property(
+            fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 3 }),
+            fc.integer({ min: 1, max: 70 }),
+            fc.integer({ min: 1, max: 70 }),
+            fc.integer({ min: 1, max: 70 }),
+            fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+            fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 1, maxLength: 50 }),
+            (batch, M, N, K, flags, xs) => {
+              try {
+                const count = batch.reduce((p, q) => p * q, 1);
+                // A [..., M, K] row-major or transposed; B likewise; a batch dim of B broadcast.
+                const aRow = flags[0] ? K : 1;
+                const aCol = flags[0] ? 1 : M;
+                const bRow = flags[1] ? N : 1;
+                const bCol = flags[1] ? 1 : K;
+                const aBatch = contiguousStrides(batch).map((st) => st * M * K);
+                const bBatch = contiguousStrides(batch).map((st, d) =>
+                  flags[2] && d === 0 ? 0 : st * K * N,
+                );
+                const A = placed('float32', count * M * K + 1, xs, flags[3]);
+                const B = placed('float32', count * K * N + 1, xs.slice().reverse(), flags[4]);
+                const got = placed('float32', count * M * N + 2, [7], flags[5]);
+                const want = filled('float32', count * M * N + 2, [7]);
+                const args = [M, N, K] as const;
+                b.matmulBatched(
+                  batch,
+                  ...args,
+                  A,
+                  1,
+                  aBatch,
+                  aRow,
+                  aCol,
+                  B,
+                  1,
+                  bBatch,
+                  bRow,
+                  bCol,
+                  got,
+                  1,
+                );
+                jsBackend.matmulBatched(
+                  batch,
+                  ...args,
+                  A,
+                  1,
+                  aBatch,
+                  aRow,
+                  aCol,
+                  B,
+                  1,
+                  bBatch,
+                  bRow,
+                  bCol,
+                  want,
+                  1,
+                );
+                const absA = Float64Array.from(A, Math.abs);
+                const absB = Float64Array.from(B, Math.abs);
+                const scale = new Float64Array(want.length);
+                jsBackend.matmulBatched(
+                  batch,
+                  ...args,
+                  absA,
+                  1,
+                  aBatch,
+                  aRow,
+                  aCol,
+                  absB,
+                  1,
+                  bBatch,
+                  bRow,
+                  bCol,
+                  scale,
+                  1,
+                );
+                expectSame(got, want, boundOf(b, 'matmulBatched', want, scale, K));
               } finally {
                 freeResident();
               }

@@ -13,7 +13,8 @@
 import { crossEntropyBackward, crossEntropyForward } from './cross-entropy.js';
 import { binaryStrided, gatherStrided, scatterStrided, unaryContiguous } from './elementwise.js';
 import { gatherRows, scatterAddDim, scatterAddRows } from './indexing.js';
-import { matmulKernel } from './matmul.js';
+import { matmulBatched, matmulKernel } from './matmul.js';
+import { layerNorm, layerNormBackward } from './norm.js';
 import { adamStep, sgdStep } from './optim.js';
 import {
   cast,
@@ -49,9 +50,14 @@ export interface Backend {
   reduceDim: typeof reduceDim;
   // ---- matmul (matmul.ts) ----
   matmul: typeof matmulKernel;
+  /** Batched products with strided batch dims (`bmm`; small ones in one call on wasm). */
+  matmulBatched: typeof matmulBatched;
   // ---- softmax (softmax.ts) ----
   softmax: typeof softmax;
   softmaxBackward: typeof softmaxBackward;
+  // ---- layer norm (norm.ts) ----
+  layerNorm: typeof layerNorm;
+  layerNormBackward: typeof layerNormBackward;
   // ---- indexing (indexing.ts) ----
   gatherRows: typeof gatherRows;
   scatterAddRows: typeof scatterAddRows;
@@ -79,8 +85,11 @@ export const jsBackend: Backend = {
   unaryBackward,
   reduceDim,
   matmul: matmulKernel,
+  matmulBatched,
   softmax,
   softmaxBackward,
+  layerNorm,
+  layerNormBackward,
   gatherRows,
   scatterAddRows,
   scatterAddDim,

@@ -17,7 +17,11 @@ export type UnaryOp =
   | 'square'
   | 'reciprocal'
   | 'sign'
-  | 'copy';
+  | 'copy'
+  /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's `approximate='tanh'`). */
+  | 'geluTanh'
+  /** GELU, exact: x·Φ(x), Φ the standard normal CDF (through `erfc`, relative error < 1.2e-7). */
+  | 'gelu';
 
 export type BinaryOp =
   | 'add'
@@ -92,7 +96,35 @@ export function unaryContiguous(
     case 'copy':
       for (let i = 0; i < n; i++) out[i] = x[o + i];
       return;
+    case 'geluTanh':
+      for (let i = 0; i < n; i++) {
+        const v = x[o + i];
+        out[i] = 0.5 * v * (1 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v)));
+      }
+      return;
+    case 'gelu':
+      for (let i = 0; i < n; i++) out[i] = x[o + i] * normalCdf(x[o + i]);
+      return;
   }
+}
+
+/** √(2/π) and 0.044715: the tanh GELU's constants (PyTorch's kBeta, kKappa). */
+export const GELU_BETA = Math.sqrt(2 / Math.PI);
+export const GELU_KAPPA = 0.044715;
+// Numerical Recipes' erfc (erfcc): t·exp(−z² + P(t)), t = 1/(1 + z/2), relative error < 1.2e-7.
+const ERFC = [
+  -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
+  -0.82215223, 0.17087277,
+];
+
+/** The standard normal CDF Φ(x) = ½·erfc(−x/√2), float64 (relative error < 1.2e-7; NaN stays NaN). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) * Math.SQRT1_2;
+  const t = 1 / (1 + 0.5 * z);
+  let poly = ERFC[9];
+  for (let k = 8; k >= 0; k--) poly = poly * t + ERFC[k];
+  const half = 0.5 * t * Math.exp(-z * z + poly);
+  return x >= 0 ? 1 - half : x < 0 ? half : Number.NaN;
 }
 
 /** One row of a binary op: out[oi + t] = op(a[ai + t·sa], b[bi + t·sb]) for t < len. */

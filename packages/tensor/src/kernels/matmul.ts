@@ -152,3 +152,49 @@ export function matmulKernel(
     }
   }
 }
+
+/**
+ * Batched matmul: for every index of `batch` (the broadcast batch dims), C[i] = A[i]·B[i] with
+ * A[i] at aOffset + Σ i_d·aBatch[d] (rows aRow, cols aCol apart) and B[i] likewise; C is contiguous
+ * [...batch, M, N] from cOffset. The js kernel runs `matmulKernel` per entry; a backend may run the
+ * whole batch in one call (the attention's many small products).
+ */
+export function matmulBatched(
+  batch: readonly number[],
+  M: number,
+  N: number,
+  K: number,
+  A: TypedArray,
+  aOffset: number,
+  aBatch: readonly number[],
+  aRow: number,
+  aCol: number,
+  B: TypedArray,
+  bOffset: number,
+  bBatch: readonly number[],
+  bRow: number,
+  bCol: number,
+  C: TypedArray,
+  cOffset: number,
+  /** The per-entry product (a backend passes its own `matmul`). */
+  entry: typeof matmulKernel = matmulKernel,
+): void {
+  const nb = batch.length;
+  let count = 1;
+  for (const size of batch) count *= size;
+  const index = new Array<number>(nb).fill(0);
+  let aAt = aOffset;
+  let bAt = bOffset;
+  for (let i = 0; i < count; i++) {
+    entry(M, N, K, A, aAt, aRow, aCol, B, bAt, bRow, bCol, C, cOffset + i * M * N, false);
+    for (let d = nb - 1; d >= 0; d--) {
+      index[d]++;
+      aAt += aBatch[d];
+      bAt += bBatch[d];
+      if (index[d] < batch[d]) break;
+      aAt -= aBatch[d] * batch[d];
+      bAt -= bBatch[d] * batch[d];
+      index[d] = 0;
+    }
+  }
+}

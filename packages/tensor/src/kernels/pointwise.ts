@@ -5,6 +5,7 @@
  * As in `elementwise.ts`, each variant gets its own loop with the `switch` outside it.
  */
 import type { TypedArray } from '../dtype.js';
+import { GELU_BETA, GELU_KAPPA, normalCdf } from './elementwise.js';
 
 /**
  * out[i] = x[xOffset + i] for i < n, converted to `out`'s element type. Float to int32 truncates
@@ -23,6 +24,8 @@ export function fill(out: TypedArray, offset: number, n: number, value: number):
   out.fill(value, offset, offset + n);
 }
 
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
 /** The backwards that need only the incoming gradient and the op's saved output y. */
 export type UnaryBackwardOp =
   /** dx = dy · (1 − y²) */
@@ -32,7 +35,11 @@ export type UnaryBackwardOp =
   /** dx = 0 where y ≤ 0, else dy (a NaN y passes dy through, as PyTorch's threshold_backward does) */
   | 'relu'
   /** y = √v: dx = dy / (2y), and 0 where y = 0 (std's backward: a constant row has gradient 0) */
-  | 'sqrtOrZero';
+  | 'sqrtOrZero'
+  /** The saved array is the INPUT x: dx = dy·(½(1 + t) + ½x(1 − t²)·β(1 + 3κx²)), t = tanh(β(x + κx³)) */
+  | 'geluTanh'
+  /** The saved array is the INPUT x: dx = dy·(Φ(x) + x·φ(x)) */
+  | 'gelu';
 
 /** dx[i] = backward(dy[i], y[i]) over `n` contiguous elements (all three arrays start at 0). */
 export function unaryBackward(
@@ -56,6 +63,21 @@ export function unaryBackward(
     case 'sqrtOrZero':
       for (let i = 0; i < n; i++) dx[i] = y[i] === 0 ? 0 : dy[i] / (2 * y[i]);
       return;
+    case 'geluTanh':
+      // PyTorch's GeluBackward (tanh) in its order, in float64.
+      for (let i = 0; i < n; i++) {
+        const v = y[i];
+        const t = Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v));
+        const right = 0.5 * v * (1 - t * t) * (GELU_BETA * (1 + 3 * GELU_KAPPA * v * v));
+        dx[i] = dy[i] * (0.5 * (1 + t) + right);
+      }
+      return;
+    case 'gelu':
+      for (let i = 0; i < n; i++) {
+        const v = y[i];
+        dx[i] = dy[i] * (normalCdf(v) + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI);
+      }
+      return;
   }
 }
 
@@ -76,9 +98,23 @@ export function clampBackward(
   for (let i = 0; i < n; i++) dx[i] = x[i] >= lo && x[i] <= hi ? dy[i] : 0;
 }
 
-/** x[i] = value wherever mask[i] ≠ 0, over `n` contiguous elements (PyTorch's `masked_fill_`). */
-export function maskedFill(x: TypedArray, mask: TypedArray, n: number, value: number): void {
-  for (let i = 0; i < n; i++) if (mask[i]) x[i] = value;
+/**
+ * x[i] = value wherever mask[maskOffset + i mod period] ≠ 0, over `n` contiguous elements (PyTorch's
+ * `masked_fill_`; `period` < n repeats a mask broadcast over leading dims, such as a causal [T, T]
+ * mask over [B, H, T, T] attention weights, without expanding it).
+ */
+export function maskedFill(
+  x: TypedArray,
+  mask: TypedArray,
+  n: number,
+  value: number,
+  period = n,
+  maskOffset = 0,
+): void {
+  for (let start = 0; start < n; start += period) {
+    const end = Math.min(n, start + period);
+    for (let i = start, m = maskOffset; i < end; i++, m++) if (mask[m]) x[i] = value;
+  }
 }
 
 /** The in-place updates behind `copy_`, `add_`, `mul_`, `div_`. */

@@ -113,6 +113,43 @@ export function sigmoid(x: Tensor): Tensor {
   return record(out, 'Sigmoid', [xf], (g) => gradFromOutput('sigmoid', g, out));
 }
 
+/** Which GELU (`gelu`'s `approximate`, PyTorch's words): exact x·Φ(x), or the tanh approximation. */
+export type GeluApproximate = 'none' | 'tanh';
+
+/**
+ * Gaussian error linear unit, one fused kernel forward and one backward (PyTorch's `F.gelu`):
+ * `approximate: 'none'` (default) is x·Φ(x), `'tanh'` is ½x(1 + tanh(√(2/π)(x + 0.044715x³))),
+ * GPT-2's and makemore's `NewGELU`. The backward is computed from the saved input.
+ *
+ * NOTE: Φ comes from Numerical Recipes' erfc (relative error < 1.2e-7, float32-accurate; PyTorch
+ * uses `erf`); on the wasm backend the tanh form runs in float32 lanes, as PyTorch's vectorised
+ * kernel does (within float32 tolerance of js), the exact form runs the js kernel.
+ *
+ * @example
+ * ```ts
+ * gelu(tensor([1], { dtype: 'float64' })).item(); // ≈ 0.841344746
+ * gelu(tensor([1], { dtype: 'float64' }), { approximate: 'tanh' }).item(); // ≈ 0.841191990
+ * ```
+ */
+export function gelu(x: Tensor, options: { approximate?: GeluApproximate } = {}): Tensor {
+  const approximate = options.approximate ?? 'none';
+  if (approximate !== 'none' && approximate !== 'tanh') {
+    throw new TypeError(
+      `gelu: approximate argument must be either none or tanh, got '${approximate}'`,
+    );
+  }
+  if (!isFloating(x.dtype)) {
+    throw new DTypeError(`"GeluKernelImpl" not implemented for '${x.dtype}' (use a float tensor)`);
+  }
+  const op = approximate === 'tanh' ? 'geluTanh' : 'gelu';
+  const out = unaryForward(op, x);
+  return record(out, 'Gelu', [x], (g) => {
+    const dx = allocate(g.dtype, out.storage.length);
+    getBackend().unaryBackward(op, g.data, x.data, dx, dx.length);
+    return [new Tensor(dx, out.shape)];
+  });
+}
+
 export function sqrt(x: Tensor): Tensor {
   const xf = floatInput(x);
   const out = unaryForward('sqrt', xf);

@@ -15,6 +15,7 @@ import { randn } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { assertGradcheck } from '../testing/index.js';
 import { maskedFill, tril, triu, unbind, where } from './masking.js';
+import { cat } from './movement.js';
 
 type Encoded = number | 'inf' | '-inf' | 'nan';
 interface FixtureTensor {
@@ -158,6 +159,13 @@ describe('masking ops: float64 gradcheck', () => {
   });
 });
 
+function stackMasks(masks: Tensor[]): Tensor {
+  return cat(
+    masks.map((m) => m.unsqueeze(0)),
+    0,
+  );
+}
+
 describe('masking ops: semantics and errors', () => {
   it('tril / triu split a matrix exactly, and clear NaN above the diagonal', () => {
     const x = arange(12).view(3, 4).float();
@@ -219,6 +227,25 @@ describe('masking ops: semantics and errors', () => {
       Number.NEGATIVE_INFINITY,
     );
   });
+  it('maskedFill reads a mask broadcast over leading dims in place, and expands any other', () => {
+    const g = new Generator(5);
+    const x = randn([2, 3, 5, 5], { generator: g, requiresGrad: true });
+    const causal = ones([5, 5]).tril().eq(0);
+    const expected = maskedFill(x, causal.expand(2, 3, 5, 5).contiguous(), -1e9);
+    for (const mask of [causal, causal.view(1, 1, 5, 5), causal.view(1, 5, 5)]) {
+      expect(maskedFill(x, mask, -1e9).tolist()).toEqual(expected.tolist());
+    }
+    // Broadcast in a middle dim ([2, 1, 5, 5]): expanded, the same elements.
+    const perBatch = stackMasks([causal, causal.eq(0)]).view(2, 1, 5, 5);
+    const full = perBatch.expand(2, 3, 5, 5).contiguous();
+    expect(maskedFill(x, perBatch, 7).tolist()).toEqual(maskedFill(x, full, 7).tolist());
+    // The backward goes through the same kernel: zero where masked.
+    maskedFill(x, causal, -1e9).sum().backward();
+    const grad = (x.grad as Tensor).tolist() as number[][][][];
+    expect(grad[1][2][0]).toEqual([1, 0, 0, 0, 0]);
+    expect(grad[0][1][4]).toEqual([1, 1, 1, 1, 1]);
+  });
+
   it('unbind returns views', () => {
     const x = arange(6).view(2, 3);
     const parts = x.unbind(1);

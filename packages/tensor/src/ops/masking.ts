@@ -44,7 +44,21 @@ function gatherAs(x: Tensor, shape: Shape, dtype: DType) {
 /** `x` broadcast to `shape`, with `value` wherever `mask` (broadcast to `shape`) is non-zero. */
 function fillWhere(x: Tensor, mask: Tensor, shape: Shape, value: number, dtype = x.dtype): Tensor {
   const values = gatherAs(x, shape, dtype);
-  getBackend().maskedFill(values, gatherAs(mask, shape, 'int32'), values.length, value);
+  // A contiguous mask broadcast over leading dims only is read in place, repeating every
+  // mask.numel() elements (the causal mask over [B, H, T, T]); any other mask is expanded.
+  // (Leading size-1 dims of the mask, [1, 1, T, T], broadcast too.)
+  let first = 0;
+  while (first < mask.ndim && mask.shape[first] === 1) first++;
+  const lead = shape.length - mask.ndim;
+  const repeats =
+    mask.isContiguous() &&
+    mask.numel() > 0 &&
+    mask.shape.every((size, d) => d < first || size === shape[lead + d]);
+  if (repeats) {
+    getBackend().maskedFill(values, mask.storage, values.length, value, mask.numel(), mask.offset);
+  } else {
+    getBackend().maskedFill(values, gatherAs(mask, shape, 'int32'), values.length, value);
+  }
   return new Tensor(values, shape);
 }
 

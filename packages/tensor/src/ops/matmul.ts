@@ -10,7 +10,7 @@ import { allocate, promoteTypes } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, numel } from '../shape.js';
 import { Tensor } from '../tensor-core.js';
-import { contiguous, expand, reshape, squeeze, transpose, unsqueeze } from './movement.js';
+import { expand, reshape, squeeze, transpose, unsqueeze } from './movement.js';
 
 /** C = A·B for 2-d A [M, K] and B [K, N], read through their strides (views cost no copy). */
 function mm(a: Tensor, b: Tensor): Tensor {
@@ -106,30 +106,31 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 function bmm(a: Tensor, b: Tensor, batch: number[]): Tensor {
   const B = numel(batch);
+  const nb = batch.length;
   const [M, K] = a.shape.slice(-2);
   const N = b.shape[b.ndim - 1];
-  const ac = reshape(contiguous(a), [B, M, K]);
-  const bc = reshape(contiguous(b), [B, K, N]);
   const dtype = promoteTypes(a.dtype, b.dtype);
   const out = allocate(dtype, B * M * N);
-  for (let i = 0; i < B; i++) {
-    getBackend().matmul(
-      M,
-      N,
-      K,
-      ac.storage,
-      ac.offset + i * M * K,
-      K,
-      1,
-      bc.storage,
-      bc.offset + i * K * N,
-      N,
-      1,
-      out,
-      i * M * N,
-      false,
-    );
-  }
+  // Each operand read in place through its strides (transposed heads, `k.transpose(-2, -1)`,
+  // broadcast batch dims): no contiguous copies.
+  getBackend().matmulBatched(
+    batch,
+    M,
+    N,
+    K,
+    a.storage,
+    a.offset,
+    a.strides.slice(0, nb),
+    a.strides[nb],
+    a.strides[nb + 1],
+    b.storage,
+    b.offset,
+    b.strides.slice(0, nb),
+    b.strides[nb],
+    b.strides[nb + 1],
+    out,
+    0,
+  );
   const result = new Tensor(out, [...batch, M, N]);
   return record(result, 'Bmm', [a, b], (g) => [
     a.requiresGrad ? matmul(g, transpose(b, -1, -2)) : null,

@@ -25,6 +25,29 @@ describe('shape and movement', () => {
     expect(x.T.reshape(6).tolist()).toEqual([0, 3, 1, 4, 2, 5]);
   });
 
+  it('view of a non-contiguous tensor where the strides allow it (PyTorch computeStride)', () => {
+    // The attention's q, k, v: a `split` slice of [B, T, 3C] viewed [B, T, nh, hs], no copy.
+    const base = arange(0, 72, 1, { dtype: 'float64', requiresGrad: true });
+    const qkv = base.view(2, 3, 12);
+    const [, k] = qkv.split(4, 2);
+    const heads = k.view(2, 3, 2, 2);
+    expect(heads.storage).toBe(qkv.storage);
+    expect(heads.strides).toEqual([36, 12, 2, 1]);
+    expect(heads.tolist()).toEqual(k.contiguous().view(2, 3, 2, 2).tolist());
+    heads
+      .mul(arange(0, 24, 1, { dtype: 'float64' }).view(2, 3, 2, 2))
+      .sum()
+      .backward();
+    const grad = base.grad?.view(2, 3, 12).tolist() as number[][][];
+    expect(grad[1][2]).toEqual([0, 0, 0, 0, 20, 21, 22, 23, 0, 0, 0, 0]);
+    // Merging dims across a gap, splitting a transposed dim: refused as in PyTorch.
+    expect(() => k.view(2, 12)).toThrow('view size is not compatible');
+    expect(arange(12).view(3, 4).T.view(2, 2, 3).strides).toEqual([2, 1, 4]);
+    expect(() => arange(12).view(3, 4).T.view(12)).toThrow('view size is not compatible');
+    expect(arange(24).view(2, 3, 4).slice(1, 0, 2).view(2, 2, 2, 2).strides).toEqual([12, 4, 2, 1]);
+    expect(arange(6).view(2, 3).T.view(3, 1, 2).strides).toEqual([1, 6, 3]);
+  });
+
   it('transpose / permute / T share storage', () => {
     const t = x.T;
     expect(t.shape).toEqual([3, 2]);

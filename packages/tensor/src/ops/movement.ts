@@ -42,18 +42,55 @@ export function contiguous(x: Tensor, force = false): Tensor {
 
 export function view(x: Tensor, requested: readonly number[]): Tensor {
   const shape = inferShape(requested, x.numel());
-  if (!x.isContiguous()) {
+  const strides = x.isContiguous() ? contiguousStrides(shape) : viewStrides(x, shape);
+  if (strides === null) {
     throw new ShapeError(
       `view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.`,
     );
   }
-  const out = viewOf(x, shape, contiguousStrides(shape), x.offset);
+  const out = viewOf(x, shape, strides, x.offset);
   return record(out, 'View', [x], (g) => [reshape(g, x.shape)]);
+}
+
+/**
+ * The strides that view a non-contiguous `x` as `shape` without a copy, or null when there are none
+ * (PyTorch's `computeStride`): each run of `x`'s dims that is contiguous within itself (a "chunk")
+ * must map onto whole dims of `shape`. So `x.slice(-1, 0, C).view(B, T, nh, hs)` (a `split` slice)
+ * is a view, as in PyTorch.
+ */
+function viewStrides(x: Tensor, shape: readonly number[]): number[] | null {
+  const oldShape = x.shape;
+  const oldStrides = x.strides;
+  if (x.numel() === 0 || oldShape.length === 0) return contiguousStrides(shape);
+  const strides = new Array<number>(shape.length);
+  let viewD = shape.length - 1;
+  let chunkBase = oldStrides[oldStrides.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = oldShape.length - 1; d >= 0; d--) {
+    tensorNumel *= oldShape[d];
+    if (d === 0 || (oldShape[d - 1] !== 1 && oldStrides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] === 1)) {
+        strides[viewD] = viewNumel * chunkBase;
+        viewNumel *= shape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = oldStrides[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? strides : null;
 }
 
 /** Like `view`, but copies when the tensor is not contiguous. */
 export function reshape(x: Tensor, requested: readonly number[]): Tensor {
   if (x.isContiguous()) return view(x, requested);
+  // NOTE: a non-contiguous input is copied even where `view` could share it (PyTorch returns the
+  // view then): code written against the copy keeps working.
   return view(contiguous(x), requested);
 }
 

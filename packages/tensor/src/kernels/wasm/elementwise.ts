@@ -39,9 +39,16 @@ const UNARY: Partial<Record<UnaryOp, number>> = {
   exp: 9,
   log: 10,
   sigmoid: 11,
+  geluTanh: 13,
 };
 /** Ops whose wasm results may differ from js in the last bit (see `tooSmallInexact`). */
-const INEXACT: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['tanh', 'exp', 'log', 'sigmoid']);
+const INEXACT: ReadonlySet<UnaryOp> = new Set<UnaryOp>([
+  'tanh',
+  'exp',
+  'log',
+  'sigmoid',
+  'geluTanh',
+]);
 const BINARY: Partial<Record<BinaryOp, number>> = {
   add: 0,
   sub: 1,
@@ -159,14 +166,22 @@ export function makeBinaryStrided(kernels: KernelExports): typeof jsBinaryStride
   };
 }
 
-// Op codes of wasm/nn.ts's unaryBackwardF32 (tanh has its own kernel).
-const BACKWARD: Record<UnaryBackwardOp, number> = { tanh: 0, sigmoid: 1, relu: 2, sqrtOrZero: 3 };
+// Op codes of wasm/nn.ts's unaryBackwardF32 (tanh and geluTanh have their own kernels; the exact
+// gelu's backward runs the js kernel).
+const BACKWARD: Partial<Record<UnaryBackwardOp, number>> = {
+  tanh: 0,
+  sigmoid: 1,
+  relu: 2,
+  sqrtOrZero: 3,
+  geluTanh: 4,
+};
 
 export function makeUnaryBackward(kernels: KernelExports): typeof jsUnaryBackward {
   return function unaryBackward(op: UnaryBackwardOp, dy, y, dx, n): void {
     if (
+      BACKWARD[op] === undefined ||
       !(dy instanceof Float32Array && y instanceof Float32Array && dx instanceof Float32Array) ||
-      tooSmall(n, dy, y, dx)
+      (op === 'geluTanh' ? tooSmallInexact(n) : tooSmall(n, dy, y, dx))
     ) {
       jsUnaryBackward(op, dy, y, dx, n);
       return;
@@ -177,7 +192,8 @@ export function makeUnaryBackward(kernels: KernelExports): typeof jsUnaryBackwar
       [dx, 0, n, 'out'],
     ]);
     if (op === 'tanh') kernels.tanhBackwardF32(ptrs[0], ptrs[1], ptrs[2], n);
-    else kernels.unaryBackwardF32(BACKWARD[op], ptrs[0], ptrs[1], ptrs[2], n);
+    else if (op === 'geluTanh') kernels.geluTanhBackwardF32(ptrs[0], ptrs[1], ptrs[2], n);
+    else kernels.unaryBackwardF32(BACKWARD[op] as number, ptrs[0], ptrs[1], ptrs[2], n);
     finish();
   };
 }

@@ -7,6 +7,7 @@
  * if ('error' in backend) console.warn(`wasm backend unavailable: ${backend.error}`);
  * ```
  */
+
 import { type Backend, jsBackend } from '../backend.js';
 import {
   makeBinaryStrided,
@@ -14,8 +15,8 @@ import {
   makeUnaryBackward,
   makeUnaryContiguous,
 } from './elementwise.js';
-import { makeMatmul } from './matmul.js';
-import { makeCast, makeFill } from './memory.js';
+import { makeMatmul, makeMatmulBatched } from './matmul.js';
+import { makeCast, makeFill, makeMaskedFill } from './memory.js';
 import {
   makeAdamStep,
   makeCrossEntropyBackward,
@@ -27,7 +28,9 @@ import {
   makeSoftmaxBackward,
   makeUpdate,
 } from './nn.js';
+import { makeLayerNorm, makeLayerNormBackward } from './norm.js';
 import { loadKernels, wasmFeatures } from './runtime.js';
+import { makeGatherStrided, makeScatterStrided } from './strided.js';
 import { startThreads, stopThreads, threadCount } from './threads.js';
 
 export {
@@ -59,10 +62,12 @@ export function loadWasmBackend(
   const relaxed = options.relaxedSimd ?? wasmFeatures().relaxedSimd;
   const kernels = loadKernels(relaxed);
   if ('error' in kernels) return kernels;
+  const matmul = makeMatmul(kernels, relaxed);
   return {
     ...jsBackend,
     name: 'wasm',
-    matmul: makeMatmul(kernels, relaxed),
+    matmul,
+    matmulBatched: makeMatmulBatched(kernels, matmul),
     unaryContiguous: makeUnaryContiguous(kernels),
     binaryStrided: makeBinaryStrided(kernels),
     unaryBackward: makeUnaryBackward(kernels),
@@ -76,7 +81,12 @@ export function loadWasmBackend(
     adamStep: makeAdamStep(kernels),
     softmax: makeSoftmax(kernels),
     softmaxBackward: makeSoftmaxBackward(kernels),
+    gatherStrided: makeGatherStrided(kernels),
+    scatterStrided: makeScatterStrided(kernels),
+    layerNorm: makeLayerNorm(kernels),
+    layerNormBackward: makeLayerNormBackward(kernels),
     fill: makeFill(kernels),
+    maskedFill: makeMaskedFill(kernels),
     cast: makeCast(kernels),
   };
 }

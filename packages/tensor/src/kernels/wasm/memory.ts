@@ -7,7 +7,7 @@
  * ToInt32(Math.trunc(v))).
  */
 import type { TypedArray } from '../../dtype.js';
-import { cast as jsCast, fill as jsFill } from '../pointwise.js';
+import { cast as jsCast, fill as jsFill, maskedFill as jsMaskedFill } from '../pointwise.js';
 import { place } from './place.js';
 import { inWasm, type KernelExports } from './runtime.js';
 
@@ -49,5 +49,20 @@ export function makeCast(kernels: KernelExports): typeof jsCast {
     ]);
     kernels.castElements(ptrs[0], typeCode(x), ptrs[1], typeCode(out), n);
     finish();
+  };
+}
+
+/** maskedFill on float32 values and an int32 mask both in the kernel memory (exact: a copy of `value`). */
+export function makeMaskedFill(kernels: KernelExports): typeof jsMaskedFill {
+  return function maskedFill(x, mask, n, value, period = n, maskOffset = 0): void {
+    if (
+      n < THRESHOLD ||
+      period <= 0 ||
+      !(x instanceof Float32Array && mask instanceof Int32Array && inWasm(x) && inWasm(mask))
+    ) {
+      jsMaskedFill(x, mask, n, value, period, maskOffset);
+      return;
+    }
+    kernels.maskedFillF32(x.byteOffset, n, mask.byteOffset + maskOffset * 4, period, value);
   };
 }

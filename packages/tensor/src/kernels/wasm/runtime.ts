@@ -44,6 +44,76 @@ export interface KernelExports {
     len: number,
   ): void;
   tanhBackwardF32(dy: number, y: number, dx: number, n: number): void;
+  layerNormF32(
+    x: number,
+    rows: number,
+    n: number,
+    w: number,
+    b: number,
+    eps: number,
+    out: number,
+    mean: number,
+    rstd: number,
+  ): void;
+  layerNormBackwardF32(
+    dy: number,
+    x: number,
+    mean: number,
+    rstd: number,
+    w: number,
+    rows: number,
+    n: number,
+    dx: number,
+    dw: number,
+    dbias: number,
+    acc: number,
+  ): void;
+  gather32(
+    x: number,
+    n0: number,
+    n1: number,
+    n2: number,
+    n3: number,
+    s0: number,
+    s1: number,
+    s2: number,
+    s3: number,
+    out: number,
+  ): void;
+  scatter32(
+    src: number,
+    x: number,
+    n0: number,
+    n1: number,
+    n2: number,
+    n3: number,
+    s0: number,
+    s1: number,
+    s2: number,
+    s3: number,
+  ): void;
+  smallBatchedF32(
+    n0: number,
+    n1: number,
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    a0: number,
+    a1: number,
+    ar: number,
+    ac: number,
+    b: number,
+    b0: number,
+    b1: number,
+    br: number,
+    bc: number,
+    c: number,
+    panel: number,
+  ): void;
+  maskedFillF32(x: number, n: number, mask: number, period: number, value: number): void;
+  /** dx = dy·GELU'(x), the tanh approximation, float32 lanes. */
+  geluTanhBackwardF32(dy: number, x: number, dx: number, n: number): void;
   /** exp in float32 lanes (softmax's and cross-entropy's exp), exported for the accuracy tests. */
   expF32(x: number, out: number, n: number): void;
   /** op: 1 sigmoid, 2 relu, 3 sqrtOrZero. */
