@@ -14,14 +14,7 @@
 import type { TypedArray } from '../../dtype.js';
 import { matmulBatched as jsMatmulBatched, matmulKernel } from '../matmul.js';
 import { place } from './place.js';
-import {
-  allocateInWasm,
-  freeInWasm,
-  heapF32,
-  inWasm,
-  type KernelExports,
-  scratch,
-} from './runtime.js';
+import { allocateBytes, heapF32, inWasm, type KernelExports, scratch } from './runtime.js';
 import { parallelMatmul, splitRows } from './threads.js';
 
 const EDGE_BYTES = 128;
@@ -169,8 +162,12 @@ export function makeMatmul(kernels: KernelExports, relaxed: boolean): typeof mat
   };
 }
 
-/** smallBatchedF32's B panel (at most 64 × 64 floats), kept in the kernel memory between calls. */
-let panel: Float32Array | null = null;
+/**
+ * smallBatchedF32's B panel (at most 64 × 64 floats), kept in the kernel memory between calls. Kept
+ * as an address, not a view: without cross-origin isolation the memory is not shared, and growing it
+ * detaches every view (a detached view has length 0 and byteOffset 0).
+ */
+let panelPtr = -1;
 const SMALL = 64;
 /**
  * Products up to this many multiply-adds take the one-call kernel (4×4 tiles, ~9 GFLOPS), larger
@@ -258,10 +255,8 @@ export function makeMatmulBatched(
     const [b0, b1] = two ? bBatch : [0, batch.length === 1 ? bBatch[0] : 0];
     const count = n0 * n1;
     if (count === 0) return;
-    const need = K * ((N + 3) & ~3);
-    if (panel === null || panel.length < need) {
-      if (panel !== null) freeInWasm(panel);
-      panel = allocateInWasm('float32', SMALL * SMALL, { zeroed: false }) as Float32Array;
+    if (panelPtr < 0) {
+      panelPtr = allocateBytes(SMALL * SMALL * 4, 'the batched matmul panel');
     }
     const [aLo, aHi] = batchedSpan(aOffset, [n0, n1, M, K], [a0, a1, aRow, aCol]);
     const [bLo, bHi] = batchedSpan(bOffset, [n0, n1, K, N], [b0, b1, bRow, bCol]);
@@ -287,7 +282,7 @@ export function makeMatmulBatched(
       bRow,
       bCol,
       ptrs[2],
-      panel.byteOffset,
+      panelPtr,
     );
     finish();
   };
