@@ -172,7 +172,8 @@ function installLongTaskObserver() {
 
 function toUrlHash(hash: string): string {
   if (hash === '' || hash === '#') return '#/';
-  if (hash.startsWith('#')) return hash;
+  // '#/mlp', or '?backend=js#/mlp' (a search before the hash: the worker's backend).
+  if (hash.startsWith('#') || hash.startsWith('?')) return hash;
   return hash.startsWith('/') ? `#${hash}` : `#/${hash}`;
 }
 

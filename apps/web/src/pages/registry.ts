@@ -80,6 +80,20 @@ export const pages: readonly PageDef[] = [
     load: () => import('./wavenet/page.js'),
   },
   {
+    id: 'rnn',
+    title: 'RNN, GRU & transformer',
+    summary:
+      "makemore.py's sequence models on names: train an RNN, a GRU or a transformer, watch its hidden state.",
+    load: () => import('./rnn/page.js'),
+  },
+  {
+    id: 'gpt',
+    title: 'GPT',
+    summary:
+      'Train a GPT on a book in the browser, stream text from it, and look at every head’s attention.',
+    load: () => import('./gpt/page.js'),
+  },
+  {
     id: 'data',
     title: 'Your data',
     summary: 'Paste or upload a word list and use it on every makemore page.',

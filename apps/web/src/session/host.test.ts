@@ -200,4 +200,25 @@ describe('SessionHost', () => {
     await host.handle({ type: 'call', id: 5, name: 'triple', args: 1 });
     expect(events.at(-1)?.event).toEqual({ type: 'error', message: "no 'triple'" });
   });
+
+  it("a call that replaced the model (restarted) answers, then posts 'ready' at its step", async () => {
+    const { host, events, progress, drain } = open();
+    await host.handle({ type: 'start', kind: 'quadratic', init: { w0: 0, lr: 0.1, steps: 100 } });
+    await host.handle({ type: 'step', count: 5 });
+    drain();
+    await host.handle({ type: 'call', id: 1, name: 'set-w', args: { w: 3.5, step: 40 } });
+    const types = events.map((e) => e.event.type);
+    const result = types.lastIndexOf('result');
+    expect(types.slice(result, result + 2)).toEqual(['result', 'ready']);
+    expect(events[result + 1].event).toMatchObject({ type: 'ready', run: 2 });
+    // The next steps continue from step 40 and w = 3.5: loss 0.25, then 0.25·(0.8)².
+    await host.handle({ type: 'step', count: 2 });
+    drain();
+    const last = progress().at(-1) as ProgressEvent;
+    expect(last.run).toBe(2);
+    expect(last.slice.firstStep).toBe(40);
+    const [first, second] = last.slice.series.loss;
+    expect(first).toBe(0.25);
+    expect(second).toBeCloseTo(0.25 * 0.8 ** 2, 12);
+  });
 });

@@ -174,11 +174,13 @@ export class SessionHost {
       case 'call': {
         if (!trainer.call)
           throw new Error(`The '${this.kindName}' trainer has no '${command.name}'`);
-        const { value, transfer } = trainer.call(command.name, command.args);
+        const { value, transfer, restarted } = trainer.call(command.name, command.args);
+        if (restarted) this.halt();
         this.post(
           { type: 'result', run: this.run, id: command.id, name: command.name, value },
           transfer ?? [],
         );
+        if (restarted) this.ready();
         break;
       }
     }

@@ -11,4 +11,11 @@ export const kinds: KindRegistry = {
   moons: async () => (await import('../pages/moons/moons-kind.js')).moonsKind,
   vitals: async () => (await import('../pages/vitals/vitals-kind.js')).vitalsKind,
   wavenet: async () => (await import('../pages/wavenet/wavenet-kind.js')).wavenetKind,
+  // The GPT page's kind loads the bundled book (1.2 MB) with it; the RNN page's does not.
+  gpt: async () => {
+    const kind = await import('../pages/gpt/lm-kind.js');
+    await kind.preloadBook();
+    return kind.gptKind;
+  },
+  zoo: async () => (await import('../pages/gpt/lm-kind.js')).gptKind,
 };

@@ -59,6 +59,11 @@ export interface SliceLimit {
 export interface Packed<T = unknown> {
   value: T;
   transfer?: Transferable[];
+  /**
+   * A call that replaced the model (a checkpoint opened): the host posts `ready` after the
+   * result, so the page starts its charts over from the new model's step.
+   */
+  restarted?: boolean;
 }
 
 /**

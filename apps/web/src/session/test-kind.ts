@@ -79,6 +79,14 @@ export class QuadraticTrainer implements SessionTrainer {
   }
   call(name: string, args: unknown) {
     if (name === 'double') return { value: 2 * (args as number) };
+    if (name === 'set-w') {
+      // A model replaced from outside (a checkpoint): w and the step it was saved at.
+      const { w, step } = args as { w: number; step: number };
+      this.w = w;
+      this.step = step;
+      this.stop = null;
+      return { value: 'loaded', restarted: true };
+    }
     throw new RangeError(`no '${name}'`);
   }
 }

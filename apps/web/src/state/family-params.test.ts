@@ -43,4 +43,16 @@ describe("a family's schema as page parameters", () => {
     expect(values).toMatchObject({ 'block-size': 5, 'n-embd': 10, 'n-hidden': 100_000 });
     expect(pageConfig('mlp', values, 28).adjustments).toEqual([]);
   });
+
+  it("names a rule across settings: n_embd not divisible by n_head (PyTorch's words)", () => {
+    const { config, adjustments } = pageConfig('gpt', { 'n-embd': '64', 'n-head': '3' }, 83);
+    expect(config.nHead).toBe(2);
+    expect(adjustments.map((a) => a.message)).toEqual([
+      'n-head=3: embed_dim must be divisible by num_heads: nEmbd (--n-embd) 64 is not a multiple of nHead (--n-head) 3 (each head gets nEmbd / nHead dimensions; 2 heads would do): using 2',
+    ]);
+    // Out of range is still the range's message.
+    expect(pageConfig('gpt', { 'n-head': '100' }, 83).adjustments[0].message).toBe(
+      'n-head=100 must be a whole number from 1 to 64: using 64',
+    );
+  });
 });

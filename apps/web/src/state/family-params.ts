@@ -103,14 +103,18 @@ export function pageConfig(
   raw: Readonly<Record<string, unknown>>,
   vocabSize: number,
 ): { config: ModelConfig; adjustments: Adjustment[] } {
-  const { schema } = getFamilyInfo(family);
+  const { schema, constrain } = getFamilyInfo(family);
   const adjustments: Adjustment[] = [];
+  const rule: { field: ConfigField; given: number }[] = [];
   const config = familyConfig(family, byFieldName(schema, raw), {
     vocabSize,
     mode: 'clamp',
     source: `${family} settings`,
     onAdjust: (field, given, used) => {
       const flag = flagOf(field);
+      const value = Number(given);
+      // In range, yet changed: a rule across settings (n_embd a multiple of n_head) moved it.
+      if (inRange(field, value)) rule.push({ field, given: value });
       adjustments.push({
         flag,
         given: String(given),
@@ -119,7 +123,21 @@ export function pageConfig(
       });
     },
   });
+  for (const { field, given } of rule) {
+    const problem = constrain?.({ ...config, [field.name]: given });
+    const adjustment = adjustments.find((a) => a.flag === flagOf(field));
+    if (problem && adjustment) {
+      adjustment.message = `${adjustment.flag}=${adjustment.given}: ${problem.message}: using ${String(adjustment.used)}`;
+    }
+  }
   return { config, adjustments };
+}
+
+/** Whether `value` is a valid number for `field` (its type and range). */
+function inRange(field: ConfigField, value: number): boolean {
+  if (field.type !== 'int' && field.type !== 'float') return false;
+  if (!Number.isFinite(value) || (field.type === 'int' && !Number.isInteger(value))) return false;
+  return value >= (field.min ?? -Infinity) && value <= (field.max ?? Infinity);
 }
 
 /** The raw strings of a schema's flags in URL parameters (for `pageConfig`'s notes). */

@@ -20,6 +20,8 @@ describe('learningPath', () => {
       'Activations & gradients',
       'Backprop by hand',
       'WaveNet',
+      'RNN and GRU',
+      'A GPT on a book',
     ]);
   });
 

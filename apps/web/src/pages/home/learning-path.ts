@@ -108,4 +108,14 @@ export const learningPath: readonly LearningStep[] = [
     'Fuse the context slowly: a tree of FlattenConsecutive(2) levels over 8 characters, trained beside a flat MLP with the same parameter count.',
     'wavenet',
   ),
+  step(
+    'RNN and GRU',
+    "makemore.py's recurrent models read a name one character at a time, carrying a hidden state; the GRU's gates decide what to keep. Train one and watch the state change character by character.",
+    'rnn',
+  ),
+  step(
+    'A GPT on a book',
+    "Let's build GPT: self-attention from one head to residual blocks, trained on Moby Dick here. Watch the sample turn English-like, stream text from a prompt, and look at what each head attends to.",
+    'gpt',
+  ),
 ];
