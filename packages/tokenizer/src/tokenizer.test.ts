@@ -240,6 +240,17 @@ describe('RegexTokenizer', () => {
     );
   });
 
+  it('splits long byte input (more chunks than a call takes arguments) like the same string', () => {
+    const tokenizer = new RegexTokenizer();
+    const text = 'Call me Ishmael. Some years ago, never mind how long precisely. '.repeat(20_000);
+    const bytes = new TextEncoder().encode(text);
+    const ids = tokenizer.encodeOrdinary(bytes);
+    expect(ids.length).toBe(bytes.length);
+    expect(ids).toEqual(tokenizer.encodeOrdinary(text));
+    tokenizer.train(bytes, 260);
+    expect(tokenizer.encodeOrdinary(bytes)).toEqual(tokenizer.encodeOrdinary(text));
+  });
+
   it('keeps invalid UTF-8 bytes as their own chunks and round-trips them', () => {
     const tokenizer = new RegexTokenizer();
     tokenizer.train(trainText, 300);

@@ -199,7 +199,9 @@ export abstract class Tokenizer {
     const pieces: (string | Uint8Array)[] = [];
     for (const run of utf8Runs(text)) {
       const bytes = text.subarray(run.start, run.end);
-      if (run.valid) pieces.push(...(utf8Decode(bytes).match(this.regex) ?? []));
+      // NOTE: a loop, not push(...matches): a long text has more chunks than a call has arguments.
+      if (run.valid)
+        for (const piece of utf8Decode(bytes).match(this.regex) ?? []) pieces.push(piece);
       else pieces.push(bytes);
     }
     return pieces;

@@ -94,6 +94,13 @@ export const pages: readonly PageDef[] = [
     load: () => import('./gpt/page.js'),
   },
   {
+    id: 'tokenizer',
+    title: 'Tokenization',
+    summary:
+      'See text cut into GPT-2 / GPT-4 tokens, and train your own byte-pair encoding, merge by merge.',
+    load: () => import('./tokenizer/page.js'),
+  },
+  {
     id: 'data',
     title: 'Your data',
     summary: 'Paste or upload a word list and use it on every makemore page.',

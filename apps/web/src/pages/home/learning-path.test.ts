@@ -22,6 +22,7 @@ describe('learningPath', () => {
       'WaveNet',
       'RNN and GRU',
       'A GPT on a book',
+      'Tokenization',
     ]);
   });
 

@@ -118,4 +118,9 @@ export const learningPath: readonly LearningStep[] = [
     "Let's build GPT: self-attention from one head to residual blocks, trained on Moby Dick here. Watch the sample turn English-like, stream text from a prompt, and look at what each head attends to.",
     'gpt',
   ),
+  step(
+    'Tokenization',
+    "Let's build the GPT tokenizer: see GPT-2's and GPT-4's tokens on your text, then train a byte-pair encoding and watch each merge join the most frequent pair and the text get shorter.",
+    'tokenizer',
+  ),
 ];
