@@ -18,7 +18,12 @@ import type { Tensor } from './tensor.js';
 export interface GradFn {
   readonly name: string;
   readonly inputs: readonly Tensor[];
-  backward(grad: Tensor): (Tensor | null)[];
+  /**
+   * `pending(t)` is the gradient summed so far for input `t` in this sweep. A backward may write its
+   * contribution into that tensor in place and return it (the sweep then adds nothing): `split`'s
+   * pieces fill one gradient buffer this way instead of one zero-filled buffer each and their sum.
+   */
+  backward(grad: Tensor, pending?: (input: Tensor) => Tensor | undefined): (Tensor | null)[];
 }
 
 /** Builds a tensor over a fresh contiguous buffer (the `Tensor` constructor, passed in by tensor.ts). */
@@ -32,7 +37,7 @@ export function record(
   out: Tensor,
   name: string,
   inputs: readonly Tensor[],
-  backward: (grad: Tensor) => (Tensor | null)[],
+  backward: GradFn['backward'],
 ): Tensor {
   if (!isGradEnabled()) return out;
   let needed = false;
@@ -76,6 +81,7 @@ export function runBackward(root: Tensor, seed: Tensor, make: MakeTensor): void 
   }
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, seed);
+  const pending = (t: Tensor) => grads.get(t);
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i];
@@ -84,7 +90,7 @@ export function runBackward(root: Tensor, seed: Tensor, make: MakeTensor): void 
       grads.delete(node);
       if (node.isLeaf || node.retainsGrad) accumulateGrad(node, grad, make);
       if (!node.gradFn) continue;
-      const inputGrads = node.gradFn.backward(grad);
+      const inputGrads = node.gradFn.backward(grad, pending);
       const inputs = node.gradFn.inputs;
       for (let j = 0; j < inputs.length; j++) {
         const input = inputs[j];
@@ -97,6 +103,8 @@ export function runBackward(root: Tensor, seed: Tensor, make: MakeTensor): void 
           );
         }
         const previous = grads.get(input);
+        // The same tensor back: the backward accumulated into the pending gradient in place.
+        if (previous === g) continue;
         grads.set(input, previous ? addGrads(previous, g, make) : g);
       }
     }

@@ -1,4 +1,4 @@
-export { type BackendName, getBackend, setBackend } from './backend.js';
+export { type BackendName, enableRelaxedSimd, getBackend, setBackend } from './backend.js';
 export {
   type CapturedStep,
   CaptureError,
@@ -30,6 +30,7 @@ export type { PrintOptions } from './format.js';
 export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 export {
   type AdamHyper,
+  type AdamTensors,
   type Backend,
   type BinaryOp,
   type CrossEntropySaved,

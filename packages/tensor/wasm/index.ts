@@ -14,6 +14,7 @@ export { matmulF32, packASize, packBSize, smallBatchedF32, smallPanelSize } from
 export { castElements, fill32, fill64, maskedFillF32, zeroBytes } from './memory';
 export {
   adamF32,
+  adamMultiF32,
   crossEntropyBackwardF32,
   crossEntropyRowsF32,
   gatherRowsBytes,

@@ -378,6 +378,42 @@ export function adamF32(
   }
 }
 
+/**
+ * adamF32 over `count` tensors in one call (PyTorch's multi-tensor "foreach" update): `table` holds
+ * count × 5 i32 — w, dw, m, v (byte offsets) and n — and every tensor gets exactly adamF32's update.
+ */
+export function adamMultiF32(
+  table: usize,
+  count: i32,
+  beta1: f64,
+  beta2: f64,
+  eps: f64,
+  stepSize: f64,
+  bias2Sqrt: f64,
+  decay: f64,
+  l2: f64,
+  decoupled: i32,
+): void {
+  for (let t = 0; t < count; t++) {
+    const e = table + <usize>(t * 20);
+    adamF32(
+      <usize>load<u32>(e),
+      <usize>load<u32>(e, 4),
+      <usize>load<u32>(e, 8),
+      <usize>load<u32>(e, 12),
+      load<i32>(e, 16),
+      beta1,
+      beta2,
+      eps,
+      stepSize,
+      bias2Sqrt,
+      decay,
+      l2,
+      decoupled,
+    );
+  }
+}
+
 // ── softmax over the last dimension (softmax.ts, inner = 1) ────────────────────────────────────
 
 /**

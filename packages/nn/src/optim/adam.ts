@@ -1,4 +1,4 @@
-import { getBackend, type Tensor } from '@llm-playground/tensor';
+import { type AdamTensors, getBackend, type Tensor } from '@llm-playground/tensor';
 import { checkHyper, Optimizer, type ParamGroup } from './optimizer.js';
 
 export interface AdamOptions {
@@ -43,7 +43,9 @@ export abstract class AdamBase extends Optimizer {
 
   protected updateGroup(group: ParamGroup): void {
     const [beta1, beta2] = group.betas as [number, number];
-    const backend = getBackend();
+    // One multi-tensor update per step number (PyTorch's foreach Adam): usually every parameter
+    // shares it, so the whole group is one backend call (one wasm kernel call) instead of one each.
+    const byStep = new Map<number, AdamTensors[]>();
     for (const p of group.params) {
       if (p.grad === null) continue;
       const s = this.stateOf(p);
@@ -51,7 +53,13 @@ export abstract class AdamBase extends Optimizer {
       const v = this.buffer(p, s, 'expAvgSq');
       const t = (s.step ?? 0) + 1;
       s.step = t;
-      backend.adamStep(p.storage, p.grad.data, m, v, p.numel(), {
+      const tensors = byStep.get(t) ?? [];
+      if (tensors.length === 0) byStep.set(t, tensors);
+      tensors.push({ w: p.storage, dw: p.grad.data, m, v, n: p.numel() });
+    }
+    const backend = getBackend();
+    for (const [t, tensors] of byStep) {
+      backend.adamStepMulti(tensors, {
         lr: group.lr,
         beta1,
         beta2,

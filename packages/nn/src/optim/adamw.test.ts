@@ -1,3 +1,4 @@
+import { getBackend, memoryInfo, setBackend, tensor } from '@llm-playground/tensor';
 import { expectClose } from '@llm-playground/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { Adam } from './adam.js';
@@ -35,5 +36,38 @@ describe('AdamW', () => {
     const adam = new Adam([b], { weightDecay: 0.01 });
     expect(trajectory(a, adamw, 1)[0]).not.toEqual(trajectory(b, adam, 1)[0]);
     expect(adamw.stateDict().kind).toBe('AdamW');
+  });
+
+  it('keeps its state in the wasm kernel memory, stepping all tensors as js does bit for bit', () => {
+    const previous = getBackend().name as 'js' | 'wasm';
+    const run = (backend: 'js' | 'wasm') => {
+      setBackend(backend);
+      const ps = [300, 5, 1001].map((n) =>
+        tensor(
+          Array.from({ length: n }, (_, i) => Math.sin(i + n)),
+          { requiresGrad: true },
+        ),
+      );
+      for (const p of ps)
+        p.grad = tensor(Array.from({ length: p.numel() }, (_, i) => Math.cos(3 * i)));
+      const pooled = memoryInfo().pooledTensors;
+      const opt = new AdamW(ps, { lr: 0.01 });
+      opt.step();
+      opt.step();
+      return {
+        values: ps.map((p) => [...p.storage]),
+        newPooled: memoryInfo().pooledTensors - pooled,
+      };
+    };
+    try {
+      const js = run('js');
+      const wasm = run('wasm');
+      expect(wasm.values).toEqual(js.values);
+      // expAvg and expAvgSq of three parameters, made outside any tidy scope: pooled on wasm.
+      expect(js.newPooled).toBe(0);
+      expect(wasm.newPooled).toBe(getBackend().name === 'wasm' ? 6 : 0);
+    } finally {
+      setBackend(previous);
+    }
   });
 });

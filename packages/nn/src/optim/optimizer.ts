@@ -5,7 +5,7 @@
  * an in-place update outside the graph, like PyTorch's `with torch.no_grad(): p.add_(…)`, through the
  * backend's `sgdStep` / `adamStep` kernels.
  */
-import { keep, replayEagerly, type Tensor, zeroGrad, zeros } from '@llm-playground/tensor';
+import { keep, replayEagerly, type Tensor, tidy, zeroGrad, zeros } from '@llm-playground/tensor';
 import { ConfigError, StateDictError } from '../errors.js';
 
 /** One parameter group: its tensors and hyperparameters (`lr`, `momentum`, `betas`, …). */
@@ -115,8 +115,9 @@ export abstract class Optimizer {
   protected buffer(p: Tensor, s: ParamState, name: string): FloatArray {
     let b = s[name] as FloatArray | undefined;
     if (!b) {
-      // Kept: state outlives any `tidy` scope the first step runs in.
-      b = keep(zeros([p.numel()], { dtype: p.dtype })).storage as FloatArray;
+      // Made in a scope and kept: on the wasm backend the state lives in the kernel memory (updated
+      // in place, no copies in and out per step) even when the first step runs outside any `tidy`.
+      b = tidy(() => keep(zeros([p.numel()], { dtype: p.dtype }))).storage as FloatArray;
       s[name] = b;
     }
     return b;

@@ -557,6 +557,54 @@ describe.skipIf(reason !== null)('wasm backend = js backend, family by family', 
     );
   });
 
+  it('adamStepMulti equals one js adamStep per tensor, bit for bit (resident or copied)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FLOATS),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 700 }), fc.boolean()), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.array(values, { minLength: 1, maxLength: 30 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 5 }),
+        (dtype, tensors, xs, decoupled, step) => {
+          const hyper = {
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.99,
+            eps: 1e-8,
+            weightDecay: 0.01,
+            decoupled,
+            step,
+          };
+          const make = (n: number, k: number, inWasm: boolean) => ({
+            w: placed(dtype, n, xs, inWasm),
+            dw: placed(
+              dtype,
+              n,
+              xs.map((v) => v / 3 - k),
+              inWasm,
+            ),
+            m: placed(dtype, n, [0.5 * k], inWasm),
+            v: placed(dtype, n, [0.25 * k], inWasm),
+            n,
+          });
+          const got = tensors.map(([n, inWasm], k) => make(n, k, inWasm));
+          const want = tensors.map(([n], k) => make(n, k, false));
+          wasm.adamStepMulti(got, hyper);
+          for (const t of want) jsBackend.adamStep(t.w, t.dw, t.m, t.v, t.n, hyper);
+          got.forEach((t, k) => {
+            for (const key of ['w', 'm', 'v'] as const)
+              expect(Array.from(t[key]), `${key} of tensor ${k}`).toEqual(Array.from(want[k][key]));
+          });
+          freeResident();
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('covers every family of the Backend interface', () => {
     const tested = [
       'unaryContiguous',
@@ -581,6 +629,7 @@ describe.skipIf(reason !== null)('wasm backend = js backend, family by family', 
       'crossEntropyBackward',
       'sgdStep',
       'adamStep',
+      'adamStepMulti',
       'layerNorm',
       'layerNormBackward',
       'matmulBatched',

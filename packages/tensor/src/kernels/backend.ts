@@ -15,7 +15,7 @@ import { binaryStrided, gatherStrided, scatterStrided, unaryContiguous } from '.
 import { gatherRows, scatterAddDim, scatterAddRows } from './indexing.js';
 import { matmulBatched, matmulKernel } from './matmul.js';
 import { layerNorm, layerNormBackward } from './norm.js';
-import { adamStep, sgdStep } from './optim.js';
+import { adamStep, adamStepMulti, sgdStep } from './optim.js';
 import {
   cast,
   clamp,
@@ -67,6 +67,7 @@ export interface Backend {
   crossEntropyBackward: typeof crossEntropyBackward;
   sgdStep: typeof sgdStep;
   adamStep: typeof adamStep;
+  adamStepMulti: typeof adamStepMulti;
 }
 
 /** Plain TypeScript loops over typed arrays, single-threaded. The reference for every other backend. */
@@ -97,10 +98,11 @@ export const jsBackend: Backend = {
   crossEntropyBackward,
   sgdStep,
   adamStep,
+  adamStepMulti,
 };
 
 export type { CrossEntropySaved } from './cross-entropy.js';
 export type { BinaryOp, UnaryOp } from './elementwise.js';
-export type { AdamHyper, SgdHyper } from './optim.js';
+export type { AdamHyper, AdamTensors, SgdHyper } from './optim.js';
 export type { UnaryBackwardOp, UpdateOp } from './pointwise.js';
 export type { ReduceOp } from './reduce.js';

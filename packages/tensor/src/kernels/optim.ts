@@ -80,3 +80,21 @@ export function adamStep(
     w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bias2Sqrt + eps);
   }
 }
+
+/** One tensor of a multi-tensor Adam step: its storage, gradient, running averages and length. */
+export interface AdamTensors {
+  w: TypedArray;
+  dw: TypedArray;
+  m: TypedArray;
+  v: TypedArray;
+  n: number;
+}
+
+/**
+ * `adamStep` on every tensor of `tensors` with the same hyper-parameters and step number (PyTorch's
+ * multi-tensor "foreach" Adam): the same numbers as one `adamStep` per tensor; the wasm backend
+ * updates all tensors resident in its memory in one kernel call.
+ */
+export function adamStepMulti(tensors: readonly AdamTensors[], hyper: AdamHyper): void {
+  for (const t of tensors) adamStep(t.w, t.dw, t.m, t.v, t.n, hyper);
+}

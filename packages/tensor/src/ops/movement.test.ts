@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arange, tensor } from '../creation.js';
 import { randn } from '../random.js';
+import type { Tensor } from '../tensor.js';
 import { assertGradcheck, expectClose } from '../testing/index.js';
 import { cat, stack } from './movement.js';
 
@@ -119,6 +120,38 @@ describe('shape and movement', () => {
     assertGradcheck((a, b) => cat([a, b], 1).tanh(), [r([2, 3], 1), r([2, 2], 2)]);
     assertGradcheck((a, b) => stack([a, b], 0).square(), [r([2, 3], 1), r([2, 3], 2)]);
     assertGradcheck((a) => stack(a.split(2, 1), 0).sum(0), [r([3, 4])]);
+  });
+
+  it("split's pieces write their gradients into one buffer, exactly, whatever else uses the input", () => {
+    const x = arange(0, 12, 1, { dtype: 'float64' }).reshape(2, 6).requiresGrad_();
+    const [a, b, c] = x.split(2, 1);
+    // x also feeds a product between the pieces; piece b is weighted 3, c squared.
+    a.sum().add(x.mul(10).sum()).add(b.mul(3).sum()).add(c.square().sum()).backward();
+    expect(x.grad?.tolist()).toEqual([
+      [11, 11, 13, 13, 18, 20],
+      [11, 11, 13, 13, 30, 32],
+    ]);
+    // An unused piece leaves zeros; the backward of a later piece fills the first one's buffer in
+    // place (returns that same tensor) while it is the input's pending gradient.
+    const y = arange(0, 6, 1, { dtype: 'float64' }).reshape(1, 6).requiresGrad_();
+    const [p, q] = y.split(2, 1);
+    const ones = tensor([[1, 1]], { dtype: 'float64' });
+    const first = p.gradFn?.backward(ones)[0] as Tensor;
+    expect(first.tolist()).toEqual([[1, 1, 0, 0, 0, 0]]);
+    const second = q.gradFn?.backward(ones.mul(2), (t) => (t === y ? first : undefined))[0];
+    expect(second).toBe(first);
+    expect(first.tolist()).toEqual([[1, 1, 2, 2, 0, 0]]);
+    // Not the pending gradient (something else was summed into it): a fresh buffer.
+    const third = q.gradFn?.backward(ones, () => undefined)[0] as Tensor;
+    expect(third).not.toBe(first);
+    expect(third.tolist()).toEqual([[0, 0, 1, 1, 0, 0]]);
+    assertGradcheck(
+      (t) => {
+        const [u, v, w] = t.split([1, 3, 2], 1);
+        return cat([w.exp(), u.mul(t.slice(1, 0, 1, 1)), v.tanh()], 1);
+      },
+      [r([3, 6])],
+    );
   });
 
   it('reshape round-trips for random shapes (property)', () => {

@@ -205,6 +205,27 @@ export function slice(
   end: number | null,
   step: number,
 ): Tensor {
+  return sliceOf(x, dim, start, end, step, null);
+}
+
+/**
+ * The pieces of one `split` share their input's gradient buffer: the first piece's backward
+ * allocates it (zeros), and each later piece writes its part into it in place while it is still
+ * the input's pending gradient — one buffer, no sum (pieces are disjoint), instead of a zero-filled
+ * buffer per piece and their sum.
+ */
+interface SplitGroup {
+  buffer: Tensor | null;
+}
+
+function sliceOf(
+  x: Tensor,
+  dim: number,
+  start: number | null,
+  end: number | null,
+  step: number,
+  group: SplitGroup | null,
+): Tensor {
   const d = normalizeDim(dim, x.ndim);
   if (!Number.isInteger(step) || step <= 0)
     throw new RangeError(`slice step must be positive, got ${step}`);
@@ -218,9 +239,12 @@ export function slice(
   const strides = [...x.strides];
   strides[d] = x.strides[d] * step;
   const out = viewOf(x, shape, strides, x.offset + s * x.strides[d]);
-  return record(out, 'Slice', [x], (g) => {
-    const grad = allocate(g.dtype, x.numel());
-    const full = new Tensor(grad, x.shape);
+  return record(out, 'Slice', [x], (g, pending) => {
+    const shared = group?.buffer ?? null;
+    const inPlace = shared !== null && shared.dtype === g.dtype && pending?.(x) === shared;
+    const full = inPlace ? shared : new Tensor(allocate(g.dtype, x.numel()), x.shape);
+    if (group !== null) group.buffer = full;
+    const grad = full.storage;
     const target = viewOf(
       full,
       shape,
@@ -282,9 +306,10 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim: num
     }
   }
   const parts: Tensor[] = [];
+  const group: SplitGroup = { buffer: null };
   let start = 0;
   for (const s of sizes) {
-    parts.push(slice(x, d, start, start + s, 1));
+    parts.push(sliceOf(x, d, start, start + s, 1, group));
     start += s;
   }
   return parts;

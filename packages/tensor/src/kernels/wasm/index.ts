@@ -19,6 +19,7 @@ import { makeMatmul, makeMatmulBatched } from './matmul.js';
 import { makeCast, makeFill, makeMaskedFill } from './memory.js';
 import {
   makeAdamStep,
+  makeAdamStepMulti,
   makeCrossEntropyBackward,
   makeCrossEntropyForward,
   makeGatherRows,
@@ -63,6 +64,7 @@ export function loadWasmBackend(
   const kernels = loadKernels(relaxed);
   if ('error' in kernels) return kernels;
   const matmul = makeMatmul(kernels, relaxed);
+  const adamStep = makeAdamStep(kernels);
   return {
     ...jsBackend,
     name: 'wasm',
@@ -78,7 +80,8 @@ export function loadWasmBackend(
     crossEntropyForward: makeCrossEntropyForward(kernels),
     crossEntropyBackward: makeCrossEntropyBackward(kernels),
     sgdStep: makeSgdStep(kernels),
-    adamStep: makeAdamStep(kernels),
+    adamStep,
+    adamStepMulti: makeAdamStepMulti(kernels, adamStep),
     softmax: makeSoftmax(kernels),
     softmaxBackward: makeSoftmaxBackward(kernels),
     gatherStrided: makeGatherStrided(kernels),

@@ -318,6 +318,56 @@ describe('wasm sgdStep and adamStep', () => {
   });
 });
 
+describe('wasm adamStepMulti (multi-tensor Adam)', () => {
+  it('equals one js adamStep per tensor bit for bit: resident, copied, tiny, in one call', () => {
+    // Sizes around the thresholds (< 32 js, odd tails, a plain array among resident ones).
+    const sizes = [1, 31, 33, 255, 256, 1003, 4097];
+    for (const decoupled of [false, true]) {
+      const ref = sizes.map((n, i) => ({
+        w: values(n, 7 * n + i, 2, false),
+        m: new Float32Array(n),
+        v: new Float32Array(n),
+      }));
+      const multi = ref.map(({ w, m, v }, i) => {
+        const resident = i !== 5; // n = 1003 stays a plain array (copied in and out)
+        const make = (x: Float32Array) => (resident ? both(x)[1] : x.slice());
+        return { w: make(w), m: make(m), v: make(v), resident };
+      });
+      for (let step = 1; step <= 4; step++) {
+        const hyper = {
+          lr: 1e-3,
+          beta1: 0.9,
+          beta2: 0.99,
+          eps: 1e-8,
+          weightDecay: 0.01,
+          decoupled,
+          step,
+        };
+        const grads = sizes.map((n, i) => values(n, 11 * n + step + i, 1, step === 4));
+        sizes.forEach((n, i) => {
+          adamStep(ref[i].w, grads[i], ref[i].m, ref[i].v, n, hyper);
+        });
+        backend.adamStepMulti(
+          multi.map((t, i) => ({
+            w: t.w,
+            dw: t.resident ? both(grads[i])[1] : grads[i].slice(),
+            m: t.m,
+            v: t.v,
+            n: sizes[i],
+          })),
+          hyper,
+        );
+      }
+      sizes.forEach((n, i) => {
+        const what = `adamStepMulti n=${n} decoupled=${decoupled}`;
+        expectIdentical(multi[i].w, ref[i].w, what);
+        expectIdentical(multi[i].m, ref[i].m, `${what} m`);
+        expectIdentical(multi[i].v, ref[i].v, `${what} v`);
+      });
+    }
+  });
+});
+
 describe('allocateInWasm / freeInWasm', () => {
   it('reuses a freed block for the next allocation of its size class, zero-filled', () => {
     const a = allocateInWasm('float32', 1000) as Float32Array;

@@ -19,7 +19,11 @@ import {
   crossEntropyForward as jsCrossEntropyForward,
 } from '../cross-entropy.js';
 import { gatherRows as jsGatherRows, scatterAddRows as jsScatterAddRows } from '../indexing.js';
-import { adamStep as jsAdamStep, sgdStep as jsSgdStep } from '../optim.js';
+import {
+  adamStep as jsAdamStep,
+  type adamStepMulti as jsAdamStepMulti,
+  sgdStep as jsSgdStep,
+} from '../optim.js';
 import { update as jsUpdate, type UpdateOp } from '../pointwise.js';
 import { softmax as jsSoftmax, softmaxBackward as jsSoftmaxBackward } from '../softmax.js';
 import { type Operand, place, tooSmall, tooSmallInexact } from './place.js';
@@ -31,6 +35,7 @@ import {
   heapI32,
   inWasm,
   type KernelExports,
+  scratch,
 } from './runtime.js';
 
 const UPDATE: Record<UpdateOp, number> = { assign: 0, add: 1, mul: 2, div: 3 };
@@ -352,6 +357,59 @@ export function makeAdamStep(kernels: KernelExports): typeof jsAdamStep {
       decoupled ? 1 : 0,
     );
     finish();
+  };
+}
+
+/**
+ * Multi-tensor Adam: every tensor for which `adamStep` would run the wasm kernel in place (float32,
+ * all four arrays in the kernel memory, not `tooSmall`) goes into one `adamMultiF32` call (a table of
+ * pointers in the scratch arena); the others take `adamStep`'s own path. Same numbers as one
+ * `adamStep` per tensor, since each tensor gets the very kernel it would get alone.
+ */
+export function makeAdamStepMulti(
+  kernels: KernelExports,
+  adamStep: typeof jsAdamStep,
+): typeof jsAdamStepMulti {
+  return function adamStepMulti(tensors, hyper): void {
+    const resident: number[] = [];
+    for (const t of tensors) {
+      const { w, dw, m, v, n } = t;
+      const inPlace =
+        w instanceof Float32Array &&
+        dw instanceof Float32Array &&
+        m instanceof Float32Array &&
+        v instanceof Float32Array &&
+        !tooSmall(n, w, dw, m, v) &&
+        inWasm(w) &&
+        inWasm(dw) &&
+        inWasm(m) &&
+        inWasm(v);
+      if (!inPlace) {
+        adamStep(w, dw, m, v, n, hyper);
+        continue;
+      }
+      resident.push(w.byteOffset, dw.byteOffset, m.byteOffset, v.byteOffset, n);
+    }
+    if (resident.length === 0) return;
+    const { lr, beta1, beta2, eps, weightDecay, decoupled, step: t } = hyper;
+    const stepSize = lr / (1 - beta1 ** t);
+    const bias2Sqrt = Math.sqrt(1 - beta2 ** t);
+    const decay = decoupled ? 1 - lr * weightDecay : 1;
+    const l2 = decoupled ? 0 : weightDecay;
+    const table = scratch(resident.length * 4);
+    heapI32().set(resident, table >> 2);
+    kernels.adamMultiF32(
+      table,
+      resident.length / 5,
+      beta1,
+      beta2,
+      eps,
+      stepSize,
+      bias2Sqrt,
+      decay,
+      l2,
+      decoupled ? 1 : 0,
+    );
   };
 }
 

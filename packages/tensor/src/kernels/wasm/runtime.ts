@@ -189,6 +189,19 @@ export interface KernelExports {
     l2: number,
     decoupled: number,
   ): void;
+  /** adamF32 over a table of count × 5 i32 (w, dw, m, v, n). */
+  adamMultiF32(
+    table: number,
+    count: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    stepSize: number,
+    bias2Sqrt: number,
+    decay: number,
+    l2: number,
+    decoupled: number,
+  ): void;
   sumDimF32(x: number, outer: number, size: number, inner: number, out: number): void;
   zeroBytes(ptr: number, bytes: number): void;
   fill32(ptr: number, n: number, bits: number): void;
