@@ -12,6 +12,7 @@ import { lrFindCommand } from './commands/lr-find.js';
 import { graphCommand } from './commands/micrograd-graph.js';
 import { moonsCommand } from './commands/micrograd-moons.js';
 import { sampleCommand } from './commands/sample.js';
+import { TOKENIZE_COMMANDS } from './commands/tokenize.js';
 import { trainCommand } from './commands/train.js';
 import { formatUsageError, UsageError } from './errors.js';
 import type { CliIO } from './io.js';
@@ -29,6 +30,11 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     name: 'micrograd',
     summary: 'scalar autograd, its graph, and the moons demo',
     commands: [moonsCommand, graphCommand],
+  },
+  {
+    name: 'tokenize',
+    summary: 'byte-pair encoding: train a tokenizer, encode, decode, compare with GPT-2/GPT-4',
+    commands: TOKENIZE_COMMANDS,
   },
 ];
 
@@ -117,6 +123,13 @@ export function formatMainHelp(): string {
     group.commands.map((command) => [`lmp ${command.name}`, command.summary] as const),
   );
   const width = Math.max(...[...models, ...rows].map(([name]) => name.length)) + 3;
+  const groupLines = COMMAND_GROUPS.flatMap((group) => [
+    `${group.name}:`,
+    ...group.commands.map(
+      (command) => `  ${`lmp ${command.name}`.padEnd(width)}${command.summary}`,
+    ),
+    '',
+  ]);
   return [
     `lmp ${VERSION}: language models from first principles, in the terminal`,
     '',
@@ -126,9 +139,7 @@ export function formatMainHelp(): string {
     'Language models (makemore; default data: the bundled English first names):',
     ...models.map(([name, summary]) => `  ${name.padEnd(width)}${summary}`),
     '',
-    'micrograd:',
-    ...rows.map(([name, summary]) => `  ${name.padEnd(width)}${summary}`),
-    '',
+    ...groupLines,
     'Options:',
     '  -h, --help      show help (also after any command: lmp micrograd moons --help)',
     '  -V, --version   print the version',
@@ -138,6 +149,7 @@ export function formatMainHelp(): string {
     '  lmp bigram -i names.txt --plot bigram.png',
     '  lmp micrograd moons --plot moons.png',
     '  lmp micrograd graph --preset neuron -o neuron.svg',
+    '  lmp tokenize train -i book.txt --vocab-size 512 -o tok',
     '',
   ].join('\n');
 }

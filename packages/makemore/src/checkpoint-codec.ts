@@ -30,6 +30,7 @@ import { getFamily } from './families/registry.js';
 import type { DataFingerprint } from './fingerprint.js';
 import type { LanguageModel, ModelConfig } from './model.js';
 import { encodeSafetensors } from './safetensors.js';
+import { type ModelTokenizer, modelTokenizerFromJSON } from './text-tokenizer.js';
 import { checkTrainerState, type TrainerState } from './trainer.js';
 
 const OPTIMIZER_PREFIX = 'optimizer.';
@@ -38,7 +39,7 @@ export const EMBEDDED_CHECKPOINT_KEY = 'llm-playground.checkpoint';
 
 export interface Checkpoint {
   config: ModelConfig;
-  tokenizer: CharTokenizer;
+  tokenizer: ModelTokenizer;
   model: LanguageModel;
   /** Training steps done (where a resumed run continues). */
   step: number;
@@ -593,9 +594,9 @@ export function restoreCheckpoint(
   paths: { json: string; weights: string },
   warnings: string[],
 ): Checkpoint {
-  let tokenizer: CharTokenizer;
+  let tokenizer: ModelTokenizer;
   try {
-    tokenizer = CharTokenizer.fromJSON(json.tokenizer);
+    tokenizer = modelTokenizerFromJSON(json.tokenizer);
   } catch (error) {
     throw new CheckpointError(`${paths.json}: invalid tokenizer: ${(error as Error).message}`);
   }
@@ -611,7 +612,7 @@ export function restoreCheckpoint(
   checkModelSize(paths.json, paths.weights, json.config, modelState);
   let model: LanguageModel;
   try {
-    model = createModel(json.config, { tokenizer });
+    model = createModel(json.config, tokenizer instanceof CharTokenizer ? { tokenizer } : {});
   } catch (error) {
     throw new CheckpointError(`${paths.json}: invalid model config: ${(error as Error).message}`);
   }

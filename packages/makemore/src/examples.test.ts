@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Generator } from '@llm-playground/core';
 import { buildContexts, bundledNames, CharTokenizer, splitWords } from '@llm-playground/data';
 import { getBackend, tensor } from '@llm-playground/tensor';
+import { BasicTokenizer } from '@llm-playground/tokenizer';
 import { describeDocExamples } from '../../../tools/doc-examples.js';
 import * as makemore from './index.js';
 
@@ -23,6 +24,7 @@ describeDocExamples({
     buildContexts,
     splitWords,
     tensor,
+    BasicTokenizer,
   },
   minExamples: 20,
   // The README prints the js backend's numbers. The wasm backend sums matmuls in another order, so

@@ -1,4 +1,5 @@
 export { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export { exportCheckpoint } from './export/export-checkpoint.js';
 export {
   compareDataFingerprint,
   type DataComparison,

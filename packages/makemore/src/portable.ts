@@ -29,6 +29,13 @@ export {
   TrainingDivergedError,
 } from './errors.js';
 export { evaluate } from './evaluate.js';
+export {
+  EXPORTABLE_FAMILIES,
+  type ExportInput,
+  exportToPyTorch,
+  type PyTorchExport,
+  toPyTorchName,
+} from './export/export-pytorch.js';
 export * from './families/index.js';
 export { type GenerateModel, type GenerateOptions, generate } from './generate.js';
 export {
@@ -75,6 +82,14 @@ export {
   moonsLoss,
   moonsTask,
 } from './tasks/moons.js';
+export {
+  BpeTextTokenizer,
+  type BpeTextTokenizerJSON,
+  type ModelTokenizer,
+  modelTokenizerFromJSON,
+  requireCharTokenizer,
+  tokensPerCharacter,
+} from './text-tokenizer.js';
 export {
   lectureLearningRate,
   type TrainOptions,

@@ -11,6 +11,7 @@ import { createModel, familyConfig, getFamily } from './families/registry.js';
 import { prepareRun } from './prepare-run.js';
 import { runSettings } from './run-settings.js';
 import { languageModelTask } from './tasks/language-model.js';
+import { requireCharTokenizer } from './text-tokenizer.js';
 import { Trainer } from './trainer.js';
 import { trainingData } from './training-data.js';
 
@@ -114,7 +115,11 @@ describe('prepareRun', () => {
   it('fits a family that is not trained (the bigram counts) on the training split', () => {
     const run = prepareRun({ family: 'bigram', rawConfig: { smoothing: 0 }, words });
     expect(run.task).toBeNull();
-    const expected = BigramCounts.fromWords(run.split.train, run.tokenizer, { smoothing: 0 });
+    const expected = BigramCounts.fromWords(
+      run.split.train,
+      requireCharTokenizer(run.tokenizer, 'test'),
+      { smoothing: 0 },
+    );
     expect(Array.from((run.model as BigramCounts).counts.data)).toEqual(
       Array.from(expected.counts.data),
     );

@@ -9,6 +9,7 @@ import { Generator, type GeneratorState } from '@llm-playground/core';
 import { CharTokenizer, splitWords, type WordSplit } from '@llm-playground/data';
 import type { OptimizerState } from '@llm-playground/nn';
 import { type BackendName, getBackend, setBackend } from '@llm-playground/tensor';
+import type { Tokenizer } from '@llm-playground/tokenizer';
 import { ConfigError } from './errors.js';
 import type { ParseConfigOptions } from './families/config-schema.js';
 import { checkModelSize, type ModelFamily, type OptimizerKind } from './families/family.js';
@@ -22,6 +23,12 @@ import {
   languageModelTask,
 } from './tasks/language-model.js';
 import type { TrainData } from './tasks/minibatch-sampler.js';
+import {
+  BpeTextTokenizer,
+  type ModelTokenizer,
+  requireCharTokenizer,
+  tokensPerCharacter,
+} from './text-tokenizer.js';
 import { Trainer, type TrainerOptions, type TrainerState } from './trainer.js';
 import { textData, trainingData } from './training-data.js';
 import { DEFAULT_SEED } from './util.js';
@@ -29,7 +36,7 @@ import { DEFAULT_SEED } from './util.js';
 /** What a loaded checkpoint contributes to a resumed run (a `Checkpoint` fits). */
 export interface ResumeFrom {
   config: ModelConfig;
-  tokenizer: CharTokenizer;
+  tokenizer: ModelTokenizer;
   model: LanguageModel;
   step: number;
   trainerState?: TrainerState;
@@ -52,6 +59,12 @@ export interface PrepareRunOptions {
    * (a newline, in a book) as token 0, the first 90% to train on, the rest to validate.
    */
   text?: string;
+  /**
+   * A byte-level BPE (`@llm-playground/tokenizer`, e.g. `await loadTokenizer('tok')`) to train a
+   * text family on tokens instead of characters: `vocabSize` becomes its `vocabSize`, the 90/10
+   * split is in tokens. Only with `text`; ignored on resume (the checkpoint's tokenizer is used).
+   */
+  tokenizer?: Tokenizer;
   /** The split: Python's `random.seed` and the cut points (default the lecture's, 42 and [0.8, 0.9]). */
   split?: { seed?: number; fractions?: [number, number] };
   /** Seeds the generator that initialises the weights and then draws the minibatches (default 2147483647). */
@@ -87,7 +100,12 @@ export interface PreparedRun {
   /** The tensor backend the run uses (`getBackend().name` after `backend` was applied). */
   backend: string;
   config: ModelConfig;
-  tokenizer: CharTokenizer;
+  tokenizer: ModelTokenizer;
+  /**
+   * Tokens per character of the validation part (1 for characters and words): a loss per token
+   * times this is the loss per character, comparable across tokenizers.
+   */
+  tokensPerCharacter: number;
   /**
    * The words of each part, and what `dataFingerprint(words, splitFingerprint)` records. For a
    * text: no words, and the characters of each part (`seed` 0, `fractions` [0.9, 1]).
@@ -180,9 +198,18 @@ export function prepareRun(options: PrepareRunOptions): PreparedRun {
       `prepareRun: the checkpoint holds a ${resume.config.kind} model, not ${family.name}`,
     );
   }
-  const tokenizer =
+  if (options.tokenizer !== undefined && text === undefined) {
+    throw new ConfigError(
+      `prepareRun: ${family.name} trains on words, which need a character tokenizer: a BPE tokenizer is only for a family that trains on a text (gpt)`,
+    );
+  }
+  const tokenizer: ModelTokenizer =
     resume?.tokenizer ??
-    (text !== undefined ? CharTokenizer.fromText(text) : CharTokenizer.fromWords(words));
+    (text === undefined
+      ? CharTokenizer.fromWords(words)
+      : options.tokenizer !== undefined
+        ? new BpeTextTokenizer(options.tokenizer)
+        : CharTokenizer.fromText(text));
   let raw = options.rawConfig ?? {};
   // makemore.py's block size for sequence families: the longest word + 1, unless given.
   if (examples === 'sequences' && raw.blockSize === undefined) {
@@ -220,7 +247,7 @@ export function prepareRun(options: PrepareRunOptions): PreparedRun {
     dev: split.dev.length,
     test: split.test.length,
   };
-  const data = trainingData(family, config, split, tokenizer);
+  const data = trainingData(family, config, split, requireCharTokenizer(tokenizer, family.name));
   return finish(options, family, config, tokenizer, data, { split, splitFingerprint });
 }
 
@@ -235,7 +262,7 @@ function finish(
   options: PrepareRunOptions,
   family: ModelFamily,
   config: ModelConfig,
-  tokenizer: CharTokenizer,
+  tokenizer: ModelTokenizer,
   data: { train: TrainData; dev: TrainData; test: TrainData },
   { split, splitFingerprint }: RunSplit,
 ): PreparedRun {
@@ -256,10 +283,13 @@ function finish(
     model = family.fit(
       config,
       which === 'all' ? [...split.train, ...split.dev, ...split.test] : split.train,
-      tokenizer,
+      requireCharTokenizer(tokenizer, family.name),
     );
   } else {
-    model = family.create(config, { generator, tokenizer });
+    model = family.create(
+      config,
+      tokenizer instanceof CharTokenizer ? { generator, tokenizer } : { generator },
+    );
   }
   const task = family.trainable
     ? languageModelTask(model, data.train, {
@@ -300,6 +330,8 @@ function finish(
     backend: getBackend().name,
     config: model.config,
     tokenizer,
+    tokensPerCharacter:
+      data.dev.layout === 'windows' ? tokensPerCharacter(tokenizer, data.dev.X) : 1,
     split,
     splitFingerprint,
     data,

@@ -10,6 +10,7 @@ import { multinomial, noGrad, type Tensor, Tensor as TensorClass } from '@llm-pl
 import { BigramCounts } from './bigram-counts.js';
 import { inEvalMode } from './evaluate.js';
 import type { LanguageModel } from './model.js';
+import { type ModelTokenizer, requireCharTokenizer } from './text-tokenizer.js';
 import { defaultGenerator } from './util.js';
 
 export interface SampleOptions {
@@ -144,9 +145,10 @@ function sampleOne(
  */
 export function sample(
   model: LanguageModel,
-  tokenizer: CharTokenizer,
+  modelTokenizer: ModelTokenizer,
   options: SampleOptions = {},
 ): SampleResult {
+  const tokenizer = requireCharTokenizer(modelTokenizer, 'sample');
   const count = options.count ?? 10;
   const temperature = options.temperature ?? 1;
   const topK = options.topK ?? Number.POSITIVE_INFINITY;

@@ -92,7 +92,7 @@ export function wordSequences(
  */
 export function textData(
   text: string,
-  tokenizer: CharTokenizer,
+  tokenizer: { encodeText(text: string): Int32Array },
   blockSize: number,
 ): { train: TrainData; dev: TrainData; test: TrainData } {
   const tokens = tokenizer.encodeText(text);

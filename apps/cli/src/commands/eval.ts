@@ -5,7 +5,12 @@
  * re-read from where it was trained (or `-i`; text-model.ts).
  */
 import { buildContexts, splitWords } from '@llm-playground/data';
-import { compareDataFingerprint, dataFingerprint, evaluate } from '@llm-playground/makemore';
+import {
+  compareDataFingerprint,
+  dataFingerprint,
+  evaluate,
+  requireCharTokenizer,
+} from '@llm-playground/makemore';
 import type { BackendName } from '@llm-playground/tensor';
 import { type CommandSpec, type OptionValues, readString } from '../command.js';
 import type { CliIO } from '../io.js';
@@ -67,11 +72,12 @@ export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<n
   const header = [`${kind} at step ${formatCount(checkpoint.step)} from ${options.from}`];
   out([...header, ...backendIfNotJs(backend)].join(', '));
   if (trainsOnText(checkpoint)) return evalText(checkpoint, options, io);
+  const chars = requireCharTokenizer(tokenizer, 'lmp eval');
   if (options.input !== undefined) {
     const list = await loadInput(options.input, io, options.inputLimits);
     out(list.summary);
-    checkNoBoundary(list.words, tokenizer, options.input);
-    const data = buildContexts(list.words, tokenizer, blockSize);
+    checkNoBoundary(list.words, chars, options.input);
+    const data = buildContexts(list.words, chars, blockSize);
     out(`loss ${formatLoss(evaluate(model, data))} on all ${formatCount(data.length)} examples`);
     return 0;
   }
@@ -93,7 +99,7 @@ export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<n
   );
   if (!comparison.same) io.stderr.write(`lmp: warning: ${comparison.message}\n`);
   for (const name of ['train', 'dev', 'test'] as const) {
-    const data = buildContexts(split[name], tokenizer, blockSize);
+    const data = buildContexts(split[name], chars, blockSize);
     const loss = data.length === 0 ? '–' : formatLoss(evaluate(model, data));
     out(`${`${name}`.padEnd(5)} ${loss}  (${formatCount(data.length)} examples)`);
   }

@@ -7,7 +7,12 @@
  */
 import { Generator } from '@llm-playground/core';
 import { DataError } from '@llm-playground/data';
-import { type Checkpoint, type GenerateModel, generate } from '@llm-playground/makemore';
+import {
+  BpeTextTokenizer,
+  type Checkpoint,
+  type GenerateModel,
+  generate,
+} from '@llm-playground/makemore';
 import { type BackendName, noGrad, tensor } from '@llm-playground/tensor';
 import { type CommandSpec, type OptionValues, readNumber, valueOption } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -76,7 +81,10 @@ export function streamText(
   const { tokenizer, model, config } = checkpoint;
   let promptIds: Int32Array;
   try {
-    promptIds = options.prompt === '' ? new Int32Array([0]) : tokenizer.encodeText(options.prompt);
+    // An empty prompt starts from token 0 (a book's newline), or a BPE's newline byte.
+    const start = tokenizer instanceof BpeTextTokenizer ? tokenizer.encodeText('\n') : [0];
+    promptIds =
+      options.prompt === '' ? Int32Array.from(start) : tokenizer.encodeText(options.prompt);
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     throw new UsageError(
@@ -87,6 +95,13 @@ export function streamText(
   checkSequenceModel(model as unknown as Partial<GenerateModel>, config.kind, options.from);
   io.stdout.write(options.prompt);
   let last = options.prompt.at(-1) ?? '\n';
+  // A BPE token can end inside a character: decode its bytes with a streaming decoder, which
+  // holds back an incomplete UTF-8 sequence until the next token completes it.
+  const decoder = new TextDecoder();
+  const textOf = (id: number) =>
+    tokenizer instanceof BpeTextTokenizer
+      ? decoder.decode(tokenizer.decodeBytes([id]), { stream: true })
+      : tokenizer.itos[id];
   generate(model as unknown as GenerateModel, promptIds, {
     maxNewTokens: options.maxNewTokens,
     temperature: options.temperature,
@@ -94,10 +109,17 @@ export function streamText(
     generator: new Generator(options.seed),
     blockSize: config.blockSize,
     onToken: (id) => {
-      last = tokenizer.itos[id];
+      const text = textOf(id);
+      if (text === '') return;
+      last = text;
       io.stdout.write(last);
     },
   });
+  const rest = decoder.decode(); // U+FFFD for a character left incomplete at the end
+  if (rest !== '') {
+    last = rest;
+    io.stdout.write(rest);
+  }
   if (last !== '\n') io.stdout.write('\n');
 }
 

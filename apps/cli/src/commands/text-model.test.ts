@@ -38,6 +38,8 @@ describe('lmp eval on a text model', () => {
       `read ${TEXT.length.toLocaleString('en-US')} characters from ${join(cwd, 'book.txt')}`,
       `train ${formatLoss(final.train)}  (${train} characters)`,
       `dev   ${formatLoss(final.dev)}  (${TEXT.length - train} characters)`,
+      // A char model: one token per character, the two losses agree.
+      `dev loss per character ${formatLoss(final.dev)} (per token ${formatLoss(final.dev)} × 1.0000 tokens per character)`,
       '',
     ]);
   });

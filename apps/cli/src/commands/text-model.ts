@@ -5,18 +5,21 @@
  */
 import { DataError, loadText } from '@llm-playground/data';
 import {
+  BpeTextTokenizer,
   type Checkpoint,
   ConfigError,
   dataFingerprint,
   evaluate,
   getFamily,
   textData,
+  tokensPerCharacter,
 } from '@llm-playground/makemore';
 import type { CliIO } from '../io.js';
 import type { EvalCommandOptions } from './eval.js';
 import { streamText } from './generate.js';
 import { formatCount, formatLoss, resolveInput } from './makemore-common.js';
 import type { SampleCommandOptions } from './sample.js';
+import { lossPerCharacterLine } from './train.js';
 
 /** How many characters `lmp sample` writes for a text model (`lmp generate`'s default). */
 export const TEXT_SAMPLE_CHARACTERS = 500;
@@ -71,15 +74,17 @@ export async function evalText(
     }
     throw error;
   }
+  const unit = checkpoint.tokenizer instanceof BpeTextTokenizer ? 'tokens' : 'characters';
+  let devLoss = Number.NaN;
   for (const [name, part] of [
     ['train', data.train],
     ['dev', data.dev],
   ] as const) {
-    const characters = part.length + blockSize;
-    out(
-      `${name.padEnd(5)} ${formatLoss(evaluate(checkpoint.model, part))}  (${formatCount(characters)} characters)`,
-    );
+    const loss = evaluate(checkpoint.model, part);
+    if (name === 'dev') devLoss = loss;
+    out(`${name.padEnd(5)} ${formatLoss(loss)}  (${formatCount(part.length + blockSize)} ${unit})`);
   }
+  out(lossPerCharacterLine(devLoss, tokensPerCharacter(checkpoint.tokenizer, data.dev.X)));
   return 0;
 }
 
@@ -93,7 +98,7 @@ export function sampleText(
   io: CliIO,
 ): number {
   io.stdout.write(
-    `${checkpoint.config.kind} at step ${formatCount(checkpoint.step)} continues a text: ${TEXT_SAMPLE_CHARACTERS} characters (seed ${options.seed}); lmp generate --from ${options.from} --prompt "…" -n N continues a prompt\n`,
+    `${checkpoint.config.kind} at step ${formatCount(checkpoint.step)} continues a text: ${TEXT_SAMPLE_CHARACTERS} ${checkpoint.tokenizer instanceof BpeTextTokenizer ? 'tokens' : 'characters'} (seed ${options.seed}); lmp generate --from ${options.from} --prompt "…" -n N continues a prompt\n`,
   );
   streamText(checkpoint, { ...options, prompt: '', maxNewTokens: TEXT_SAMPLE_CHARACTERS }, io);
   return 0;

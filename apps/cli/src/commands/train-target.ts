@@ -22,6 +22,7 @@ import {
   prepareRun,
   type RunOverrides,
 } from '@llm-playground/makemore';
+import type { Tokenizer } from '@llm-playground/tokenizer';
 import { UsageError } from '../errors.js';
 import { type CliIO, resolvePath } from '../io.js';
 import { checkOutputDirectory, checkOutputFile } from '../output-path.js';
@@ -116,6 +117,7 @@ export function prepare(
   options: TrainCommandOptions,
   target: Target,
   input: WordList | TextSource,
+  bpe?: Tokenizer,
 ): PreparedRun {
   const words = 'words' in input ? input.words : undefined;
   const text = 'text' in input ? input.text : undefined;
@@ -147,7 +149,7 @@ export function prepare(
     config = familyConfig(family.name, rawConfig, {
       vocabSize: (text === undefined
         ? CharTokenizer.fromWords(words ?? [])
-        : CharTokenizer.fromText(text)
+        : (bpe ?? CharTokenizer.fromText(text))
       ).vocabSize,
     });
     try {
@@ -167,6 +169,7 @@ export function prepare(
       family: family.name,
       rawConfig,
       ...(text === undefined ? { words, split: { seed: SPLIT_SEED } } : { text }),
+      ...(bpe === undefined || checkpoint !== undefined ? {} : { tokenizer: bpe }),
       seed: options.seed ?? saved?.seed ?? LECTURE_SEED,
       run: defined(run),
       // Each line measures the dev split only; its train figure is the mean minibatch loss of the

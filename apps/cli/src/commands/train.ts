@@ -14,6 +14,7 @@
 import { Generator } from '@llm-playground/core';
 import { loadText, type TextSource, type WordList } from '@llm-playground/data';
 import {
+  BpeTextTokenizer,
   compareDataFingerprint,
   dataFingerprint,
   evaluate,
@@ -24,12 +25,14 @@ import {
   gptPresets,
   type LanguageModel,
   type OptimizerKind,
+  requireCharTokenizer,
   sample,
   saveCheckpoint,
   type Trainer,
   type TrainerState,
 } from '@llm-playground/makemore';
 import type { BackendName } from '@llm-playground/tensor';
+import { loadTokenizer, type Tokenizer } from '@llm-playground/tokenizer';
 import {
   type CommandSpec,
   type OptionValues,
@@ -39,7 +42,7 @@ import {
   valueOption,
 } from '../command.js';
 import { UsageError } from '../errors.js';
-import type { CliIO } from '../io.js';
+import { type CliIO, resolvePath } from '../io.js';
 import { formatDuration } from '../render/progress.js';
 import { BACKEND_OPTION, readBackend, useBackend } from './backend-flag.js';
 import {
@@ -90,6 +93,11 @@ export interface TrainCommandOptions {
   /** The model flags given (`{ 'n-hidden': '300' }`), checked against the family's schema. */
   modelFlags?: Record<string, string | boolean>;
   input?: string;
+  /**
+   * A byte-level BPE written by `lmp tokenize train` (its folder or `.model` file): the gpt family
+   * then trains on its tokens instead of characters.
+   */
+  tokenizer?: string;
   /**
    * A named setting of the `gpt` family (`gptPresets`: `bigram`, `cpu`, `lecture`, …): its model
    * fields and run settings (lr, steps, batch size), under the flags given.
@@ -178,6 +186,7 @@ export function parseTrainOptions(values: OptionValues): TrainCommandOptions {
     modelFlags,
     ...(preset === undefined ? {} : { preset }),
     input: readString(values, 'input'),
+    tokenizer: readString(values, 'tokenizer'),
     inputLimits: readInputLimits(values, COMMAND),
     out: readString(values, 'out'),
     steps: positive('steps'),
@@ -307,8 +316,13 @@ export async function runTrain(given: TrainCommandOptions, io: CliIO): Promise<n
     list = await loadInput(inputText, io, options.inputLimits);
   }
   out(list.summary);
+  const bpe = await readBpeFlag(options, book !== undefined, checkpoint !== undefined, io);
   if (checkpoint !== undefined && book === undefined)
-    checkNoBoundary(list.words, checkpoint.tokenizer, inputText ?? list.source);
+    checkNoBoundary(
+      list.words,
+      requireCharTokenizer(checkpoint.tokenizer, 'lmp train'),
+      inputText ?? list.source,
+    );
   if (book === undefined && list.words.length < 2) {
     const n = list.words.length;
     throw new Error(
@@ -322,7 +336,7 @@ export async function runTrain(given: TrainCommandOptions, io: CliIO): Promise<n
     const comparison = compareDataFingerprint(checkpoint.data, words);
     if (!comparison.same) throw new Error(`--resume: ${comparison.message}`);
   }
-  const run = prepare(options, target, book ?? list);
+  const run = prepare(options, target, book ?? list, bpe);
   const { data, model, settings, tokenizer } = run;
   const fingerprint = { ...words, split: run.splitFingerprint };
   if (checkpoint !== undefined) {
@@ -332,9 +346,15 @@ export async function runTrain(given: TrainCommandOptions, io: CliIO): Promise<n
   const blockSize = family.trainsOn(run.config).blockSize;
   if (book !== undefined) {
     const { train, dev } = run.splitFingerprint;
+    const unit = tokenizer instanceof BpeTextTokenizer ? 'token' : 'character';
+    if (tokenizer instanceof BpeTextTokenizer) {
+      out(
+        `tokenizer: byte-level BPE of ${formatCount(tokenizer.vocabSize)} tokens, ${(1 / run.tokensPerCharacter).toFixed(2)} characters per token on the validation part`,
+      );
+    }
     out(
-      `split: ${formatCount(train)} / ${formatCount(dev)} characters (the first 90% to train on, the rest to validate): ` +
-        `random windows of ${blockSize} character${blockSize === 1 ? '' : 's'}`,
+      `split: ${formatCount(train)} / ${formatCount(dev)} ${unit}s (the first 90% to train on, the rest to validate): ` +
+        `random windows of ${blockSize} ${unit}${blockSize === 1 ? '' : 's'}`,
     );
   } else {
     out(
@@ -476,6 +496,7 @@ export async function runTrain(given: TrainCommandOptions, io: CliIO): Promise<n
   );
   save(trainer?.state(), final); // again, with the final losses in its metadata
   if (book !== undefined) {
+    out(lossPerCharacterLine(final.dev, run.tokensPerCharacter));
     out(`continue a text with: lmp generate --from ${outText} --prompt "…"`);
   } else if (options.samples > 0) {
     const drawn = sample(model, tokenizer, {
@@ -564,6 +585,11 @@ export const trainCommand: CommandSpec = {
       INPUT_OPTION,
       ...INPUT_LIMIT_OPTIONS,
       valueOption(
+        'tokenizer',
+        'DIR',
+        'train a text model (gpt) on the tokens of a BPE written by lmp tokenize train, not on characters',
+      ),
+      valueOption(
         'preset',
         'NAME',
         `named settings of the gpt family (model fields, lr, steps, batch size; the flags given win): ${Object.keys(gptPresets).join(', ')}`,
@@ -636,7 +662,43 @@ export const trainCommand: CommandSpec = {
     'lmp train --resume --out lmp-out/mlp --steps 60000',
     'lmp train --model gpt --preset bigram --steps 2000   # the bundled book, character by character',
     'lmp train --model gpt -i shakespeare.txt --preset nanogpt-cpu',
+    'lmp tokenize train -i book.txt --vocab-size 512 -o tok && lmp train -m gpt -i book.txt --tokenizer tok   # on BPE tokens',
     'lmp train --backend wasm   # several times faster; losses within float32 drift of js',
   ],
   run: (values, io) => runTrain(parseTrainOptions(values), io),
 };
+
+/**
+ * The validation loss per character beside the loss per token: `loss/char = loss/token × tokens /
+ * characters` of the dev split, so char-level and BPE runs of a text compare fairly (for a char
+ * model both are the same number).
+ *
+ * @example
+ * lossPerCharacterLine(4.2, 0.5); // 'dev loss per character 2.1000 (per token 4.2000 × 0.5000 tokens per character)'
+ */
+export function lossPerCharacterLine(devLoss: number, tokensPerCharacter: number): string {
+  return `dev loss per character ${formatLoss(devLoss * tokensPerCharacter)} (per token ${formatLoss(devLoss)} × ${tokensPerCharacter.toFixed(4)} tokens per character)`;
+}
+
+/** Loads `--tokenizer DIR` (only for a fresh run of a family that trains on a text). */
+async function readBpeFlag(
+  options: TrainCommandOptions,
+  trainsOnText: boolean,
+  resuming: boolean,
+  io: CliIO,
+): Promise<Tokenizer | undefined> {
+  if (options.tokenizer === undefined) return undefined;
+  if (!trainsOnText) {
+    throw new UsageError(
+      '--tokenizer is for a model that trains on a text (--model gpt): the word models read characters',
+      COMMAND,
+    );
+  }
+  if (resuming) {
+    throw new UsageError(
+      "--resume continues with the checkpoint's own tokenizer: drop --tokenizer",
+      COMMAND,
+    );
+  }
+  return loadTokenizer(resolvePath(io, options.tokenizer));
+}

@@ -21,6 +21,7 @@ import {
   type LanguageModel,
   type PreparedRun,
   prepareRun,
+  requireCharTokenizer,
   sample,
   type Trainer,
 } from '@llm-playground/makemore';
@@ -154,7 +155,8 @@ export class LmSessionTrainer extends TrainerSession {
   }
 
   get tokenizer(): CharTokenizer {
-    return this.run.tokenizer;
+    // NOTE: the page trains on characters; a BPE checkpoint gets makemore's clear error here.
+    return requireCharTokenizer(this.run.tokenizer, 'the GPT page');
   }
 
   /** A fresh model (or the checkpoint's, `resume`), its data and its trainer. */

@@ -1,0 +1,25 @@
+/** Node: export a checkpoint folder as a PyTorch project folder (`exportToPyTorch`'s files). */
+import { join } from 'node:path';
+import { makeDirectories, writeFileAtomic } from '../atomic-write.js';
+import { loadCheckpoint } from '../checkpoint.js';
+import { exportToPyTorch } from './export-pytorch.js';
+
+/**
+ * Reads the checkpoint in `fromDir` and writes its PyTorch project to `toDir` (created if needed),
+ * each file atomically. Returns the paths written. Throws `CheckpointError` for a missing or
+ * damaged checkpoint and `ConfigError` for a family that cannot be exported yet.
+ *
+ * @example
+ * ```ts
+ * exportCheckpoint('runs/names', 'runs/names-pytorch'); // ['runs/names-pytorch/model.py', …]
+ * ```
+ */
+export function exportCheckpoint(fromDir: string, toDir: string): string[] {
+  const { files } = exportToPyTorch(loadCheckpoint(fromDir));
+  makeDirectories(toDir);
+  return Object.entries(files).map(([name, content]) => {
+    const path = join(toDir, name);
+    writeFileAtomic(path, content);
+    return path;
+  });
+}
