@@ -28,22 +28,55 @@
  *   pnpm bench --only bn --full             # also the lecture's full 200,000-step run (minutes;
  *                                           # BENCH_FULL_STEPS=400 tries the path quickly)
  *
+ * makemore.py's zoo and the GPT lecture's presets (`--only` one of them, or a list `a,b`):
+ *   bow, rnn, gru, transformer   makemore.py's families (BoW 12,827, RNN 11,803, GRU 28,315,
+ *            Transformer 204,544 parameters on names.txt), AdamW as makemore.py, batch 32, against
+ *            bench/torch_zoo.py (makemore.py's own model code);
+ *   gpt-<preset>                 a `gptPresets` preset (bigram, one-head, multi-head, feed-forward,
+ *            residual, dropout, cpu, nanogpt-cpu) on the bundled book (Moby Dick), its batch and lr,
+ *            against bench/torch_gpt.py (gpt.py's modules).
+ * For these, ours runs js and wasm captured (1 thread) and wasm captured on 2 threads (the eager
+ * paths are the same kernels, slower); the same-model check compares the loss of one fixed batch
+ * (not a drawn minibatch) from the same seed: our inits draw PyTorch's numbers. Time to loss (with
+ * `--time-to-loss`, and by default for transformer, gpt-cpu and gpt-nanogpt-cpu when chosen with
+ * `--only`): seconds of training (1 thread: ours wasm captured, PyTorch 1 thread) until the
+ * held-out loss — makemore's 1,000-word test set (its `randperm` split, the same words for both),
+ * or the book's last 10% — first reaches `--target` (defaults: transformer 2.05, at ~3,000 steps;
+ * gpt-cpu 1.80 and gpt-nanogpt-cpu 1.90, each at about two thirds of its preset's run), evaluated
+ * every `--eval-every` steps (500; gpt 250), at most `--max-seconds` (600) each.
+ *   pnpm bench --only transformer --target 1.97 --max-seconds 3600
+ *   pnpm bench --only gpt-cpu,gpt-nanogpt-cpu
+ *
  * Uses names.txt (LMP_NAMES or ../shared/data/names.txt); without it, the bundled names and no
  * PyTorch column (its scripts need names.txt). PyTorch is /usr/bin/python3 with torch.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { resolve } from 'node:path';
-import { bundledNames, readWords } from '@llm-playground/data';
-import { startWasmThreads, stopWasmThreads } from '@llm-playground/tensor';
+import { join, resolve } from 'node:path';
+import { bundledBook, bundledNames, type CharTokenizer, readWords } from '@llm-playground/data';
+import { startWasmThreads, stopWasmThreads, Tensor } from '@llm-playground/tensor';
 import { lectureNamesPath, repoRoot } from '../../../tools/lecture-names.js';
+import {
+  type EvaluatedRun,
+  GPT_SEED,
+  gptRun,
+  MAKEMORE_SEED,
+  makemoreRun,
+  trainToLoss,
+  ZOO,
+  type ZooFamily,
+} from '../scripts/zoo-runs.js';
+import { inEvalMode } from '../src/evaluate.js';
+import { gptPresets } from '../src/families/gpt/schema.js';
 import { getFamily } from '../src/families/registry.js';
-import { evaluate, prepareRun } from '../src/index.js';
+import { evaluate, type LanguageModel, prepareRun } from '../src/index.js';
+import type { RunOverrides } from '../src/run-settings.js';
+import { wordSequences } from '../src/training-data.js';
 
 /** One lecture run: our family and settings, and the PyTorch script that does the same. */
 interface LectureBench {
-  key: 'mlp' | 'bn' | 'wavenet';
+  key: string;
   title: string;
   family: string;
   rawConfig: Record<string, unknown>;
@@ -56,12 +89,28 @@ interface LectureBench {
   steps: number;
   /** The lecture's final train / val after 200,000 steps. */
   lecture: string;
+  /** A zoo or gpt bench (`SEQUENCE_CONFIGS`, fixed-batch check, time to loss). */
+  sequence?: {
+    /** What ours trains on: the words (zoo) or the book (gpt). */
+    data: { words: readonly string[] } | { text: string };
+    run: RunOverrides;
+    batch: number;
+    /** The script's arguments before `--threads` (instead of `--names names.txt`). */
+    torchArgs: string[];
+    /** The loss of the fixed batch the script's `--mode init` uses, for a fresh model of ours. */
+    firstLoss: (model: LanguageModel) => number;
+    /** Time to loss: the default target, our run, the script's extra `--mode train` arguments. */
+    timeToLoss?: { target: number; evalEvery: number; make: () => EvaluatedRun };
+  };
 }
 
-const usage =
-  'usage: pnpm --filter @llm-playground/makemore bench [--only mlp|bn|wavenet] [--steps N] [--batch 32,256] [--full]';
+const GPT_KEYS = Object.keys(gptPresets)
+  .filter((preset) => preset !== 'lecture')
+  .map((preset) => `gpt-${preset}`);
+const KEYS = ['mlp', 'bn', 'wavenet', ...ZOO, ...GPT_KEYS];
+const usage = `usage: pnpm --filter @llm-playground/makemore bench [--only ${KEYS.join('|')}[,…]] [--steps N] [--batch 32,256] [--full] [--time-to-loss] [--target LOSS] [--eval-every N] [--max-seconds S]`;
 const args = process.argv.slice(2);
-const VALUED = ['--only', '--steps', '--batch'];
+const VALUED = ['--only', '--steps', '--batch', '--target', '--eval-every', '--max-seconds'];
 function option(name: string): string | undefined {
   const at = args.indexOf(name);
   if (at < 0) return undefined;
@@ -74,18 +123,40 @@ function fail(message: string): never {
   process.exit(2);
 }
 for (const [i, arg] of args.entries()) {
-  const known = VALUED.includes(arg) || arg === '--full' || VALUED.includes(args[i - 1]);
+  const known =
+    VALUED.includes(arg) ||
+    arg === '--full' ||
+    arg === '--time-to-loss' ||
+    VALUED.includes(args[i - 1]);
   if (!known) fail(`unknown argument ${JSON.stringify(arg)}`);
 }
-const only = option('--only');
-if (only !== undefined && !['mlp', 'bn', 'wavenet'].includes(only)) {
-  fail(`--only must be mlp, bn or wavenet, got ${JSON.stringify(only)}`);
+const only = option('--only')?.split(',');
+for (const key of only ?? []) {
+  if (!KEYS.includes(key)) fail(`--only takes ${KEYS.join(', ')}, got ${JSON.stringify(key)}`);
 }
+/** A positive number option (integer when `integer`), or undefined when not given. */
+function positive(name: string, integer: boolean): number | undefined {
+  const text = option(name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(value > 0 && Number.isFinite(value)) || (integer && !Number.isInteger(value))) {
+    fail(
+      `${name} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
+}
+const targetGiven = positive('--target', false);
+const evalEveryGiven = positive('--eval-every', true);
+const maxSeconds = positive('--max-seconds', false) ?? 600;
+/** Time to loss: asked for, or implied by choosing the transformer or a gpt CPU preset by name. */
+const timeToLoss = args.includes('--time-to-loss') || only !== undefined;
 const stepsArg = option('--steps');
 const stepsGiven = stepsArg === undefined ? undefined : Number(stepsArg);
 if (stepsGiven !== undefined && !(Number.isInteger(stepsGiven) && stepsGiven >= 1)) {
   fail(`--steps must be a positive integer, got ${JSON.stringify(stepsArg)}`);
 }
+const batchGiven = option('--batch') !== undefined;
 const batches = (option('--batch') ?? '32').split(',').map(Number);
 if (!batches.every((b) => Number.isInteger(b) && b >= 2)) {
   fail(
@@ -149,7 +220,117 @@ const BENCHES: LectureBench[] = [
     lecture: 'train 1.769, val 1.993',
   },
 ];
-const selected = BENCHES.filter((b) => only === undefined || b.key === only);
+
+// ---- makemore.py's zoo and the GPT presets --------------------------------------------------------
+
+const book = (await bundledBook()).text;
+/** The book as a file for torch_gpt.py (in the temporary directory). */
+const bookPath = join(os.tmpdir(), 'llm-playground-bench-book.txt');
+writeFileSync(bookPath, book);
+/** The loss of `X`/`Y` (`[B, T]` each) in eval mode. */
+const fixedLoss = (model: LanguageModel, X: Int32Array, Y: Int32Array, B: number) =>
+  inEvalMode(model, () =>
+    model.loss(new Tensor(X, [B, X.length / B]), new Tensor(Y, [B, Y.length / B])).item(),
+  );
+/** Timed steps a round (ours and PyTorch's), by model: about a second a round for ours. */
+const SEQUENCE_STEPS: Record<string, number> = { bow: 100, rnn: 50, gru: 40, transformer: 15 };
+const ZOO_TARGETS: Partial<Record<ZooFamily, number>> = { transformer: 2.05 };
+for (const family of ZOO) {
+  BENCHES.push({
+    key: family,
+    title: `makemore.py ${family}`,
+    family,
+    rawConfig: {},
+    seed: MAKEMORE_SEED,
+    script: namesPath ? script(resolve(here, 'torch_zoo.py')) : null,
+    json: true,
+    steps: SEQUENCE_STEPS[family],
+    lecture: '',
+    sequence: {
+      data: { words },
+      run: {},
+      batch: 32,
+      torchArgs: ['--names', namesPath ?? '', '--type', family],
+      // torch_zoo.py --mode init: CharDataset rows of the file's first 32 words.
+      firstLoss: (model) => {
+        const tokenizer = tokenizerOf(model) as CharTokenizer; // word families: characters
+        const rows = wordSequences(words.slice(0, 32), tokenizer, model.config.blockSize);
+        return fixedLoss(model, rows.X, rows.Y, 32);
+      },
+      timeToLoss:
+        ZOO_TARGETS[family] === undefined
+          ? undefined
+          : {
+              target: ZOO_TARGETS[family],
+              evalEvery: 500,
+              make: () => makemoreRun(family, words, { backend: 'wasm', steps: 1_000_000 }),
+            },
+    },
+  });
+}
+const GPT_TARGETS: Record<string, number> = { cpu: 1.8, 'nanogpt-cpu': 1.9 };
+for (const key of GPT_KEYS) {
+  const preset = key.slice('gpt-'.length);
+  const { config, run } = gptPresets[preset];
+  const batch = run.batchSize as number;
+  const T = config.blockSize as number;
+  const perStep = (batch * T * ((config.nEmbd as number | undefined) ?? 16)) / 1000;
+  BENCHES.push({
+    key,
+    title: gptPresets[preset].title,
+    family: 'gpt',
+    rawConfig: config,
+    seed: GPT_SEED,
+    script: script(resolve(here, 'torch_gpt.py')),
+    json: true,
+    steps: Math.max(10, Math.min(200, Math.round(1000 / perStep))),
+    lecture: '',
+    sequence: {
+      data: { text: book },
+      run,
+      batch,
+      torchArgs: [
+        ...['--text', bookPath, '--architecture', config.architecture as string],
+        // The preset's batch (init and train); speed mode's later --batch overrides it.
+        ...['--block-size', String(T), '--lr', String(run.lr), '--batch', String(batch)],
+        ...(['nEmbd', 'nHead', 'nLayer', 'dropout'] as const).flatMap((name) =>
+          config[name] === undefined
+            ? []
+            : [`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(config[name])],
+        ),
+      ],
+      // torch_gpt.py --mode init: the training windows starting at 0, 1000, 2000, …
+      firstLoss: (model) => {
+        const tokens = tokenizerOf(model).encodeText(book);
+        const X = new Int32Array(batch * T);
+        const Y = new Int32Array(batch * T);
+        for (let b = 0; b < batch; b++) {
+          X.set(tokens.subarray(b * 1000, b * 1000 + T), b * T);
+          Y.set(tokens.subarray(b * 1000 + 1, b * 1000 + T + 1), b * T);
+        }
+        return fixedLoss(model, X, Y, batch);
+      },
+      timeToLoss:
+        GPT_TARGETS[preset] === undefined
+          ? undefined
+          : {
+              target: GPT_TARGETS[preset],
+              evalEvery: 250,
+              make: () => gptRun(preset, book, { backend: 'wasm', steps: 1_000_000 }),
+            },
+    },
+  });
+}
+/** The tokenizer each model of the same-model check was prepared with (its fixed batch needs it). */
+const tokenizers = new WeakMap<LanguageModel, ReturnType<typeof prepareRun>['tokenizer']>();
+function tokenizerOf(model: LanguageModel) {
+  const tokenizer = tokenizers.get(model);
+  if (!tokenizer) throw new Error('bench: no tokenizer recorded for this model');
+  return tokenizer;
+}
+/** Without --only: the lecture runs, the zoo and the CPU-sized GPT (speed and the same-model check). */
+const DEFAULT_KEYS = ['mlp', 'bn', 'wavenet', ...ZOO, 'gpt-cpu'];
+const selected = BENCHES.filter((b) => (only ?? DEFAULT_KEYS).includes(b.key));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = () =>
@@ -193,9 +374,9 @@ async function ours(
   const run = prepareRun({
     family: bench.family,
     rawConfig: bench.rawConfig,
-    words,
+    ...(bench.sequence?.data ?? { words }),
     seed: bench.seed,
-    run: { steps: warm + ROUNDS * steps, batchSize: batch },
+    run: { ...bench.sequence?.run, steps: warm + ROUNDS * steps, batchSize: batch },
     backend: config.backend,
   });
   if (run.backend !== config.backend) return null; // no WebAssembly SIMD: stayed on js
@@ -232,10 +413,11 @@ function torch(
   scriptArgs: string[],
   threads: number,
 ): Record<string, unknown> | null {
-  if (!bench.script || !namesPath) return null;
+  if (!bench.script || (!namesPath && !bench.sequence)) return null;
+  const base = bench.sequence?.torchArgs ?? ['--names', namesPath as string];
   const result = spawnSync(
     python,
-    [bench.script, '--names', namesPath, '--threads', String(threads), ...scriptArgs],
+    [bench.script, ...base, '--threads', String(threads), ...scriptArgs],
     {
       encoding: 'utf8',
       env: {
@@ -251,6 +433,7 @@ function torch(
     console.log(`  (PyTorch ${bench.key} failed: ${why})`);
     return null;
   }
+  if (result.stderr.includes('Traceback')) console.log(result.stderr);
   const text = result.stdout.trim();
   if (bench.json) return JSON.parse(text.split('\n').at(-1) as string);
   const rate = Number(/steps_per_s ([\d.]+)/.exec(text)?.[1]);
@@ -268,7 +451,9 @@ function torchRates(
 ): { wall: Record<string, number>; cpu: Record<string, number> } {
   // Ours and theirs time as many steps: rounds of `steps` (torch_mlp.py: one round of ROUNDS·steps).
   const timed = String(bench.json ? steps : ROUNDS * steps);
-  const calls = bench.json ? [batches] : batches.map((b) => [b]);
+  // torch_gpt.py takes one batch size a call.
+  const single = !bench.json || bench.key.startsWith('gpt-');
+  const calls = single ? batchesOf(bench).map((b) => [b]) : [batchesOf(bench)];
   const rates = { wall: {}, cpu: {} };
   for (const bs of calls) {
     const out = torch(
@@ -285,8 +470,19 @@ function torchRates(
   return rates;
 }
 
+/** A bench's batch sizes: `--batch`'s, else a zoo / gpt bench's own (the preset's), else 32. */
+function batchesOf(bench: LectureBench): number[] {
+  return !batchGiven && bench.sequence ? [bench.sequence.batch] : batches;
+}
+/** Our configurations for a bench: all for the lecture runs; captured only for the zoo and gpt. */
+const SEQUENCE_CONFIGS = ['js capt', 'wasm capt', 'wasm capt 2thr'];
+const configsOf = (bench: LectureBench) =>
+  CONFIGS.filter((c) => !bench.sequence || SEQUENCE_CONFIGS.includes(c.label));
+
 const cpus = os.cpus();
-console.log('@llm-playground/makemore bench: lecture runs through the Trainer beside PyTorch');
+console.log(
+  '@llm-playground/makemore bench: lecture runs, the zoo and GPT through the Trainer beside PyTorch',
+);
 console.log(
   `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores; Node ${process.version}; data ${namesPath ?? 'bundled names (no PyTorch column)'}`,
 );
@@ -303,12 +499,13 @@ for (const bench of selected) {
   const mine: Record<string, Record<number, Rate | null>> = {};
   for (const config of CONFIGS) {
     mine[config.label] = {};
-    for (const batch of batches)
+    if (!configsOf(bench).includes(config)) continue;
+    for (const batch of batchesOf(bench))
       mine[config.label][batch] = await ours(bench, config, batch, steps);
   }
   const after = torchRates(bench, steps, 1);
   const two = torchRates(bench, steps, 2);
-  for (const batch of batches) {
+  for (const batch of batchesOf(bench)) {
     const t1 = best(before.wall, after.wall, batch);
     const t1cpu = best(before.cpu, after.cpu, batch);
     if (batch === 32 && t1) torchAt32[bench.key] = t1;
@@ -320,7 +517,7 @@ for (const bench of selected) {
       bench.key,
       String(batch),
       String(steps),
-      ...CONFIGS.map((c) => fmt(mine[c.label][batch]?.best)),
+      ...CONFIGS.map((c) => (configsOf(bench).includes(c) ? fmt(mine[c.label][batch]?.best) : '—')),
       fmt(t1),
       fmt(two.wall[batch]),
       ratio(Math.max(...single.map((r) => r?.best ?? 0)), t1),
@@ -340,18 +537,21 @@ const header = [
   '2thr/torch 2',
   'CPU time: best/torch 1',
 ];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]].length)));
 const line = (cells: string[]) =>
   `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
+const digits = (x: number) => (x < 10 ? 1 : 0);
 console.log(
-  `one training step (batch draw, forward, backward, SGD update), steps/s of the fastest of ${ROUNDS} rounds`,
+  `one training step (batch draw, forward, backward, update: SGD for the lectures' MLPs, AdamW for the zoo and gpt), steps/s of the fastest of ${ROUNDS} rounds (—: not timed)`,
 );
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 console.log(`load average after: ${load()}`);
 
 // ---- are they the lecture's models? ---------------------------------------------------------------
-console.log('\nparameters and the first minibatch loss (same seed, same draws), ours vs PyTorch');
+console.log(
+  '\nparameters and the first minibatch loss (same seed, same draws; zoo and gpt: the loss of a fixed batch from the same seed), ours vs PyTorch',
+);
 for (const bench of selected) {
   const first: Record<string, number> = {};
   let count = 0;
@@ -359,15 +559,20 @@ for (const bench of selected) {
     const run = prepareRun({
       family: bench.family,
       rawConfig: bench.rawConfig,
-      words,
+      ...(bench.sequence?.data ?? { words }),
       seed: bench.seed,
-      run: { steps: 1 },
+      run: { ...bench.sequence?.run, steps: 1 },
       backend,
     });
     count = run.model.numParameters();
-    first[run.backend] = run.createTrainer({ capture: false }).runSlice({ maxSteps: 1 }).losses[0];
+    tokenizers.set(run.model, run.tokenizer);
+    first[run.backend] = bench.sequence
+      ? bench.sequence.firstLoss(run.model)
+      : run.createTrainer({ capture: false }).runSlice({ maxSteps: 1 }).losses[0];
   }
-  const reference = bench.json ? torch(bench, ['--mode', 'init'], 1) : null;
+  const reference = bench.json
+    ? torch(bench, ['--mode', 'init', ...(bench.sequence ? ['--seed', String(bench.seed)] : [])], 1)
+    : null;
   const oursText = Object.entries(first)
     .map(([backend, loss]) => `${backend} ${loss.toFixed(6)}`)
     .join(', ');
@@ -397,8 +602,57 @@ for (const bench of selected) {
     (same === null || Object.values(first).every((x) => Math.abs(x - same) <= tolerance));
   if (!agrees) process.exitCode = 1;
   console.log(
-    `  ${agrees ? 'ok' : 'MISMATCH'} ${bench.key} (${bench.title}, ${bench.family} ${JSON.stringify(bench.rawConfig)}): ours ${count} parameters, first loss ${oursText}; PyTorch ${torchText}`,
+    `  ${agrees ? 'ok' : 'MISMATCH'} ${bench.key} (${bench.title}, ${bench.family} ${JSON.stringify(bench.rawConfig)}): ours ${count} parameters, ${bench.sequence ? 'fixed-batch' : 'first'} loss ${oursText}; PyTorch ${torchText}`,
   );
+}
+
+// ---- time to loss: the transformer and the GPT CPU presets ----------------------------------------
+const racing = selected.filter((b) => b.sequence?.timeToLoss && timeToLoss);
+if (racing.length > 0) {
+  console.log(
+    `\ntime to loss: training seconds (evaluation not counted) until the held-out loss ≤ the target, 1 thread (ours wasm captured), at most ${fmt(maxSeconds)} s each; load ${load()}`,
+  );
+}
+for (const bench of racing) {
+  const race = bench.sequence?.timeToLoss as NonNullable<
+    NonNullable<LectureBench['sequence']>['timeToLoss']
+  >;
+  const target = targetGiven ?? race.target;
+  const evalEvery = evalEveryGiven ?? race.evalEvery;
+  const held = bench.key.startsWith('gpt-') ? 'val' : 'test';
+  const trace = (who: string) => (point: number[]) =>
+    process.stderr.write(
+      `  ${bench.key} ${who}: step ${point[0]} ${point[1].toFixed(1)} s ${held} ${point[2].toFixed(4)}\n`,
+    );
+  const theirs = torch(
+    bench,
+    [
+      ...['--mode', 'train', '--seed', String(bench.seed), '--steps', '1000000'],
+      ...['--eval-every', String(evalEvery), '--target', String(target)],
+      ...['--max-seconds', String(maxSeconds)],
+    ],
+    1,
+  );
+  const mine = trainToLoss(race.make(), { evalEvery, target, maxSeconds, onEval: trace('ours') });
+  const describe = (reached: unknown, curve: number[][]) => {
+    const last = curve.at(-1);
+    if (Array.isArray(reached)) return `${fmt(reached[1], 1)} s (step ${fmt(reached[0])})`;
+    return last
+      ? `not reached in ${fmt(last[1])} s (${held} ${last[2].toFixed(4)} at step ${fmt(last[0])})`
+      : 'n/a';
+  };
+  const theirCurve = (theirs?.curve ?? []) as number[][];
+  const ratio =
+    mine.reached && Array.isArray(theirs?.reached)
+      ? `, ours/PyTorch time ${fmt(mine.reached[1] / (theirs.reached as number[])[1], 2)}×`
+      : '';
+  console.log(
+    `  ${bench.key}: ${held} loss ≤ ${target}: ours ${describe(mine.reached, mine.curve)}; PyTorch ${describe(theirs?.reached, theirCurve)}${ratio}; load ${load()}`,
+  );
+  const curveText = (curve: number[][]) =>
+    curve.map(([step, s, loss]) => `${step}:${fmt(s, digits(s))}s:${loss.toFixed(3)}`).join(' ');
+  console.log(`    ours    ${curveText(mine.curve)}`);
+  console.log(`    PyTorch ${curveText(theirCurve)}`);
 }
 
 // ---- --full: the lecture's 200,000 steps -----------------------------------------------------------
