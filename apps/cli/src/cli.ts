@@ -7,6 +7,7 @@ import packageJson from '../package.json';
 import { type CommandSpec, formatCommandHelp, parseCommandArgs, wantsHelp } from './command.js';
 import { bigramCommand } from './commands/bigram.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand, importCommand } from './commands/export-import.js';
 import { generateCommand } from './commands/generate.js';
 import { lrFindCommand } from './commands/lr-find.js';
 import { graphCommand } from './commands/micrograd-graph.js';
@@ -46,6 +47,8 @@ export const TOP_LEVEL_COMMANDS: readonly CommandSpec[] = [
   generateCommand,
   evalCommand,
   lrFindCommand,
+  exportCommand,
+  importCommand,
 ];
 
 /** The version printed by `lmp --version`. */

@@ -43,6 +43,7 @@ export {
   parseEvalOptions,
   runEval,
 } from './commands/eval.js';
+export { exportCommand, importCommand, runExport, runImport } from './commands/export-import.js';
 export {
   collectFamilyFlags,
   DEFAULT_FAMILY,
