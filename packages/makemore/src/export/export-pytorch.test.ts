@@ -324,6 +324,8 @@ describe.skipIf(!hasTorch)('exported train.py', () => {
       expect(log.at(-1)!.loss).toBeLessThan(log[0].loss);
       const back = loadCheckpoint(out);
       expect(back.step).toBe(63);
+      // It records the text it trained on, so lmp eval/sample find it without -i.
+      expect(back.metadata.input).toBe(join(root, `${family}.txt`));
       expect(back.model.config).toEqual(model.config);
       // The trained weights came back, not the exported ones.
       const before = model.stateDict();

@@ -98,7 +98,7 @@ def canonical(value):
     return js_number(value)
 
 
-def save(out, net, step):
+def save(out, net, step, data):
     os.makedirs(out, exist_ok=True)
     # Our names, and int32 counters (BatchNorm's num_batches_tracked is int64 in PyTorch).
     ours = {EXPORT['names'].get(name, name): value.int() if value.dtype == torch.int64 else value
@@ -110,7 +110,9 @@ def save(out, net, step):
         'config': EXPORT['config'], 'tokenizer': TOKENIZER, 'step': step,
         'weights': {'file': 'model.safetensors', 'bytes': len(saved), 'sha256': hashlib.sha256(saved).hexdigest()},
         'optimizer': None, 'generatorState': None,
-        'metadata': {'trainedWith': f'PyTorch {torch.__version__} (exported train.py)'},
+        # input: the text trained on, so lmp eval and lmp sample find it without -i.
+        'metadata': {'trainedWith': f'PyTorch {torch.__version__} (exported train.py)',
+                     'input': os.path.abspath(data)},
     }
     checkpoint['checksum'] = 'sha256:' + hashlib.sha256(canonical(checkpoint).encode()).hexdigest()
     path = os.path.join(out, 'checkpoint.json')
@@ -177,7 +179,7 @@ def main():
             if rank == 0:
                 print(json.dumps({'step': EXPORT['step'] + step, 'loss': mean.item()}), flush=True)
     if rank == 0:
-        save(args.out, net, EXPORT['step'] + args.steps)
+        save(args.out, net, EXPORT['step'] + args.steps, args.data)
     if world > 1:
         dist.destroy_process_group()
 
