@@ -354,15 +354,24 @@ describe.skipIf(!hasTorch)('exported train.py', () => {
       'sgd',
       '--lr',
       '0.1',
+      '--steps',
+      '300',
+      '--log-every',
+      '50',
     ]);
     const two = train(dir, join(root, 'ddp.txt'), join(root, 'ddp-2'), 2, [
       '--optimizer',
       'sgd',
       '--lr',
       '0.1',
+      '--steps',
+      '300',
+      '--log-every',
+      '50',
     ]);
     console.log('train.py losses, 1 process:', one.map((e) => e.loss.toFixed(6)).join(' '));
     console.log('train.py losses, 2 processes:', two.map((e) => e.loss.toFixed(6)).join(' '));
+    expect(two.map((e) => e.step)).toEqual([50, 100, 150, 200, 250, 300]);
     expect(two.map((e) => e.step)).toEqual(one.map((e) => e.step));
     expectAllClose(
       two.map((e) => e.loss),
