@@ -91,9 +91,11 @@ export interface PyTorchExport {
 /**
  * A checkpoint as a PyTorch project: `model.py` (a readable `torch.nn` definition of the family,
  * no dependency on this project), `model.safetensors` (the state dict, our names), `config.json`
- * (the model config, the run defaults `train.py` uses, the step), `tokenizer.json` (our char
- * tokenizer's JSON: `chars` from id 1, id 0 the `boundary`) and `train.py` (continues training,
- * one process or `torchrun --nproc_per_node N` with DistributedDataParallel).
+ * (the model config, the run defaults `train.py` uses, the step), `tokenizer.json` (the
+ * checkpoint's tokenizer JSON: a char tokenizer's `chars` from id 1, id 0 the `boundary`; or a
+ * BPE's `{ kind: 'bpe', bpe: <its toJSON()> }`, which `train.py` applies to its `--data` in plain
+ * Python, with the `regex` module for a RegexTokenizer's pattern) and `train.py` (continues
+ * training, one process or `torchrun --nproc_per_node N` with DistributedDataParallel).
  *
  * NOTE: unlike makemore.py and nanoGPT, the Python attribute names are ours (camelCase:
  * `h.0.attn.cAttn` for makemore.py's `transformer.h.0.attn.c_attn`), so `load_state_dict` takes
@@ -101,7 +103,8 @@ export interface PyTorchExport {
  * rename: our `Sequential` keeps its modules in `layers` (`ffwd.net.layers.0.weight`), PyTorch's
  * directly (`ffwd.net.0.weight`); `config.json`'s `names` maps PyTorch's names back to ours, and
  * `train.py` saves its checkpoints with our names.
- * Throws a `ConfigError` for a family without a PyTorch definition yet or a BPE tokenizer.
+ * Throws a `ConfigError` for a family without a PyTorch definition yet, or a BPE tokenizer with a
+ * word family (BPE tokens are for `gpt`).
  *
  * @example
  * ```ts
@@ -119,9 +122,11 @@ export function exportToPyTorch(checkpoint: ExportInput): PyTorchExport {
     );
   }
   const tokenizerJson = tokenizer.toJSON() as unknown as Record<string, unknown>;
-  if (tokenizerJson.kind === 'bpe') {
+  const info = getFamilyInfo(config.kind);
+  const examples = info.trainsOn(config).examples;
+  if (tokenizerJson.kind === 'bpe' && examples !== 'text') {
     throw new ConfigError(
-      'exportToPyTorch: BPE tokenizers are not exported yet; train the model with a character tokenizer',
+      `exportToPyTorch: a BPE tokenizer with the '${config.kind}' family, which trains on words (${examples}); BPE tokens are for the text families (gpt): export a checkpoint trained with a character tokenizer`,
     );
   }
   const tensors: Record<string, Tensor> = {};
@@ -131,12 +136,11 @@ export function exportToPyTorch(checkpoint: ExportInput): PyTorchExport {
     tensors[torchName] = value;
     if (torchName !== name) names[torchName] = name;
   }
-  const info = getFamilyInfo(config.kind);
   const exported = {
     family: config.kind,
     config,
     step,
-    examples: info.trainsOn(config).examples,
+    examples,
     run: runSettings(checkpoint, info.defaults),
     names,
     checkpoint: { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION },

@@ -14,10 +14,13 @@ wavenet) normalises with each process's own rows, and for word sequences (transf
 gru) each process averages over its own non-padding positions; both are close to, not equal to,
 the 1-process run. Rank 0 writes --out/model.safetensors and
 --out/checkpoint.json in the playground's format: bring them back with 'lmp import --from OUT'.
+A gpt trained on BPE tokens encodes --data with tokenizer.json's BPE (bpe_encoder); a
+RegexTokenizer's pattern needs the 'regex' module (pip install regex).
 """
 import argparse
 import decimal
 import hashlib
+import heapq
 import json
 import os
 
@@ -34,19 +37,95 @@ with open(os.path.join(HERE, 'tokenizer.json'), encoding='utf-8') as f:
     TOKENIZER = json.load(f)
 
 
-def encode(text):
+def char_encoder(tokenizer):
     """Characters to ids: id 0 is the boundary, then the tokenizer's chars from 1."""
-    stoi = {c: i + 1 for i, c in enumerate(TOKENIZER['chars'])}
-    stoi[TOKENIZER['boundary']] = 0
-    unknown = sorted({c for c in text if c not in stoi})
-    if unknown:
-        raise SystemExit(f'the data has characters the tokenizer does not know: {unknown[:10]}')
-    return [stoi[c] for c in text]
+    stoi = {c: i + 1 for i, c in enumerate(tokenizer['chars'])}
+    stoi[tokenizer['boundary']] = 0
+
+    def encode(text):
+        unknown = sorted({c for c in text if c not in stoi})
+        if unknown:
+            raise SystemExit(f'the data has characters the tokenizer does not know: {unknown[:10]}')
+        return [stoi[c] for c in text]
+    return encode
+
+
+def bpe_encoder(bpe):
+    """A byte-level BPE (tokenizer.json's 'bpe'), minbpe's encode_ordinary in plain Python.
+
+    The text is split with the pattern (none for a BasicTokenizer), each chunk's UTF-8 bytes become
+    byte ids (through byteShuffle for the GPT ranks), then the merge with the lowest id is applied,
+    at every place it occurs left to right, until none applies (minbpe's _encode_chunk; a heap
+    gives the same ids in n log n, for a BasicTokenizer's one long chunk). Special tokens' text is
+    ordinary text: a training text is data.
+    """
+    ranks = {(a, b): merged for a, b, merged in bpe['merges']}
+    shuffle = bpe.get('byteShuffle') or list(range(256))
+    if bpe['pattern']:
+        try:
+            import regex  # the GPT patterns need it (possessive quantifiers, \\p{L}); re cannot
+        except ImportError:
+            raise SystemExit("this BPE splits text with a regex pattern: install the 'regex' "
+                             "module (pip install regex; Debian: apt install python3-regex)")
+        split = regex.compile(bpe['pattern']).findall
+    else:
+        split = lambda text: [text] if text else []
+
+    def merge(ids):
+        n = len(ids)
+        after, before = list(range(1, n)) + [-1], list(range(-1, n - 1))
+        heap = []
+
+        def offer(i):
+            j = after[i]
+            merged = ranks.get((ids[i], ids[j])) if j >= 0 else None
+            if merged is not None:
+                heapq.heappush(heap, (merged, i))
+        for i in range(n - 1):
+            offer(i)
+        while heap:
+            merged, i = heapq.heappop(heap)
+            j = after[i]
+            if ids[i] < 0 or j < 0 or ranks.get((ids[i], ids[j])) != merged:
+                continue  # stale: a neighbour was merged since
+            ids[i], ids[j] = merged, -1
+            after[i] = after[j]
+            if after[j] >= 0:
+                before[after[j]] = i
+            if before[i] >= 0:
+                offer(before[i])
+            offer(i)
+        return [t for t in ids if t >= 0]
+
+    cache = {}
+
+    def encode(text):
+        out = []
+        for chunk in split(text):
+            if chunk not in cache:
+                cache[chunk] = merge([shuffle[b] for b in chunk.encode('utf-8')])
+            out.extend(cache[chunk])
+        return out
+    return encode
+
+
+def make_encoder():
+    """The text → ids function of tokenizer.json: a BPE ({'kind': 'bpe'}) or characters."""
+    if TOKENIZER.get('kind') == 'bpe':
+        return bpe_encoder(TOKENIZER['bpe'])
+    return char_encoder(TOKENIZER)
+
+
+def read_text(path):
+    """The --data file's text as lmp reads it: UTF-8, line ends kept (no \\r\\n -> \\n)."""
+    with open(path, encoding='utf-8', newline='') as f:
+        return f.read()
 
 
 def examples(text):
     """(X, Y) as the playground trains this family: 'contexts', 'sequences' or 'text'."""
     kind, T = EXPORT['examples'], EXPORT['config']['blockSize']
+    encode = make_encoder()
     if kind == 'text':
         return torch.tensor(encode(text), dtype=torch.long), None
     words = [w.strip() for w in text.splitlines() if w.strip()]
@@ -149,8 +228,7 @@ def main():
     net.load_state_dict(exported.load_safetensors(os.path.join(HERE, 'model.safetensors')))
     net.to(device).train()
     ddp = DistributedDataParallel(net) if world > 1 else net
-    with open(args.data, encoding='utf-8') as f:
-        X, Y = examples(f.read())
+    X, Y = examples(read_text(args.data))
     if args.optimizer == 'sgd':
         optimizer = torch.optim.SGD(net.parameters(), lr=args.lr)
     else:
