@@ -5,7 +5,7 @@ const nodeStub = `
 const fail = () => {
   throw new Error('Tokenizer.save and loadTokenizer need Node.js (they read or write files); in a browser use toModelFile() or toJSON() and tokenizerFromModelFile(text) or tokenizerFromJSON(json)');
 };
-export const readFile = fail, writeFile = fail, stat = fail, join = fail;
+export const readFile = fail, writeFile = fail, rename = fail, stat = fail, join = fail;
 `;
 
 export default defineConfig([

@@ -84,6 +84,11 @@ export function tokenizerFromJSON(
   if (!Array.isArray(data.merges) || data.merges.some((m) => !Array.isArray(m) || m.length !== 3)) {
     throw new ModelFormatError(`${source}: merges must be a list of [left, right, id]`);
   }
+  if (data.kind !== 'basic' && (data.kind !== 'regex' || typeof data.pattern !== 'string')) {
+    throw new ModelFormatError(
+      `${source}: kind must be 'basic', or 'regex' with its split pattern as a string (got kind ${JSON.stringify(data.kind)}, pattern ${typeof data.pattern})`,
+    );
+  }
   const tokenizer = data.kind === 'basic' ? new BasicTokenizer() : new RegexTokenizer(data.pattern);
   tokenizer.setMerges(
     data.merges.map(([a, b, id]) => ({ pair: [a, b], id })),

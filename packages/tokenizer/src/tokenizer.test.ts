@@ -251,6 +251,24 @@ describe('RegexTokenizer', () => {
     expect(tokenizer.encodeOrdinary(bytes)).toEqual(tokenizer.encodeOrdinary(text));
   });
 
+  it('trains a BasicTokenizer on long byte input (one chunk, not spread into a call)', () => {
+    const bytes = new Uint8Array(300_000).map((_, i) => (i * 7919) % 13);
+    const tokenizer = new BasicTokenizer();
+    tokenizer.train(bytes, 260);
+    expect(tokenizer.merges).toHaveLength(4);
+    expect(tokenizer.decodeBytes(tokenizer.encode(bytes))).toEqual(bytes);
+  });
+
+  it('keeps a byte-order mark: bytes are bytes, and decode keeps U+FEFF as CPython does', () => {
+    const bytes = Uint8Array.of(0xef, 0xbb, 0xbf, 0x61, 0x62, 0xff, 0xef, 0xbb, 0xbf, 0x63);
+    const tokenizer = new RegexTokenizer();
+    const ids = tokenizer.encode(bytes);
+    expect(ids).toEqual([0xef, 0xbb, 0xbf, 0x61, 0x62, 0xff, 0xef, 0xbb, 0xbf, 0x63]);
+    expect(tokenizer.decodeBytes(ids)).toEqual(bytes);
+    // CPython: b'\xef\xbb\xbfa'.decode('utf-8', errors='replace') == '\ufeffa'
+    expect(tokenizer.decode([0xef, 0xbb, 0xbf, 0x61])).toBe('\ufeffa');
+  });
+
   it('keeps invalid UTF-8 bytes as their own chunks and round-trips them', () => {
     const tokenizer = new RegexTokenizer();
     tokenizer.train(trainText, 300);
@@ -306,6 +324,14 @@ describe('saving and loading', () => {
       'is not a tokenizer saved by toJSON()',
     );
     expect(() => tokenizerFromJSON('{oops')).toThrow('tokenizer JSON is not JSON');
+    const json = { format: 'llm-playground-bpe', version: 1, specialTokens: {} };
+    // ids as strings would index the vocabulary but never match a pair: refused, not ignored
+    expect(() =>
+      tokenizerFromJSON({ ...json, kind: 'basic', merges: [['97', '97', 256]] } as never),
+    ).toThrow('merge 1 (97, 97) -> 256 is invalid');
+    expect(() => tokenizerFromJSON({ ...json, kind: 'regex', merges: [] } as never)).toThrow(
+      "kind must be 'basic', or 'regex' with its split pattern as a string",
+    );
   });
 });
 

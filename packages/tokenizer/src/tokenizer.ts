@@ -173,6 +173,10 @@ export abstract class Tokenizer {
 
   /** The distinct chunks of the text in order of first appearance, with their counts. */
   private trainingChunks(text: string | Uint8Array): { chunks: Uint8Array[]; weights: number[] } {
+    // No pattern: one chunk, the whole text (keying it would spread every byte into a call).
+    if (!this.regex) {
+      return { chunks: [typeof text === 'string' ? utf8Encode(text) : text], weights: [1] };
+    }
     const pieces = this.split(text);
     const index = new Map<string, number>();
     const chunks: Uint8Array[] = [];
@@ -427,7 +431,15 @@ export abstract class Tokenizer {
     const ranks = new Map<number, number>();
     const pairs = new Map<number, [number, number]>();
     rules.forEach(({ pair: [a, b], id }, i) => {
-      if (!vocab[a] || !vocab[b] || vocab[id] || !Number.isInteger(id) || id >= 0x200000) {
+      if (
+        !Number.isInteger(a) ||
+        !Number.isInteger(b) ||
+        !vocab[a] ||
+        !vocab[b] ||
+        vocab[id] ||
+        !Number.isInteger(id) ||
+        id >= 0x200000
+      ) {
         throw new ModelFormatError(
           `merge ${i + 1} (${a}, ${b}) -> ${id} is invalid: both ids must exist before it and ${id} must be a new id`,
         );
@@ -500,11 +512,20 @@ export abstract class Tokenizer {
     };
   }
 
-  /** Writes `prefix.model` and `prefix.vocab` (minbpe's `save`; Node only). */
+  /**
+   * Writes `prefix.model` and `prefix.vocab` (minbpe's `save`; Node only). Each file is written
+   * beside its place and renamed over it, so an interrupted save leaves the old file whole.
+   */
   async save(prefix: string): Promise<void> {
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(`${prefix}.model`, this.toModelFile());
-    await writeFile(`${prefix}.vocab`, this.toVocabFile());
+    const { rename, writeFile } = await import('node:fs/promises');
+    for (const [path, text] of [
+      [`${prefix}.model`, this.toModelFile()],
+      [`${prefix}.vocab`, this.toVocabFile()],
+    ]) {
+      const tmp = `${path}.tmp`;
+      await writeFile(tmp, text);
+      await rename(tmp, path);
+    }
   }
 }
 

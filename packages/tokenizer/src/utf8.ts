@@ -5,7 +5,8 @@
  * way minbpe's `.vocab` file and verbose training print them.
  */
 
-const decoder = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF is text like any other (bytes are bytes; CPython keeps it too).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** UTF-8 bytes of `text` (lone surrogates become U+FFFD, as TextEncoder does). */

@@ -85,7 +85,7 @@ export const exportCommand: CommandSpec = {
   description:
     'Writes the checkpoint in --from as a PyTorch project in --to: model.safetensors, model.py (torch.nn), ' +
     'train.py (one process or torchrun with DistributedDataParallel), config.json and tokenizer.json. Every family ' +
-    'but bigram; char tokenizers only. train.py writes checkpoints back in our format: see lmp import.',
+    'but bigram; a gpt on characters or BPE tokens. train.py writes checkpoints back in our format: see lmp import.',
   options: [
     { ...FROM_OPTION, description: 'the checkpoint to export (lmp train --out)' },
     TO('the PyTorch project folder (created)'),

@@ -97,7 +97,7 @@ async function readInputBytes(values: OptionValues, io: CliIO, command: string) 
 /** Text when the bytes are UTF-8 (special tokens can be found in it), else the bytes themselves. */
 function asTextIfUtf8(bytes: Uint8Array): string | Uint8Array {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return bytes;
   }
@@ -312,7 +312,9 @@ async function runDecode(values: OptionValues, io: CliIO): Promise<number> {
     given ??
     (values.input === undefined
       ? undefined
-      : new TextDecoder().decode(await readInputBytes(values, io, command)));
+      : new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+          await readInputBytes(values, io, command),
+        ));
   if (listText === undefined) throw new UsageError('--ids LIST (or -i FILE) is required', command);
   const ids = parseIds(listText, command);
   const { tokenizer } = await openTokenizer(values, io, command);

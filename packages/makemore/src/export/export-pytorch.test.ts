@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator } from '@llm-playground/core';
@@ -333,6 +333,13 @@ describe.skipIf(!hasTorch)('exported train.py', () => {
       expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
       const name = Object.keys(before)[0];
       expect(after[name].tolist()).not.toEqual(before[name].tolist());
+      if (family === 'mlp') {
+        // A second run into the same folder replaces both files as lmp does (the old weights are
+        // kept as .previous until the new checkpoint.json is in place, then removed).
+        train(to, join(root, `${family}.txt`), out, 1, ['--steps', '10', '--log-every', '10']);
+        expect(loadCheckpoint(out).step).toBe(13);
+        expect(existsSync(join(out, 'model.safetensors.previous'))).toBe(false);
+      }
     }, 120_000);
   }
 

@@ -182,8 +182,13 @@ def save(out, net, step, data):
     # Our names, and int32 counters (BatchNorm's num_batches_tracked is int64 in PyTorch).
     ours = {EXPORT['names'].get(name, name): value.int() if value.dtype == torch.int64 else value
             for name, value in net.state_dict().items()}
-    saved = exported.save_safetensors(os.path.join(out, 'model.safetensors'), ours,
-                                      {'format': 'pt', 'step': str(step)})
+    # As lmp saves: the old weights stay as model.safetensors.previous (which lmp falls back to)
+    # until the new checkpoint.json is in place, so a kill between the two files loses nothing.
+    weights = os.path.join(out, 'model.safetensors')
+    had_weights = os.path.exists(weights)
+    if had_weights:
+        os.replace(weights, weights + '.previous')
+    saved = exported.save_safetensors(weights, ours, {'format': 'pt', 'step': str(step)})
     checkpoint = {
         'format': EXPORT['checkpoint']['format'], 'version': EXPORT['checkpoint']['version'],
         'config': EXPORT['config'], 'tokenizer': TOKENIZER, 'step': step,
@@ -197,7 +202,11 @@ def save(out, net, step, data):
     path = os.path.join(out, 'checkpoint.json')
     with open(path + '.tmp', 'w', encoding='utf-8') as f:
         json.dump(checkpoint, f, ensure_ascii=False, indent=2)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(path + '.tmp', path)
+    if had_weights:
+        os.remove(weights + '.previous')
 
 
 def main():
