@@ -3,6 +3,7 @@
 import { Generator } from '@llm-playground/core';
 import { CharTokenizer, DataError } from '@llm-playground/data';
 import { noGrad, Tensor } from '@llm-playground/tensor';
+import { RegexTokenizer } from '@llm-playground/tokenizer';
 import { describe, expect, it } from 'vitest';
 import { FamilyMismatchError } from './errors.js';
 import { familyConfig } from './families/catalog.js';
@@ -12,6 +13,7 @@ import { createModel } from './families/registry.js';
 import type { RNN } from './families/rnn/rnn.js';
 import type { Transformer } from './families/transformer/transformer.js';
 import { hiddenStates, inspectAttention } from './inspect.js';
+import { BpeTextTokenizer } from './text-tokenizer.js';
 
 const TEXT = 'Call me Ishmael. Some years ago, never mind how long precisely.\n';
 const tokenizer = CharTokenizer.fromText(TEXT);
@@ -141,6 +143,29 @@ describe('inspectAttention', () => {
     );
     const probs = softmaxRows(noGrad(() => model.forward(ids('Ishmael'))));
     expect(view.topK[6][0].p).toBeCloseTo(Math.max(...probs[6]), 6);
+  });
+
+  it('a BPE model: tokens are the rendered BPE tokens, ids its encoding, top-k over its vocabulary', () => {
+    const bpe = new BpeTextTokenizer(new RegexTokenizer());
+    bpe.bpe.train(TEXT.repeat(4), 300);
+    const model = createModel(
+      familyConfig('gpt', { blockSize: 8, nEmbd: 16, nHead: 2, nLayer: 1 }, { vocabSize: 300 }),
+      { generator: new Generator(42) },
+    ) as GPT;
+    const prompt = 'Call me Ishmael, Bob! Some years ago, never mind how long precisely. 😉';
+    const all = Array.from(bpe.encodeText(prompt));
+    expect(all.length).toBeGreaterThan(8);
+    expect(all.length).toBeLessThan([...prompt].length); // merged
+    const view = inspectAttention(model, bpe, prompt, { topK: 4 });
+    const kept = all.slice(-8);
+    expect(view.ids).toEqual(kept);
+    expect(view.tokens).toEqual(kept.map((id) => bpe.itos[id]));
+    expect(view.droppedCharacters).toBe(all.length - 8); // NOTE: tokens, for a BPE
+    const logits = noGrad(() => model.forward(new Tensor(Int32Array.from(kept), [1, 8])));
+    const p = Array.from(logits.softmax(-1).data.subarray(7 * 300, 8 * 300), Number);
+    const best = p.indexOf(Math.max(...p));
+    expect(view.topK[7][0]).toMatchObject({ id: best, token: bpe.itos[best] });
+    expect(view.topK[7][0].p).toBeCloseTo(p[best], 6);
   });
 
   it('keeps the last blockSize characters of a long prompt and says how many it dropped', () => {

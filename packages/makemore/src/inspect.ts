@@ -14,7 +14,10 @@ import { RNN } from './families/rnn/rnn.js';
 import { Transformer } from './families/transformer/transformer.js';
 import type { LanguageModel } from './model.js';
 
-/** What `inspectAttention` and `hiddenStates` need of a tokenizer (data's `CharTokenizer`). */
+/**
+ * What `inspectAttention` and `hiddenStates` need of a tokenizer: data's `CharTokenizer`, or a
+ * `BpeTextTokenizer` (a model trained on BPE tokens: `tokens` are then its rendered tokens).
+ */
 export interface InspectTokenizer {
   readonly itos: readonly string[];
   /** The ids of every character; throws a clear error for characters outside the vocabulary. */
@@ -39,7 +42,10 @@ export interface InspectedPrompt {
   tokens: string[];
   /** Their ids. */
   ids: number[];
-  /** How many characters were cut off the prompt's start to fit the block size (0 = none). */
+  /**
+   * How many characters were cut off the prompt's start to fit the block size (0 = none).
+   * NOTE: tokens, for a BPE model (the block size counts tokens).
+   */
   droppedCharacters: number;
   /** The model's context length. */
   blockSize: number;

@@ -11,7 +11,11 @@ import { exportToPyTorch } from './export-pytorch.js';
  *
  * @example
  * ```ts
- * exportCheckpoint('runs/names', 'runs/names-pytorch'); // ['runs/names-pytorch/model.py', …]
+ * const tokenizer = CharTokenizer.fromText('hello world\n');
+ * const config = familyConfig('gpt', { blockSize: 4, nEmbd: 8, nHead: 2 }, { vocabSize: 9 });
+ * const dir = mkdtempSync(join(tmpdir(), 'lmp-'));
+ * saveCheckpoint(join(dir, 'gpt'), { config, tokenizer, model: createModel(config), step: 0 });
+ * exportCheckpoint(join(dir, 'gpt'), join(dir, 'gpt-torch')).length; // 5
  * ```
  */
 export function exportCheckpoint(fromDir: string, toDir: string): string[] {

@@ -108,8 +108,11 @@ export interface PyTorchExport {
  *
  * @example
  * ```ts
- * const { files } = exportToPyTorch(checkpoint);
- * Object.keys(files); // ['model.py', 'train.py', 'model.safetensors', 'config.json', 'tokenizer.json']
+ * const tokenizer = CharTokenizer.fromText('hello world\n');
+ * const settings = { blockSize: 4, nEmbd: 8, nHead: 2, nLayer: 1 };
+ * const config = familyConfig('gpt', settings, { vocabSize: tokenizer.vocabSize });
+ * const { files } = exportToPyTorch({ config, tokenizer, model: createModel(config), step: 0 });
+ * Object.keys(files).sort(); // ['config.json', 'model.py', 'model.safetensors', 'tokenizer.json', 'train.py']
  * ```
  */
 export function exportToPyTorch(checkpoint: ExportInput): PyTorchExport {
@@ -165,6 +168,8 @@ export function exportToPyTorch(checkpoint: ExportInput): PyTorchExport {
  *
  * @example
  * ```ts
+ * const settings = { blockSize: 4, nEmbd: 8, nHead: 2, nLayer: 1 };
+ * const gpt = createModel(familyConfig('gpt', settings, { vocabSize: 9 }));
  * toPyTorchName(gpt, 'blocks.0.ffwd.net.layers.2.bias'); // 'blocks.0.ffwd.net.2.bias'
  * ```
  */

@@ -91,6 +91,49 @@ describe.skipIf(!canRunBrowser)('GPT page in Chromium', () => {
     }
   }, 240_000);
 
+  it('trains on a 300-token BPE: its training time, the loss per character, a streamed sample', async () => {
+    const app = await openApp(`#/gpt?${SMALL}&tokens=bpe&vocab=300&look=Call%20me`);
+    try {
+      const page = app.page;
+      const status = page.getByTestId('lm-status');
+      await expect.poll(() => status.textContent(), { timeout: 120_000 }).toContain('parameters');
+      const bpeLine = (await page.getByText(/BPE of 300 tokens trained in/).textContent()) ?? '';
+      const factor = Number(/([\d.]+) tokens per character/.exec(bpeLine)?.[1]);
+      expect(factor).toBeGreaterThan(0.4);
+      expect(factor).toBeLessThan(0.7);
+      await page.getByRole('button', { name: 'Train' }).click();
+      await expect
+        .poll(() => status.getAttribute('data-status'), { timeout: 90_000, interval: 250 })
+        .toBe('done');
+      // Loss per token below ln 300 = 5.70, and per character = per token × tokens/char.
+      const losses = (await page.getByTestId('lm-losses').textContent()) ?? '';
+      const perToken = Number(/validation ([\d.]+) per token/.exec(losses)?.[1]);
+      const perChar = Number(/= ([\d.]+) per character/.exec(losses)?.[1]);
+      expect(perToken).toBeLessThan(5.5);
+      expect(perChar).toBeCloseTo(perToken * factor, 2);
+
+      await page.getByRole('spinbutton', { name: 'Characters' }).fill('150');
+      await page.getByRole('spinbutton', { name: 'Characters' }).blur();
+      await page.locator('textarea[name="prompt"]').fill('Ahab 😀 ');
+      await page.locator('textarea[name="prompt"]').blur();
+      await page.getByRole('button', { name: 'Generate' }).click();
+      const output = page.getByTestId('generation');
+      await expect.poll(() => output.getAttribute('data-done'), { timeout: 30_000 }).toBe('true');
+      const generated = (await output.textContent()) ?? '';
+      expect(generated.startsWith('Ahab 😀 ')).toBe(true);
+      expect(generated.length).toBeGreaterThan('Ahab 😀 '.length + 100); // 150 tokens
+      // Look inside: the heatmap's labels are the BPE's tokens (fewer than the characters).
+      await page.getByRole('button', { name: 'Look inside' }).click();
+      await expect.poll(() => page.getByTestId('look-inside').count()).toBe(1);
+      const labels = await page.getByTestId('query-chars').locator('button').allTextContents();
+      expect(labels.join('')).toBe('Call␣me');
+      expect(labels.length).toBeLessThan('Call me'.length);
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 300_000);
+
   it('opens a checkpoint written by the CLI, saves it back, and refuses another family', async () => {
     // What `lmp train --model gpt --steps 7` writes (prepareRun + saveCheckpoint), in Node.
     const dir = mkdtempSync(join(tmpdir(), 'lmp-gpt-'));

@@ -17,6 +17,7 @@ import {
   hiddenStates,
   inspectAttention,
   type LanguageModel,
+  type ModelTokenizer,
   type PreparedRun,
   type Trainer,
 } from '@llm-playground/makemore';
@@ -27,7 +28,7 @@ export type HiddenStates = HiddenStateInspection;
 /** Attention, residual norms and top-k for `prompt` (gpt and transformer models). */
 export function inspectModel(
   model: LanguageModel,
-  tokenizer: CharTokenizer,
+  tokenizer: ModelTokenizer,
   prompt: string,
   options: { topK?: unknown },
 ): Inspection {

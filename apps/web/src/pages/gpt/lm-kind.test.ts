@@ -1,6 +1,6 @@
 import { Generator } from '@llm-playground/core';
-import { bundledNames } from '@llm-playground/data';
-import { generate } from '@llm-playground/makemore';
+import { bundledBook, bundledNames } from '@llm-playground/data';
+import { BpeTextTokenizer, generate } from '@llm-playground/makemore';
 import { describe, expect, it } from 'vitest';
 import type { Inspection } from './lm-inspect.js';
 import {
@@ -107,6 +107,70 @@ describe('LmSessionTrainer (gpt on a text)', () => {
     }
     expect(view.topK[0].length).toBe(3);
     expect(view.residualNorms.length).toBe(2);
+  });
+});
+
+describe('LmSessionTrainer (gpt on BPE tokens)', () => {
+  it('trains a 300-token BPE first: vocab 300, loss ≈ ln 300 at init, loss per character = per token × tokens/char', async () => {
+    const text = (await bundledBook()).text.slice(0, 30_000);
+    const init = { family: 'gpt', settings: { ...settings, bpeVocabSize: 300 }, text };
+    const trainer = new LmSessionTrainer(init);
+    const bpe = trainer.tokenizer as BpeTextTokenizer;
+    expect(bpe).toBeInstanceOf(BpeTextTokenizer);
+    expect([trainer.info.vocabSize, trainer.info.chars.length]).toEqual([300, 300]);
+    expect(trainer.info.bpeSeconds).toBeGreaterThan(0);
+    // The factor: tokens / characters of the validation part (the split is 90/10 in tokens).
+    const ids = bpe.encodeText(text);
+    const n = Math.floor(0.9 * ids.length);
+    const factor = (ids.length - n) / [...bpe.decode(ids.slice(n))].length;
+    expect(trainer.info.tokensPerCharacter).toBeCloseTo(factor, 12);
+    expect(factor).toBeGreaterThan(0.4);
+    expect(factor).toBeLessThan(0.7);
+    expect(trainer.info.train).toBe(n);
+    const slice = trainer.runSlice({ maxSteps: 30, maxMillis: Number.POSITIVE_INFINITY });
+    expect(slice.series.loss[0]).toBeCloseTo(Math.log(300), 1);
+    const [evaluation] = slice.events as LmEvaluation[];
+    expect(evaluation.devPerCharacter).toBeCloseTo(evaluation.dev * factor, 10);
+    expect(evaluation.devPerCharacter).toBeLessThan(evaluation.dev);
+    // A change of rate builds a new model on the same BPE (not trained again).
+    const seconds = trainer.info.bpeSeconds;
+    expect(trainer.configure({ ...init.settings, lr: 3e-3 })).toBe('restart');
+    expect(trainer.info.bpeSeconds).toBe(seconds);
+  });
+
+  it('streams whole characters (a token can end inside one) and opens its own checkpoint', async () => {
+    const text = (await bundledBook()).text.slice(0, 30_000);
+    const trainer = new LmSessionTrainer({
+      family: 'gpt',
+      settings: { ...settings, bpeVocabSize: 300 },
+      text,
+    });
+    trainer.runSlice({ maxSteps: 5, maxMillis: Number.POSITIVE_INFINITY });
+    // Any text encodes (bytes): an emoji prompt, and the raw bytes of 300 random tokens.
+    const args = { prompt: 'Ahab 😀', maxNewTokens: 300, temperature: 2, seed: 3 };
+    let chunk = trainer.call('generate', args).value as GenerateChunk;
+    let streamed = chunk.text;
+    while (!chunk.done) {
+      chunk = trainer.call('generate-more', { id: chunk.id }).value as GenerateChunk;
+      streamed += chunk.text;
+    }
+    const prompt = encodePrompt(trainer.tokenizer, 'Ahab 😀');
+    expect(trainer.tokenizer.decode(prompt)).toBe('Ahab 😀');
+    const all = generate(trainer.model as never, prompt, {
+      maxNewTokens: 300,
+      temperature: 2,
+      generator: new Generator(3),
+    });
+    const bpe = trainer.tokenizer as BpeTextTokenizer;
+    expect(streamed).toBe(new TextDecoder().decode(bpe.decodeBytes(all.subarray(prompt.length))));
+
+    const files = trainer.call('save', {}).value as Record<string, string | Uint8Array>;
+    const chars = gpt();
+    expect(chars.info.tokensPerCharacter).toBe(1);
+    chars.call('load', { files: { 'model.safetensors': files['model.safetensors'] } });
+    expect(chars.info.vocabSize).toBe(300);
+    expect(chars.tokenizer).toBeInstanceOf(BpeTextTokenizer);
+    expect(chars.step).toBe(5);
   });
 });
 

@@ -13,18 +13,20 @@
  * and `load` (a checkpoint replaces the model and restarts the charts: `restarted`).
  */
 import { Generator } from '@llm-playground/core';
-import type { CharTokenizer } from '@llm-playground/data';
 import {
+  BpeTextTokenizer,
   type ConfigValue,
   evaluate,
   generate,
   type LanguageModel,
+  type ModelTokenizer,
   type PreparedRun,
   prepareRun,
   requireCharTokenizer,
   sample,
   type Trainer,
 } from '@llm-playground/makemore';
+import { GPT4_SPLIT_PATTERN, RegexTokenizer } from '@llm-playground/tokenizer';
 import type {
   Packed,
   ProgressEvent,
@@ -44,6 +46,8 @@ export interface LmSettings {
   /** Seeds the weights and then the minibatches (the CLI's `--seed`). */
   seed: number;
   evalEvery: number;
+  /** `gpt`: train on a byte-level BPE of this many ids (GPT-4 split), trained on the text first. */
+  bpeVocabSize?: number;
 }
 
 export interface LmInit {
@@ -63,6 +67,10 @@ export interface LmInfo {
   vocabSize: number;
   /** The tokens, `itos`. */
   chars: string[];
+  /** Tokens per character of the validation text (1 for characters): loss/char = loss/token × this. */
+  tokensPerCharacter: number;
+  /** Seconds the BPE took to train (a BPE run only). */
+  bpeSeconds?: number;
   numParameters: number;
   /** Characters (text) or words (word list) to train on and to validate. */
   train: number;
@@ -77,6 +85,8 @@ export interface LmEvaluation {
   step: number;
   train: number;
   dev: number;
+  /** The validation loss per character: `dev` × tokens per character (= `dev` for characters). */
+  devPerCharacter: number;
   /** Text: 200 characters from the fixed seed; words: eight names joined by spaces. */
   sample: string;
 }
@@ -133,8 +143,11 @@ export class LmSessionTrainer extends TrainerSession {
     generator: Generator;
     temperature: number;
     topK: number;
+    decoder: TextDecoder;
   } | null = null;
   private nextGeneration = 1;
+  /** The last BPE trained (a change of rate or steps does not train it again). */
+  private bpe: { vocabSize: number; tokenizer: RegexTokenizer; seconds: number } | null = null;
 
   constructor(private readonly init: LmInit) {
     super();
@@ -154,20 +167,33 @@ export class LmSessionTrainer extends TrainerSession {
     return this.run.model;
   }
 
-  get tokenizer(): CharTokenizer {
-    // NOTE: the page trains on characters; a BPE checkpoint gets makemore's clear error here.
-    return requireCharTokenizer(this.run.tokenizer, 'the GPT page');
+  get tokenizer(): ModelTokenizer {
+    return this.run.tokenizer;
+  }
+
+  /** The BPE of `settings.bpeVocabSize` ids trained on the text (cached), or undefined: characters. */
+  private trainedBpe(): RegexTokenizer | undefined {
+    const vocabSize = this.settings.bpeVocabSize;
+    if (!vocabSize || this.text === undefined) return undefined;
+    if (this.bpe?.vocabSize !== vocabSize) {
+      const started = performance.now();
+      const tokenizer = new RegexTokenizer(GPT4_SPLIT_PATTERN);
+      tokenizer.train(this.text, vocabSize);
+      this.bpe = { vocabSize, tokenizer, seconds: (performance.now() - started) / 1000 };
+    }
+    return this.bpe.tokenizer;
   }
 
   /** A fresh model (or the checkpoint's, `resume`), its data and its trainer. */
   private build(resume?: ReturnType<typeof openCheckpoint>, loadedFrom?: string): void {
     const s = this.settings;
     const text = this.text !== undefined;
+    const bpe = resume ? undefined : this.trainedBpe();
     const run = prepareRun({
       family: this.init.family,
       rawConfig: s.model,
       mode: 'clamp',
-      ...(text ? { text: this.text } : { words: this.init.words }),
+      ...(text ? { text: this.text, tokenizer: bpe } : { words: this.init.words }),
       seed: s.seed,
       // A checkpoint continues its saved run (steps, rate, schedule); the page's otherwise.
       run: resume
@@ -196,6 +222,8 @@ export class LmSessionTrainer extends TrainerSession {
       config: model.config as unknown as Record<string, ConfigValue>,
       vocabSize: run.tokenizer.vocabSize,
       chars: [...run.tokenizer.itos],
+      tokensPerCharacter: run.tokensPerCharacter,
+      ...(bpe && this.bpe ? { bpeSeconds: this.bpe.seconds } : {}),
       numParameters: model.numParameters(),
       train: split.train,
       dev: split.dev,
@@ -212,6 +240,7 @@ export class LmSessionTrainer extends TrainerSession {
       step: evaluation.step,
       train: evaluation.metrics.train,
       dev: evaluation.metrics.dev,
+      devPerCharacter: evaluation.metrics.dev * this.run.tokensPerCharacter,
       sample: this.evaluationSample(),
     };
   }
@@ -223,7 +252,9 @@ export class LmSessionTrainer extends TrainerSession {
       const names = sample(this.model, this.tokenizer, { count: 8, generator, maxLength: 40 });
       return names.words.join(' ');
     }
-    const ids = generate(this.model as never, [0], { maxNewTokens: SAMPLE_CHARS, generator });
+    // From a newline: the char vocabulary's id 0, the byte 10 of a BPE.
+    const start = this.tokenizer instanceof BpeTextTokenizer ? 10 : 0;
+    const ids = generate(this.model as never, [start], { maxNewTokens: SAMPLE_CHARS, generator });
     return this.tokenizer.decode(ids.subarray(1));
   }
 
@@ -275,7 +306,13 @@ export class LmSessionTrainer extends TrainerSession {
       case 'inspect':
         return { value: inspectModel(this.model, this.tokenizer, String(a.prompt ?? ''), a) };
       case 'hidden':
-        return { value: hiddenOf(this.model, this.tokenizer, String(a.prompt ?? '')) };
+        return {
+          value: hiddenOf(
+            this.model,
+            requireCharTokenizer(this.tokenizer, 'the RNN page'),
+            String(a.prompt ?? ''),
+          ),
+        };
       case 'save': {
         const files = checkpointFiles(this.run, this.trainer);
         return { value: files, transfer: [files['model.safetensors'].buffer as ArrayBuffer] };
@@ -317,6 +354,7 @@ export class LmSessionTrainer extends TrainerSession {
       generator: new Generator(Number(a.seed ?? 1337)),
       temperature: Number(a.temperature ?? 1),
       topK: Number(a.topK ?? 0) > 0 ? Number(a.topK) : Number.POSITIVE_INFINITY,
+      decoder: new TextDecoder(),
     };
     return this.continueGeneration(this.generation.id);
   }
@@ -343,12 +381,19 @@ export class LmSessionTrainer extends TrainerSession {
       g.remaining--;
     }
     if (g.remaining === 0) this.generation = null;
-    return { id, text: this.tokenizer.decode(fresh), done: g.remaining === 0 };
+    const tokenizer = this.tokenizer;
+    // A BPE token can end inside a character: the decoder keeps its bytes for the next chunk.
+    const text =
+      tokenizer instanceof BpeTextTokenizer
+        ? g.decoder.decode(tokenizer.decodeBytes(fresh), { stream: g.remaining > 0 })
+        : tokenizer.decode(fresh);
+    return { id, text, done: g.remaining === 0 };
   }
 }
 
 /**
- * The ids of a prompt, or an error naming the characters the model does not know.
+ * The ids of a prompt, or an error naming the characters the model does not know (a byte-level
+ * BPE knows every text).
  *
  * @example
  * ```ts
@@ -356,7 +401,8 @@ export class LmSessionTrainer extends TrainerSession {
  * encodePrompt(CharTokenizer.fromText('abc\n'), 'cAb!'); // throws: 'A', '!' are not in the vocabulary …
  * ```
  */
-export function encodePrompt(tokenizer: CharTokenizer, prompt: string): Int32Array {
+export function encodePrompt(tokenizer: ModelTokenizer, prompt: string): Int32Array {
+  if (tokenizer instanceof BpeTextTokenizer) return tokenizer.encodeText(prompt);
   const known = new Set(tokenizer.itos);
   const unknown = [...new Set(Array.from(prompt).filter((c) => !known.has(c)))];
   if (unknown.length > 0) {

@@ -11,9 +11,9 @@ import { Heatmap } from '../../viz/heatmap.js';
 import { PlotFigure } from '../../viz/plot-figure.js';
 import type { HiddenStates, Inspection } from './lm-inspect.js';
 
-/** A character as it can be seen: a space as ␣, a newline as ⏎. */
+/** A character or a BPE token as it can be seen: each space as ␣, newline as ⏎, tab as ⇥. */
 export function showChar(c: string): string {
-  return c === ' ' ? '␣' : c === '\n' ? '⏎' : c === '\t' ? '⇥' : c;
+  return c.replaceAll(' ', '␣').replaceAll('\n', '⏎').replaceAll('\t', '⇥');
 }
 
 /** White → blue for a weight in [0, 1]. */

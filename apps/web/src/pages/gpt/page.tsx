@@ -13,6 +13,7 @@ import { route } from '../../router.js';
 import { SessionControls } from '../../session/session-controls.js';
 import { pageConfig, rawFlags } from '../../state/family-params.js';
 import { Alert } from '../../ui/alert.js';
+import { formatCount } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SchemaControls } from '../../ui/schema-controls.js';
@@ -45,11 +46,12 @@ export default function GptPage() {
   const params = state.values.value;
   const settings = useMemo(() => toGptSettings(params), [params]);
   const own = ownText.value;
-  const model = pageConfig(gptFamily.name, params, BOOK_VOCAB).config;
+  const vocab = params.tokens === 'bpe' ? params.vocab : BOOK_VOCAB;
+  const model = pageConfig(gptFamily.name, params, vocab).config;
   const clampNotes = pageConfig(
     gptFamily.name,
     rawFlags(gptFamily.schema, route.value.params),
-    BOOK_VOCAB,
+    vocab,
   ).adjustments;
   const problem = own ? textProblem(own.text, model.blockSize, own.label) : null;
   const generation = useSignal<Generation | null>(null);
@@ -125,6 +127,27 @@ export default function GptPage() {
             </select>
           </label>
           <span class="muted">{preset ? gptPresets[preset].title : 'your own settings'}</span>
+        </div>
+        <div class="controls">
+          <label>
+            Tokens
+            <select
+              name="tokens"
+              value={params.tokens}
+              onChange={(e) => state.set({ tokens: e.currentTarget.value })}
+            >
+              <option value="chars">characters</option>
+              <option value="bpe">BPE (GPT-4 split, trained on the text)</option>
+            </select>
+          </label>
+          {params.tokens === 'bpe' ? (
+            <NumberField state={state} name="vocab" label="BPE vocabulary size" />
+          ) : null}
+          <span class="muted">
+            {info && info.tokensPerCharacter !== 1
+              ? `BPE of ${formatCount(info.vocabSize)} tokens ${info.bpeSeconds === undefined ? 'from the checkpoint' : `trained in ${info.bpeSeconds.toFixed(2)} s`}: ${info.tokensPerCharacter.toFixed(3)} tokens per character`
+              : 'a BPE is trained on the text before the model is built'}
+          </span>
         </div>
         <div class="controls" data-testid="model-controls">
           <SchemaControls

@@ -35,6 +35,9 @@ const own = {
   batch: { type: 'number', default: cpu.run.batchSize ?? 32, min: 1, max: 1024, integer: true },
   eval: { type: 'number', default: 250, min: 10, max: 1_000_000, integer: true },
   seed: { type: 'number', default: 1337, min: 0, max: 4294967295, integer: true },
+  /** Tokens: characters, or a byte-level BPE (GPT-4 split) of `vocab` ids trained on the text. */
+  tokens: { type: 'enum', default: 'chars', values: ['chars', 'bpe'] },
+  vocab: { type: 'number', default: 512, min: 257, max: 4096, integer: true },
   /** Generation: the prompt, how many characters, temperature, top-k (0: all). */
   prompt: { type: 'string', default: 'Call me ', maxLength: 500 },
   n: { type: 'number', default: 500, min: 1, max: 10_000, integer: true },
@@ -59,6 +62,7 @@ export function toGptSettings(p: GptParams): LmSettings {
     batchSize: p.batch,
     seed: p.seed,
     evalEvery: p.eval,
+    ...(p.tokens === 'bpe' ? { bpeVocabSize: p.vocab } : {}),
   };
 }
 

@@ -31,7 +31,7 @@ export function TextPanel(props: {
         Training on{' '}
         <strong>{own ? own.label : 'Moby Dick (Herman Melville, 1851), the bundled book'}</strong>
         {info
-          ? `: ${formatCount(info.train)} characters to train on, ${formatCount(info.dev)} to validate, a vocabulary of ${info.vocabSize}.`
+          ? `: ${formatCount(info.train)} ${info.tokensPerCharacter === 1 ? 'characters' : 'tokens'} to train on, ${formatCount(info.dev)} to validate, a vocabulary of ${info.vocabSize}.`
           : '.'}
       </p>
       <details>

@@ -2,6 +2,7 @@
 import { describeBackend } from '../../session/backend-info.js';
 import { DivergenceAlert } from '../../ui/divergence-alert.js';
 import { formatCount, formatDecimal } from '../../ui/format.js';
+import type { LmEvaluation, LmInfo } from './lm-kind.js';
 import type { LmSession } from './use-lm-session.js';
 
 /** The status line: status, step, speed and backend; the divergence alert. */
@@ -36,8 +37,17 @@ export function TrainingStatus(props: { lm: LmSession; onUseRate: (lr: number) =
         <p class="mono" data-testid="lm-losses">
           step {formatCount(lm.latest.value.step)}: train {formatDecimal(lm.latest.value.train)},
           validation {formatDecimal(lm.latest.value.dev)}
+          {info && info.tokensPerCharacter !== 1 ? perCharacter(lm.latest.value, info) : ''}
         </p>
       ) : null}
     </>
   );
+}
+
+/**
+ * The validation loss per character of a BPE run (loss/token × tokens/character), comparable
+ * with a character-level run of the same text: both pay for the same characters.
+ */
+function perCharacter(latest: LmEvaluation, info: LmInfo): string {
+  return ` per token × ${info.tokensPerCharacter.toFixed(4)} tokens/char = ${formatDecimal(latest.devPerCharacter)} per character`;
 }

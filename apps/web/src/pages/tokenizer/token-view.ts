@@ -42,7 +42,7 @@ export function tokenSpans(
   allowedSpecial: AllowedSpecial = 'all',
 ): TokenSpan[] {
   const ids = tokenizer.encode(text, allowedSpecial);
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const spans: TokenSpan[] = [];
   let pending: TokenSpan = { text: '', ids: [], bytes: [] };
   let pendingBytes: number[] = [];
@@ -108,7 +108,7 @@ export function describeSpan(span: TokenSpan): string {
 }
 
 function bytesText(bytes: Uint8Array): string {
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
 
 /**

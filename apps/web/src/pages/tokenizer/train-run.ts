@@ -64,8 +64,7 @@ export async function trainBpe(
     const start = performance.now();
     let rows: MergeRow[] = [];
     let lastPost = start;
-    // NOTE: the string, not `bytes`: the package's RegexTokenizer overflows the stack splitting a
-    // large Uint8Array (`pieces.push(...matches)` in `split`), reported to its owner.
+    // The string (the text is valid UTF-8 from a textarea or the book): the same merges as its bytes.
     tokenizer.train(text, request.vocabSize, {
       verbose: (merge) => {
         rows.push({

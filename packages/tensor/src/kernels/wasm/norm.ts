@@ -5,17 +5,23 @@
 import type { TypedArray } from '../../dtype.js';
 import { layerNorm as jsLayerNorm, layerNormBackward as jsLayerNormBackward } from '../norm.js';
 import { type Operand, place, tooSmall } from './place.js';
-import { allocateInWasm, freeInWasm, type KernelExports } from './runtime.js';
+import { allocateBytes, type KernelExports } from './runtime.js';
 
-/** The backward's float64 column sums (2n), kept in the kernel memory between calls. */
-let acc: Float64Array | null = null;
+/**
+ * The backward's float64 column sums (2n), kept in the kernel memory between calls: an address and
+ * a capacity, not a view — without cross-origin isolation the memory is not shared, and growing it
+ * detaches every view. Allocated for good, in powers of two (what a larger n leaves behind is at
+ * most the size of the current block).
+ */
+let accPtr = -1;
+let accCapacity = 0;
 
 function columnSums(n: number): number {
-  if (acc === null || acc.length < 2 * n) {
-    if (acc !== null) freeInWasm(acc);
-    acc = allocateInWasm('float64', 2 * n, { zeroed: false }) as Float64Array;
+  if (accPtr < 0 || accCapacity < 2 * n) {
+    accCapacity = 2 ** Math.ceil(Math.log2(Math.max(64, 2 * n)));
+    accPtr = allocateBytes(accCapacity * 8, 'the layer norm column sums');
   }
-  return acc.byteOffset;
+  return accPtr;
 }
 
 const f32 = (...arrays: (TypedArray | null)[]) =>
