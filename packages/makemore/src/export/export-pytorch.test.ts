@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator } from '@llm-playground/core';
@@ -8,6 +8,7 @@ import { SGD } from '@llm-playground/nn';
 import { type Tensor, tensor } from '@llm-playground/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint.js';
+import { checkpointFromFiles } from '../checkpoint-files.js';
 import { familyConfig } from '../families/catalog.js';
 import { createModel } from '../families/registry.js';
 import type { LanguageModel } from '../model.js';
@@ -324,6 +325,15 @@ describe.skipIf(!hasTorch)('exported train.py', () => {
       expect(log.at(-1)!.loss).toBeLessThan(log[0].loss);
       const back = loadCheckpoint(out);
       expect(back.step).toBe(63);
+      // What a web page does with the two files picked in its file input: the same checkpoint.
+      const picked = checkpointFromFiles({
+        'checkpoint.json': readFileSync(join(out, 'checkpoint.json'), 'utf8'),
+        'model.safetensors': new Uint8Array(readFileSync(join(out, 'model.safetensors'))),
+      });
+      expect(picked.step).toBe(63);
+      expect(picked.model.stateDict()[Object.keys(picked.model.stateDict())[0]].tolist()).toEqual(
+        back.model.stateDict()[Object.keys(back.model.stateDict())[0]].tolist(),
+      );
       // It records the text it trained on, so lmp eval/sample find it without -i.
       expect(back.metadata.input).toBe(join(root, `${family}.txt`));
       expect(back.model.config).toEqual(model.config);
