@@ -32,6 +32,7 @@ import {
   presetValues,
   toGptSettings,
 } from './params.js';
+import { RunFields } from './run-fields.js';
 import { TextPanel } from './text-panel.js';
 import { ownText, textProblem } from './text-source.js';
 import { TrainingStatus } from './training-status.js';
@@ -163,13 +164,7 @@ export default function GptPage() {
           </p>
         ) : null}
         <Alert message={problem} testId="settings-problem" />
-        <div class="controls">
-          <NumberField state={state} name="lr" label="Learning rate (AdamW)" />
-          <NumberField state={state} name="steps" label="Steps" />
-          <NumberField state={state} name="batch" label="Batch size" />
-          <NumberField state={state} name="eval" label="Evaluate and sample every" />
-          <NumberField state={state} name="seed" label="Seed" />
-        </div>
+        <RunFields state={state} />
         <p class="muted">
           Every change starts over with a fresh model (a model opened from a file too).
         </p>

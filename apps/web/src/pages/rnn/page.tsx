@@ -14,7 +14,6 @@ import { dataset } from '../../state/dataset.js';
 import { pageConfig } from '../../state/family-params.js';
 import { Alert } from '../../ui/alert.js';
 import { DataNotice } from '../../ui/data-notice.js';
-import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
 import { SchemaControls } from '../../ui/schema-controls.js';
 import { SelectField } from '../../ui/select-field.js';
@@ -24,6 +23,7 @@ import type { HiddenStates, Inspection } from '../gpt/lm-inspect.js';
 import type { CallError } from '../gpt/lm-kind.js';
 import { HiddenStateMap, LookInside } from '../gpt/look-inside.js';
 import { LossPanel } from '../gpt/loss-panel.js';
+import { RunFields } from '../gpt/run-fields.js';
 import { TrainingStatus } from '../gpt/training-status.js';
 import { useLmSession } from '../gpt/use-lm-session.js';
 import { rnnSchema, toRnnSettings, ZOO_FAMILIES, zooSchema } from './params.js';
@@ -105,13 +105,7 @@ export default function RnnPage() {
             onChange={(field, value) => state.set({ [flagOf(field)]: value })}
           />
         </div>
-        <div class="controls">
-          <NumberField state={state} name="lr" label="Learning rate (AdamW)" />
-          <NumberField state={state} name="steps" label="Steps" />
-          <NumberField state={state} name="batch" label="Batch size" />
-          <NumberField state={state} name="eval" label="Evaluate and sample every" />
-          <NumberField state={state} name="seed" label="Seed" />
-        </div>
+        <RunFields state={state} />
         <SessionControls
           progress={lm.progress}
           ready={info !== null}
