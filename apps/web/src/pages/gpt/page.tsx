@@ -13,6 +13,7 @@ import { route } from '../../router.js';
 import { SessionControls } from '../../session/session-controls.js';
 import { pageConfig, rawFlags } from '../../state/family-params.js';
 import { Alert } from '../../ui/alert.js';
+import { ClampNote } from '../../ui/clamp-note.js';
 import { formatCount } from '../../ui/format.js';
 import { NumberField } from '../../ui/number-field.js';
 import { ResetDefaultsButton } from '../../ui/reset-defaults-button.js';
@@ -157,12 +158,7 @@ export default function GptPage() {
             onChange={(field, value) => state.set({ [flagOf(field)]: value })}
           />
         </div>
-        {clampNotes.length > 0 ? (
-          <p class="muted" data-testid="clamp-note">
-            The link asked for values outside the model's ranges:{' '}
-            {clampNotes.map((a) => a.message).join('; ')}.
-          </p>
-        ) : null}
+        <ClampNote notes={clampNotes} />
         <Alert message={problem} testId="settings-problem" />
         <RunFields state={state} />
         <p class="muted">

@@ -18,6 +18,7 @@ import { useSession } from '../../session/use-session.js';
 import { dataset } from '../../state/dataset.js';
 import { pageConfig, rawFlags } from '../../state/family-params.js';
 import { Alert } from '../../ui/alert.js';
+import { ClampNote } from '../../ui/clamp-note.js';
 import { DataNotice } from '../../ui/data-notice.js';
 import { DivergenceAlert } from '../../ui/divergence-alert.js';
 import { formatCount, formatDecimal } from '../../ui/format.js';
@@ -396,12 +397,7 @@ export default function MlpPage() {
             onChange={(field, value) => state.set({ [flagOf(field)]: value })}
           />
         </div>
-        {clampNotes.length > 0 ? (
-          <p class="muted" data-testid="clamp-note">
-            The link asked for values outside the model's ranges:{' '}
-            {clampNotes.map((a) => a.message).join('; ')}.
-          </p>
-        ) : null}
+        <ClampNote notes={clampNotes} />
         <h3 class="subhead">Training</h3>
         <div class="controls">
           <NumberField state={state} name="batch" label="Batch size" />
