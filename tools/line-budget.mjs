@@ -40,8 +40,8 @@ const BUDGETS = {
     'the PyTorch export ~890 (of which ~680 are the generated model.py and train.py held as text), BPE tokens for the GPT ~170, checkpoints (a browser-safe codec, self-sufficient weights files), sampling and generation ~2,550, looking inside a model (attention, residual norms, hidden states) ~270, trainer/tasks/eleven families ~3,800 (the zoo and the GPT: ~1,150), diagnostics ~430, the part-4 manual-backprop exercise module ~1,100 (an exercise, not a family); a lecture adds a family (100–300), not a loop',
   ],
   'apps/cli': [
-    6900,
-    'nine commands and the tokenize group (train, encode, decode, --compare ~350) (generate streams text; eval and sample also take text models), flags from the family schemas, printing, signals and periodic saves, seven Plot pictures (the diagnostics figure): ~6,030 today (train is on the Trainer; what remains is what a terminal shows)',
+    7150,
+    'nine commands and the tokenize group (train, encode, decode, --compare ~350) (generate streams text; eval and sample also take text models), --threads and FMA on the wasm backend for the six tensor commands (~190), flags from the family schemas, printing, signals and periodic saves, seven Plot pictures (the diagnostics figure): ~6,030 today (train is on the Trainer; what remains is what a terminal shows)',
   ],
   'apps/web': [
     17000,

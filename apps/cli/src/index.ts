@@ -27,9 +27,17 @@ export {
 } from './command.js';
 export {
   BACKEND_OPTION,
+  BACKEND_OPTIONS,
+  type BackendOptions,
+  defaultThreads,
   describeBackend,
+  MAX_THREADS,
+  NO_FMA_OPTION,
   readBackend,
+  readBackendOptions,
+  THREADS_OPTION,
   useBackend,
+  withBackend,
 } from './commands/backend-flag.js';
 export {
   type BigramCommandOptions,

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +68,7 @@ describe('the lmp binary (dist/main.js)', () => {
       env: env('wasm'),
     });
     expect([wasm.status, wasm.stderr]).toEqual([0, '']);
-    expect(wasm.stdout).toMatch(/, seed 2147483647, backend wasm \(SIMD(, relaxed FMA)?\)\n/);
+    expect(wasm.stdout).toMatch(/, seed 2147483647, backend wasm \(SIMD(, FMA)?, \d threads?\)\n/);
   });
 
   it('a wasm that cannot load (node --jitless: no WebAssembly) is one warning line, then js', () => {
@@ -86,6 +86,48 @@ describe('the lmp binary (dist/main.js)', () => {
     ]);
     expect(result.stdout).toMatch(/^average negative log-likelihood: /m);
   });
+
+  it('ends by itself after a run on wasm threads, and on Ctrl-C saves and exits with 130', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lmp-e2e-'));
+    const wasm = ['train', '--backend', 'wasm', '--threads', '2', '--samples', '0'];
+    // A pool left running would keep the process alive: spawnSync would time out (status null).
+    const done = spawnSync(process.execPath, [bin, ...wasm, '--steps', '50', '-o', 'short'], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect([done.status, done.stderr]).toEqual([0, '']);
+    expect(done.stdout).toMatch(/, backend wasm \(SIMD(, FMA)?, 2 threads\)\n/);
+    const child = spawn(process.execPath, [bin, ...wasm, '--steps', '1000000', '-o', 'long'], {
+      cwd,
+    });
+    let stdout = '';
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // Once, when training has started (a second SIGINT after the save would kill it).
+      if (!child.killed && /\nstep +0\//.test(stdout)) {
+        child.kill('SIGINT');
+      }
+    });
+    expect(await closed).toBe(130);
+    expect(stdout).toMatch(
+      /\ninterrupted \(SIGINT\) at step [\d,]+ of 1,000,000: saved a checkpoint to long\n/,
+    );
+    // The checkpoint does not record threads or FMA: it resumes on one thread, plain SIMD.
+    const step = Number(/at step ([\d,]+) of/.exec(stdout)?.[1].replaceAll(',', ''));
+    const more = ['--resume', '-o', 'long', '--steps', String(step + 20), '--samples', '0'];
+    const resumed = spawnSync(
+      process.execPath,
+      [bin, 'train', ...more, '--backend', 'wasm', '--threads', '1', '--no-fma'],
+      { cwd, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect([resumed.status, resumed.stderr]).toEqual([0, '']);
+    expect(resumed.stdout).toContain(`, backend wasm (SIMD, 1 thread)\n`);
+    expect(resumed.stdout).toContain(
+      `checkpoint.json (step ${(step + 20).toLocaleString('en-US')})`,
+    );
+  }, 60_000);
 
   it('trains the MLP on the bundled names for 200 steps, then samples from the checkpoint', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'lmp-e2e-'));

@@ -7,7 +7,6 @@
 import { Generator } from '@llm-playground/core';
 import { CharTokenizer } from '@llm-playground/data';
 import { BigramCounts, sample } from '@llm-playground/makemore';
-import type { BackendName } from '@llm-playground/tensor';
 import {
   type CommandSpec,
   type OptionValues,
@@ -17,7 +16,13 @@ import {
 } from '../command.js';
 import type { CliIO } from '../io.js';
 import { bigramHeatmapSvg } from '../render/bigram-heatmap.js';
-import { BACKEND_OPTION, backendIfNotJs, readBackend, useBackend } from './backend-flag.js';
+import {
+  BACKEND_OPTIONS,
+  type BackendOptions,
+  backendIfNotJs,
+  readBackendOptions,
+  withBackend,
+} from './backend-flag.js';
 import {
   formatCount,
   formatLoss,
@@ -36,7 +41,7 @@ import { checkPlotPath, writePlot } from './plot-file.js';
 const COMMAND = 'bigram';
 
 /** Options of `lmp bigram` as parsed from its flags. */
-export interface BigramCommandOptions {
+export interface BigramCommandOptions extends BackendOptions {
   /** Word list: a path or an http(s) URL; `undefined` = the bundled names. */
   input?: string;
   /** Limits of reading `-i` (`--max-input-mb`, `--timeout`). */
@@ -51,8 +56,6 @@ export interface BigramCommandOptions {
   top: number;
   /** Write the count heatmap here (`.svg` or `.png`). */
   plot?: string;
-  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
-  backend?: BackendName;
 }
 
 /**
@@ -70,7 +73,7 @@ export function parseBigramOptions(values: OptionValues): BigramCommandOptions {
     seed: readSeed(values, LECTURE_SEED, COMMAND),
     top: readNumber(values, 'top', 10, { integer: true, min: 0 }, COMMAND),
     plot: readString(values, 'plot'),
-    backend: readBackend(values, COMMAND),
+    ...readBackendOptions(values, COMMAND),
   };
 }
 
@@ -81,7 +84,14 @@ export function parseBigramOptions(values: OptionValues): BigramCommandOptions {
  * await runBigram(parseBigramOptions({}), { stdout: process.stdout, stderr: process.stderr });
  */
 export async function runBigram(options: BigramCommandOptions, io: CliIO): Promise<number> {
-  const backend = useBackend(options.backend, io);
+  return withBackend(options, io, (backend) => countBigrams(options, io, backend));
+}
+
+async function countBigrams(
+  options: BigramCommandOptions,
+  io: CliIO,
+  backend: string,
+): Promise<number> {
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const list = await loadInput(options.input, io, options.inputLimits);
@@ -160,7 +170,7 @@ export const bigramCommand: CommandSpec = {
     valueOption('seed', 'N', 'seed of the sampling generator', String(LECTURE_SEED)),
     valueOption('top', 'N', 'most common pairs to list', '10'),
     valueOption('plot', 'FILE', 'write the count heatmap to FILE.svg or FILE.png'),
-    BACKEND_OPTION,
+    ...BACKEND_OPTIONS,
   ],
   examples: [
     'lmp bigram',

@@ -11,10 +11,15 @@ import {
   evaluate,
   requireCharTokenizer,
 } from '@llm-playground/makemore';
-import type { BackendName } from '@llm-playground/tensor';
 import { type CommandSpec, type OptionValues, readString } from '../command.js';
 import type { CliIO } from '../io.js';
-import { BACKEND_OPTION, backendIfNotJs, readBackend, useBackend } from './backend-flag.js';
+import {
+  BACKEND_OPTIONS,
+  type BackendOptions,
+  backendIfNotJs,
+  readBackendOptions,
+  withBackend,
+} from './backend-flag.js';
 import {
   checkNoBoundary,
   FROM_OPTION,
@@ -34,12 +39,10 @@ import { SPLIT_SEED } from './train.js';
 const COMMAND = 'eval';
 
 /** Options of `lmp eval` as parsed from its flags. */
-export interface EvalCommandOptions {
+export interface EvalCommandOptions extends BackendOptions {
   from: string;
   input?: string;
   inputLimits?: InputLimits;
-  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
-  backend?: BackendName;
 }
 
 /**
@@ -53,7 +56,7 @@ export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
     from: readFrom(values, COMMAND),
     input: readString(values, 'input'),
     inputLimits: readInputLimits(values, COMMAND),
-    backend: readBackend(values, COMMAND),
+    ...readBackendOptions(values, COMMAND),
   };
 }
 
@@ -64,8 +67,15 @@ export function parseEvalOptions(values: OptionValues): EvalCommandOptions {
  * await runEval({ from: 'lmp-out/mlp' }, { stdout: process.stdout, stderr: process.stderr });
  */
 export async function runEval(options: EvalCommandOptions, io: CliIO): Promise<number> {
+  return withBackend(options, io, (backend) => evaluateCheckpoint(options, io, backend));
+}
+
+async function evaluateCheckpoint(
+  options: EvalCommandOptions,
+  io: CliIO,
+  backend: string,
+): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
-  const backend = useBackend(options.backend, io);
   const checkpoint = openCheckpoint(options.from, io);
   const { model, tokenizer } = checkpoint;
   const { blockSize, kind } = checkpoint.config;
@@ -125,7 +135,7 @@ export const evalCommand: CommandSpec = {
         "evaluate on every word of this list instead (a text model: on this text's split)",
     },
     ...INPUT_LIMIT_OPTIONS,
-    BACKEND_OPTION,
+    ...BACKEND_OPTIONS,
   ],
   examples: [
     'lmp eval --from lmp-out/mlp',

@@ -13,11 +13,16 @@ import {
   type GenerateModel,
   generate,
 } from '@llm-playground/makemore';
-import { type BackendName, noGrad, tensor } from '@llm-playground/tensor';
+import { noGrad, tensor } from '@llm-playground/tensor';
 import { type CommandSpec, type OptionValues, readNumber, valueOption } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { BACKEND_OPTION, readBackend, useBackend } from './backend-flag.js';
+import {
+  BACKEND_OPTIONS,
+  type BackendOptions,
+  readBackendOptions,
+  withBackend,
+} from './backend-flag.js';
 import { FROM_OPTION, openCheckpoint, readFrom, readSeed } from './makemore-common.js';
 
 const COMMAND = 'generate';
@@ -26,14 +31,13 @@ const COMMAND = 'generate';
 export const GENERATE_SEED = 1337;
 
 /** Options of `lmp generate` as parsed from its flags. */
-export interface GenerateCommandOptions {
+export interface GenerateCommandOptions extends BackendOptions {
   from: string;
   prompt: string;
   maxNewTokens: number;
   temperature: number;
   topK?: number;
   seed: number;
-  backend?: BackendName;
 }
 
 /**
@@ -53,7 +57,7 @@ export function parseGenerateOptions(values: OptionValues): GenerateCommandOptio
         ? undefined
         : readNumber(values, 'top-k', 0, { integer: true, min: 1 }, COMMAND),
     seed: readSeed(values, GENERATE_SEED, COMMAND),
-    backend: readBackend(values, COMMAND),
+    ...readBackendOptions(values, COMMAND),
   };
 }
 
@@ -64,9 +68,10 @@ export function parseGenerateOptions(values: OptionValues): GenerateCommandOptio
  * as the lecture's `torch.zeros((1, 1))`; for a names model the boundary `.`), which is not printed.
  */
 export async function runGenerate(options: GenerateCommandOptions, io: CliIO): Promise<number> {
-  useBackend(options.backend, io);
-  streamText(openCheckpoint(options.from, io), options, io);
-  return 0;
+  return withBackend(options, io, async () => {
+    streamText(openCheckpoint(options.from, io), options, io);
+    return 0;
+  });
 }
 
 /**
@@ -75,7 +80,7 @@ export async function runGenerate(options: GenerateCommandOptions, io: CliIO): P
  */
 export function streamText(
   checkpoint: Checkpoint,
-  options: Omit<GenerateCommandOptions, 'backend'>,
+  options: Omit<GenerateCommandOptions, keyof BackendOptions>,
   io: CliIO,
 ): void {
   const { tokenizer, model, config } = checkpoint;
@@ -182,7 +187,7 @@ export const generateCommand: CommandSpec = {
     },
     valueOption('top-k', 'K', 'sample only among the K most likely next characters', 'all'),
     valueOption('seed', 'N', 'seed of the sampling generator', String(GENERATE_SEED)),
-    BACKEND_OPTION,
+    ...BACKEND_OPTIONS,
   ],
   examples: [
     'lmp generate --from lmp-out/gpt --prompt "Call me" -n 500',

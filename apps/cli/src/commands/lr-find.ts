@@ -16,7 +16,6 @@ import {
   lrFinder,
   prepareRun,
 } from '@llm-playground/makemore';
-import type { BackendName } from '@llm-playground/tensor';
 import {
   type CommandSpec,
   type OptionValues,
@@ -27,7 +26,12 @@ import {
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { formatRate, lrCurveSvg } from '../render/lr-curve.js';
-import { BACKEND_OPTION, readBackend, useBackend } from './backend-flag.js';
+import {
+  BACKEND_OPTIONS,
+  type BackendOptions,
+  readBackendOptions,
+  withBackend,
+} from './backend-flag.js';
 import {
   collectFamilyFlags,
   DEFAULT_FAMILY,
@@ -53,7 +57,7 @@ import { describeModel, SPLIT_SEED } from './train.js';
 const COMMAND = 'lr-find';
 
 /** Options of `lmp lr-find` as parsed from its flags. */
-export interface LrFindOptions {
+export interface LrFindOptions extends BackendOptions {
   /** A trainable model family (default `mlp`). */
   model: string;
   /** The model's schema values given as flags, by field name (`{ nHidden: '16' }`). */
@@ -66,8 +70,6 @@ export interface LrFindOptions {
   batchSize: number;
   seed: number;
   plot?: string;
-  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
-  backend?: BackendName;
 }
 
 /**
@@ -103,13 +105,16 @@ export function parseLrFindOptions(values: OptionValues): LrFindOptions {
     batchSize: readNumber(values, 'batch-size', 32, { integer: true, min: 1 }, COMMAND),
     seed: readSeed(values, LECTURE_SEED, COMMAND),
     plot: readString(values, 'plot'),
-    backend: readBackend(values, COMMAND),
+    ...readBackendOptions(values, COMMAND),
   };
 }
 
 /** Runs `lmp lr-find` with parsed options, writing to `io`; returns the exit code. */
 export async function runLrFind(options: LrFindOptions, io: CliIO): Promise<number> {
-  const backend = useBackend(options.backend, io);
+  return withBackend(options, io, (backend) => findLr(options, io, backend));
+}
+
+async function findLr(options: LrFindOptions, io: CliIO, backend: string): Promise<number> {
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const list = await loadInput(options.input, io, options.inputLimits);
@@ -200,7 +205,7 @@ export const lrFindCommand: CommandSpec = {
       },
       INPUT_OPTION,
       ...INPUT_LIMIT_OPTIONS,
-      BACKEND_OPTION,
+      ...BACKEND_OPTIONS,
       valueOption('steps', 'N', 'steps in the sweep (one learning rate each)', '1000'),
       valueOption('min-lr', 'LR', 'first learning rate of the sweep', '0.001'),
       valueOption('max-lr', 'LR', 'last learning rate of the sweep', '1'),

@@ -7,10 +7,15 @@
  */
 import { Generator } from '@llm-playground/core';
 import { sample } from '@llm-playground/makemore';
-import type { BackendName } from '@llm-playground/tensor';
 import { type CommandSpec, type OptionValues, readNumber, valueOption } from '../command.js';
 import type { CliIO } from '../io.js';
-import { BACKEND_OPTION, backendIfNotJs, readBackend, useBackend } from './backend-flag.js';
+import {
+  BACKEND_OPTIONS,
+  type BackendOptions,
+  backendIfNotJs,
+  readBackendOptions,
+  withBackend,
+} from './backend-flag.js';
 import {
   FROM_OPTION,
   formatSamples,
@@ -26,15 +31,13 @@ import { SAMPLE_SEED } from './train.js';
 const COMMAND = 'sample';
 
 /** Options of `lmp sample` as parsed from its flags. */
-export interface SampleCommandOptions {
+export interface SampleCommandOptions extends BackendOptions {
   from: string;
   count: number;
   temperature: number;
   topK?: number;
   seed: number;
   allowExisting: boolean;
-  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
-  backend?: BackendName;
 }
 
 /**
@@ -54,7 +57,7 @@ export function parseSampleOptions(values: OptionValues): SampleCommandOptions {
         : readNumber(values, 'top-k', 0, { integer: true, min: 1 }, COMMAND),
     seed: readSeed(values, SAMPLE_SEED, COMMAND),
     allowExisting: values['allow-existing'] === true,
-    backend: readBackend(values, COMMAND),
+    ...readBackendOptions(values, COMMAND),
   };
 }
 
@@ -65,8 +68,15 @@ export function parseSampleOptions(values: OptionValues): SampleCommandOptions {
  * await runSample(parseSampleOptions({ from: 'lmp-out/mlp' }), { stdout: process.stdout, stderr: process.stderr });
  */
 export async function runSample(options: SampleCommandOptions, io: CliIO): Promise<number> {
+  return withBackend(options, io, (backend) => sampleCheckpoint(options, io, backend));
+}
+
+async function sampleCheckpoint(
+  options: SampleCommandOptions,
+  io: CliIO,
+  backend: string,
+): Promise<number> {
   const out = (line: string) => io.stdout.write(`${line}\n`);
-  const backend = useBackend(options.backend, io);
   const checkpoint = openCheckpoint(options.from, io);
   if (trainsOnText(checkpoint)) return sampleText(checkpoint, options, io);
   // The training words tell new samples from old ones; the checkpoint records where they came from.
@@ -137,7 +147,7 @@ export const sampleCommand: CommandSpec = {
       type: 'boolean',
       description: 'keep samples that are words of the training data',
     },
-    BACKEND_OPTION,
+    ...BACKEND_OPTIONS,
   ],
   examples: [
     'lmp sample --from lmp-out/mlp',

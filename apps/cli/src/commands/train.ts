@@ -31,7 +31,6 @@ import {
   type Trainer,
   type TrainerState,
 } from '@llm-playground/makemore';
-import type { BackendName } from '@llm-playground/tensor';
 import { loadTokenizer, type Tokenizer } from '@llm-playground/tokenizer';
 import {
   type CommandSpec,
@@ -44,7 +43,12 @@ import {
 import { UsageError } from '../errors.js';
 import { type CliIO, resolvePath } from '../io.js';
 import { formatDuration } from '../render/progress.js';
-import { BACKEND_OPTION, readBackend, useBackend } from './backend-flag.js';
+import {
+  BACKEND_OPTIONS,
+  type BackendOptions,
+  readBackendOptions,
+  withBackend,
+} from './backend-flag.js';
 import {
   collectFamilyFlags,
   DEFAULT_FAMILY,
@@ -87,7 +91,7 @@ export const SAMPLE_SEED = LECTURE_SEED + 10;
 export const DEFAULT_MLP_STEPS = 30_000;
 
 /** Options of `lmp train` as parsed from its flags (`undefined` = the family's default). */
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends BackendOptions {
   /** Model family; `undefined` = `mlp`, or the checkpoint's with `--resume`. */
   model?: string;
   /** The model flags given (`{ 'n-hidden': '300' }`), checked against the family's schema. */
@@ -127,8 +131,6 @@ export interface TrainCommandOptions {
   saveMinutes?: number;
   /** Replace a checkpoint already in `out` instead of refusing. */
   force?: boolean;
-  /** Tensor kernels, set before the first tensor (`undefined`: keep the current backend). */
-  backend?: BackendName;
   /**
    * Stops the run as Ctrl-C does (for programmatic use; the CLI listens to SIGINT, SIGTERM and
    * SIGHUP itself). An abort reason that is a signal name (`'SIGTERM'`) picks the exit code.
@@ -204,7 +206,7 @@ export function parseTrainOptions(values: OptionValues): TrainCommandOptions {
     saveEvery: positive('save-every'),
     saveMinutes: optional('save-minutes', { min: 0 }),
     force: values.force === true,
-    backend: readBackend(values, COMMAND),
+    ...readBackendOptions(values, COMMAND),
   };
 }
 
@@ -274,8 +276,11 @@ function checkDistinctPictures(
  * 143 SIGTERM, 129 SIGHUP). Divergence throws (exit 1) after saving the last good state.
  */
 export async function runTrain(given: TrainCommandOptions, io: CliIO): Promise<number> {
+  return withBackend(given, io, (backend) => trainModel(given, io, backend));
+}
+
+async function trainModel(given: TrainCommandOptions, io: CliIO, backend: string): Promise<number> {
   const options = withPreset(given);
-  const backend = useBackend(options.backend, io); // before any tensor (a resumed checkpoint's)
   const plotPath = checkPlotPath(options.plot, io, COMMAND);
   const diagnosticsPath = checkPlotPath(options.diagnostics, io, COMMAND, 'diagnostics');
   checkDistinctPictures(options, plotPath, diagnosticsPath);
@@ -594,7 +599,7 @@ export const trainCommand: CommandSpec = {
         'NAME',
         `named settings of the gpt family (model fields, lr, steps, batch size; the flags given win): ${Object.keys(gptPresets).join(', ')}`,
       ),
-      BACKEND_OPTION,
+      ...BACKEND_OPTIONS,
       {
         ...valueOption('out', 'DIR', 'checkpoint directory (model.safetensors + checkpoint.json)'),
         short: 'o',
@@ -663,7 +668,9 @@ export const trainCommand: CommandSpec = {
     'lmp train --model gpt --preset bigram --steps 2000   # the bundled book, character by character',
     'lmp train --model gpt -i shakespeare.txt --preset nanogpt-cpu',
     'lmp tokenize train -i book.txt --vocab-size 512 -o tok && lmp train -m gpt -i book.txt --tokenizer tok   # on BPE tokens',
-    'lmp train --backend wasm   # several times faster; losses within float32 drift of js',
+    'lmp train --backend wasm   # several times faster (FMA, every core up to 4); losses within float32 drift of js',
+    'lmp train -m gpt --preset cpu --backend wasm --threads 2   # the same numbers for any --threads',
+    'LMP_BACKEND=wasm LMP_THREADS=1 lmp train --no-fma   # one thread, plain SIMD (no fused multiply-add)',
   ],
   run: (values, io) => runTrain(parseTrainOptions(values), io),
 };
