@@ -24,6 +24,8 @@ let wasmError: string | null = null;
 let warned = false;
 /** `wasm` is the relaxed-SIMD build (see enableRelaxedSimd). */
 let relaxedWasm = false;
+/** `enableRelaxedSimd(false)` asked for the plain build (null: the runtime's default). */
+let plainAsked = false;
 
 /**
  * The kernels every op runs right now.
@@ -49,11 +51,12 @@ export function installBackend(backend: Backend): void {
 function wasmBackend(): Backend | null {
   if (wasm === null && wasmError === null) {
     try {
-      const loaded = loadWasmBackend();
+      const relaxedSimd = wasmFeatures().relaxedSimd && !plainAsked;
+      const loaded = loadWasmBackend({ relaxedSimd });
       if ('error' in loaded) wasmError = loaded.error;
       else {
         wasm = loaded;
-        relaxedWasm = wasmFeatures().relaxedSimd;
+        relaxedWasm = relaxedSimd;
       }
     } catch (error) {
       wasmError = error instanceof Error ? error.message : String(error);
@@ -105,7 +108,9 @@ export function setBackend(name: BackendName): Backend {
 }
 
 /**
- * Switches the wasm kernels to their relaxed-SIMD build (`f32x4.relaxed_madd`, a fused multiply-add:
+ * Switches the wasm kernels to their relaxed-SIMD build (`enabled` false: back to the plain-SIMD build,
+ * for numbers identical to the js kernel's products where relaxed SIMD is on by default or was
+ * turned on earlier in the process) (`f32x4.relaxed_madd`, a fused multiply-add:
  * matmul ~46 GFLOPS on one core here instead of ~37; a makemore transformer step ~10% faster). Chromium
  * has relaxed SIMD on and the wasm backend already uses it there; Node 20 has it behind V8's
  * `--experimental-wasm-relaxed-simd`, which this function turns on for the process
@@ -124,9 +129,23 @@ export function setBackend(name: BackendName): Backend {
  * ```ts
  * // A trainer that prefers speed to js-identical numbers, opting in at start-up:
  * if (process.env.LMP_RELAXED_SIMD === '1') enableRelaxedSimd(); // then true on Node ≥ 20, Chromium
+ * enableRelaxedSimd(false); // false
+ * relaxedSimdInUse(); // false
  * ```
  */
-export function enableRelaxedSimd(): boolean {
+export function enableRelaxedSimd(enabled = true): boolean {
+  if (!enabled) {
+    plainAsked = true;
+    if (!relaxedWasm || wasm === null) return false;
+    const plain = loadWasmBackend({ relaxedSimd: false });
+    if ('error' in plain) return relaxedWasm;
+    const wasCurrent = current === wasm;
+    wasm = plain;
+    relaxedWasm = false;
+    if (wasCurrent) current = plain;
+    return false;
+  }
+  plainAsked = false;
   if (!wasmFeatures().relaxedSimd) {
     type V8 = { setFlagsFromString?: (flags: string) => void };
     const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
@@ -144,6 +163,20 @@ export function enableRelaxedSimd(): boolean {
   relaxedWasm = true;
   if (wasCurrent) current = loaded;
   return true;
+}
+
+/**
+ * Whether the wasm backend runs (or, once chosen, will run) its relaxed-SIMD build: the runtime has
+ * relaxed SIMD and `enableRelaxedSimd(false)` did not ask for the plain build.
+ *
+ * @example
+ * ```ts
+ * enableRelaxedSimd(false);
+ * relaxedSimdInUse(); // false
+ * ```
+ */
+export function relaxedSimdInUse(): boolean {
+  return wasm !== null ? relaxedWasm : wasmFeatures().relaxedSimd && !plainAsked;
 }
 
 /** `LMP_BACKEND` from the environment, where there is one (Node; not browsers). */

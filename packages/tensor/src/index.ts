@@ -1,4 +1,10 @@
-export { type BackendName, enableRelaxedSimd, getBackend, setBackend } from './backend.js';
+export {
+  type BackendName,
+  enableRelaxedSimd,
+  getBackend,
+  relaxedSimdInUse,
+  setBackend,
+} from './backend.js';
 export {
   type CapturedStep,
   CaptureError,

@@ -1,7 +1,7 @@
 // enableRelaxedSimd(): Node 20 hides relaxed SIMD behind a V8 flag, which the function turns on for the
 // process (V8 flags are per process: vitest runs this file in its own child process).
 import { describe, expect, it } from 'vitest';
-import { enableRelaxedSimd, getBackend, setBackend } from './backend.js';
+import { enableRelaxedSimd, getBackend, relaxedSimdInUse, setBackend } from './backend.js';
 import { tensor } from './creation.js';
 import { wasmFeatures } from './kernels/wasm/index.js';
 
@@ -37,6 +37,34 @@ describe('enableRelaxedSimd', () => {
     const relaxed = getBackend();
     expect(enableRelaxedSimd()).toBe(true);
     expect(getBackend()).toBe(relaxed);
+    setBackend('js');
+  });
+});
+
+describe('enableRelaxedSimd(false)', () => {
+  it('goes back to the plain-SIMD build, and relaxedSimdInUse says which build runs', () => {
+    enableRelaxedSimd();
+    setBackend('wasm');
+    const relaxed = getBackend();
+    expect(relaxedSimdInUse()).toBe(wasmFeatures().relaxedSimd);
+    expect(enableRelaxedSimd(false)).toBe(false);
+    expect(relaxedSimdInUse()).toBe(false);
+    // The current backend was wasm: it is replaced by the plain build, whose products round twice.
+    expect(getBackend().name).toBe('wasm');
+    expect(getBackend()).not.toBe(relaxed);
+    expect(
+      product()
+        .flat()
+        .every((x) => x === 0),
+    ).toBe(true);
+    // And back: the fused multiply-add again.
+    expect(enableRelaxedSimd()).toBe(true);
+    expect(relaxedSimdInUse()).toBe(true);
+    expect(
+      product()
+        .flat()
+        .every((x) => x === -(2 ** -24)),
+    ).toBe(true);
     setBackend('js');
   });
 });

@@ -14,10 +14,10 @@ import {
   type BackendName,
   enableRelaxedSimd,
   getBackend,
+  relaxedSimdInUse,
   setBackend,
   startWasmThreads,
   stopWasmThreads,
-  wasmFeatures,
   wasmThreadCount,
 } from '@llm-playground/tensor';
 import { type OptionSpec, type OptionValues, switchOption, valueOption } from '../command.js';
@@ -145,12 +145,8 @@ export async function withBackend<T>(
 ): Promise<T> {
   const { backend, threads = 1, fma = true } = options;
   const warn = (text: string) => io.stderr.write(`lmp: warning: ${text}\n`);
-  if (backend === 'wasm' && fma) enableRelaxedSimd();
-  else if (backend === 'wasm' && wasmFeatures().relaxedSimd) {
-    warn(
-      '--no-fma cannot take effect: relaxed SIMD is on in this process already (node --experimental-wasm-relaxed-simd, a Node that ships it, or an earlier run), so the wasm kernels keep the fused multiply-add',
-    );
-  }
+  // Before the pool starts: its workers run the build in use.
+  if (backend === 'wasm') enableRelaxedSimd(fma);
   useBackend(backend, io);
   let pool = false;
   if (getBackend().name === 'wasm' && threads > 1) {
@@ -237,8 +233,8 @@ export function useBackend(
 
 /**
  * The backend in a header line: `js`, or on wasm the build and the threads, `wasm (SIMD, 1 thread)`
- * or `wasm (SIMD, FMA, 2 threads)` (FMA: relaxed SIMD's fused multiply-add, named from tensor's own
- * probe, `wasmFeatures()`, which is the build tensor loads; threads: `wasmThreadCount()`, the pool
+ * or `wasm (SIMD, FMA, 2 threads)` (FMA: relaxed SIMD's fused multiply-add, named from tensor's
+ * `relaxedSimdInUse()`, the build its wasm backend runs; threads: `wasmThreadCount()`, the pool
  * in use).
  *
  * @example
@@ -250,7 +246,7 @@ export function describeBackend(
   threads: number = wasmThreadCount(),
 ): string {
   if (name !== 'wasm') return name;
-  const fma = wasmFeatures().relaxedSimd ? ', FMA' : '';
+  const fma = relaxedSimdInUse() ? ', FMA' : '';
   return `wasm (SIMD${fma}, ${threads} thread${threads === 1 ? '' : 's'})`;
 }
 
