@@ -120,12 +120,15 @@ describe('prepareRun with a BPE tokenizer', () => {
       step: 2,
       metadata: { note: 'golden' },
     });
-    // Recorded with the code of commit 8e13205 (before BPE tokenizers), same script.
+    // Recorded with the code of commit 8e13205 (before BPE tokenizers), same script; re-recorded when
+    // nn's MultiHeadAttention began computing all heads in one pass (its backward sums the input
+    // gradient in another float32 order: the weights after 2 steps differ in the last bits; the
+    // code of that commit with the per-head attention still gives 8e13205's hashes).
     expect(sha256(join(dir, 'checkpoint.json'))).toBe(CHAR_CHECKPOINT_JSON_SHA256);
     expect(sha256(join(dir, 'model.safetensors'))).toBe(CHAR_WEIGHTS_SHA256);
   });
 });
 
 const CHAR_CHECKPOINT_JSON_SHA256 =
-  'df06cf6015dc66f678ecdb7aed2a9ae71c73e09d976f78315c556935e299986d';
-const CHAR_WEIGHTS_SHA256 = '9cddab0884cd29ab134846845c13d99741f129c92dbd7ec15d1efe2ae51d5135';
+  '0d53339e0748f8184f6edfe3efac448706dc3393621ada6001c38920a729c918';
+const CHAR_WEIGHTS_SHA256 = '68c8819158ad7f6572cc4953befe4c43bbcf3675723fd44644b3d4aa340657b5';

@@ -170,6 +170,10 @@ export class Head extends Module<[Tensor], Tensor> {
  * NOTE: not PyTorch's `nn.MultiheadAttention` (which takes query, key and value, and packs the
  * heads' weights in one `in_proj_weight`); `CausalSelfAttention` is that packing for self-attention.
  *
+ * `forward` runs all heads in one pass when they are the standard `Head`s (see `forward`): the same
+ * values as head by head (in float64 to ~1e-15; in float32 within rounding, the backward's sums
+ * taken in another order), the same dropout masks, the same parameters and state dict.
+ *
  * @example
  * ```ts
  * const mha = new MultiHeadAttention(32, 4, 8, 16, { generator: new Generator(1337) });
@@ -202,12 +206,108 @@ export class MultiHeadAttention extends Module<[Tensor], Tensor> {
     this.dropout = new Dropout(options.dropout ?? 0, { generator: options.generator });
   }
 
-  /** `[B, T, nEmbd]` → `[B, T, nEmbd]`. */
+  /**
+   * `[B, T, nEmbd]` → `[B, T, nEmbd]`: `proj(cat(heads(x)))`, then dropout.
+   *
+   * All heads at once when they are plain `Head`s of one shape (no subclass, no forward hook on a
+   * head or its parts, Linears all with or all without bias, dropouts all off or all alike): one
+   * matmul of x with the heads' query, key and value weights concatenated (`cat` of the
+   * parameters on every call, so each Linear still gets its own gradient), viewed `[H, B, T, hs]`
+   * in place; one batched q·kᵀ·hs^−½, mask, softmax and ·v; back to `[B, T, H·hs]`, which is the
+   * cat of the heads' outputs. Heads first, so one dropout over `[H, B, T, T]` draws the masks in
+   * the order the heads would, one after the other. Otherwise head by head, as the lecture does.
+   *
+   * NOTE: the fused pass masks with the first head's `tril` (every `Head` holds the same one).
+   */
   forward(x: Tensor): Tensor {
-    const out = cat(
-      this.heads.map((head) => head.forward(x)),
-      -1,
-    );
+    const fused = this.fusedHeads();
+    const out = fused
+      ? this.forwardFused(x, fused)
+      : cat(
+          this.heads.map((head) => head.forward(x)),
+          -1,
+        );
     return this.dropout.forward(this.proj.forward(out));
   }
+
+  /** The heads' shared settings when one pass can stand for them, else null (head by head). */
+  private fusedHeads(): FusedHeads | null {
+    const first = this.heads[0];
+    if (first === undefined) return null;
+    const { nEmbd, headSize, blockSize } = first;
+    const linears: Linear[] = [];
+    for (const part of ['query', 'key', 'value'] as const) {
+      for (const head of this.heads) linears.push(head[part]);
+    }
+    // Exactly the class (a subclass may override forward), and no hook wrapping its forward.
+    const plain = (module: Module, kind: unknown) =>
+      module?.constructor === kind && !Object.hasOwn(module, 'forward');
+    const withBias = first.query.bias !== null;
+    const dtype = first.query.weight.dtype;
+    const fits = (linear: Linear) =>
+      plain(linear, Linear) &&
+      (linear.bias !== null) === withBias &&
+      linear.weight.dtype === dtype &&
+      linear.weight.ndim === 2 &&
+      linear.weight.shape[0] === headSize &&
+      linear.weight.shape[1] === nEmbd;
+    const alike = (head: Head) =>
+      plain(head, Head) &&
+      plain(head.dropout, Dropout) &&
+      head.nEmbd === nEmbd &&
+      head.headSize === headSize &&
+      head.blockSize === blockSize;
+    if (!this.heads.every(alike) || !linears.every(fits)) return null;
+    // Dropout on the weights: all heads off (eval, or p = 0), or all on with one p and generator.
+    const active = (d: Dropout) => d.training && d.p > 0;
+    const dropouts = this.heads.map((head) => head.dropout);
+    if (!dropouts.some(active)) return { nEmbd, headSize, blockSize, linears, dropout: null };
+    const same = (d: Dropout) =>
+      active(d) && d.p === first.dropout.p && d.generator === first.dropout.generator;
+    if (!dropouts.every(same)) return null;
+    return { nEmbd, headSize, blockSize, linears, dropout: first.dropout };
+  }
+
+  private forwardFused(x: Tensor, fused: FusedHeads): Tensor {
+    checkInput('MultiHeadAttention', x, fused.nEmbd, fused.blockSize);
+    const [B, T] = x.shape;
+    const H = this.heads.length;
+    const hs = fused.headSize;
+    const weight = cat(
+      fused.linears.map((linear) => linear.weight),
+      0,
+    );
+    let qkv = x.matmul(weight.T);
+    if (fused.linears[0].bias) {
+      qkv = qkv.add(
+        cat(
+          fused.linears.map((linear) => linear.bias as Tensor),
+          0,
+        ),
+      );
+    }
+    // [B, T, H·hs] → [H, B, T, hs] for each of q, k, v: views of the split's slices, read in
+    // place by the batched matmul.
+    const heads = (t: Tensor) => t.view(B, T, H, hs).permute(2, 0, 1, 3);
+    const [q, k, v] = qkv.split(H * hs, 2).map(heads);
+    let wei = causalWeights(q, k, this.heads[0].tril, T);
+    if (fused.dropout) wei = fused.dropout.forward(wei);
+    // [H, B, T, hs] → [B, T, H, hs] → [B, T, H·hs]: head h's output in columns h·hs … (h+1)·hs.
+    return wei
+      .matmul(v)
+      .permute(1, 2, 0, 3)
+      .contiguous()
+      .view(B, T, H * hs);
+  }
+}
+
+/** What `MultiHeadAttention.forward` needs to run its heads in one pass. */
+interface FusedHeads {
+  nEmbd: number;
+  headSize: number;
+  blockSize: number;
+  /** Every head's query, then every head's key, then every head's value. */
+  linears: Linear[];
+  /** The first head's dropout when the heads' dropouts are on (all alike), else null. */
+  dropout: Dropout | null;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 // A runtime where the wasm backend cannot load (no WebAssembly, or no SIMD).
 vi.mock('./kernels/wasm/index.js', () => ({
   loadWasmBackend: () => ({ error: 'WebAssembly SIMD is not supported here' }),
+  wasmFeatures: () => ({ simd: false, relaxedSimd: false }),
 }));
 
 describe('setBackend when wasm cannot load', () => {

@@ -5,6 +5,7 @@
 // result is bit-identical to the js backend's — except where an exp or log is involved (softmax,
 // log-softmax and its backward, the cross-entropy forward): their exps run in float32 lanes, within
 // 1 ulp of Math.exp (transcendental.ts), so those results are within float32 tolerance of js.
+import { groupLane, narrow, pairAt, pairLane, rowAt, wide, widenHigh, widenLow } from './rows';
 import { expF32Lanes, expShiftedF32Lanes, logLanes } from './transcendental';
 
 // ── backwards from the saved output (pointwise.ts's unaryBackward) ─────────────────────────────
@@ -12,21 +13,6 @@ import { expF32Lanes, expShiftedF32Lanes, logLanes } from './transcendental';
 const SIGMOID_BACKWARD = 1;
 const RELU_BACKWARD = 2;
 const SQRT_BACKWARD = 3;
-
-@inline
-function widenLow(v: v128): v128 {
-  return f64x2.promote_low_f32x4(v);
-}
-
-@inline
-function widenHigh(v: v128): v128 {
-  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
-}
-
-@inline
-function narrow(low: v128, high: v128): v128 {
-  return i32x4.shuffle(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
-}
 
 @inline
 function backwardLanes(op: i32, dy: v128, y: v128): v128 {
@@ -101,10 +87,8 @@ function updateLoop(op: i32, t: usize, v: usize, n: i32, alpha: f64): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const at = (<usize>i) << 2;
-    const tv = v128.load(t + at);
-    const vv = v128.load(v + at);
-    const low = updateLanes(op, widenLow(tv), f64x2.mul(a, widenLow(vv)));
-    const high = updateLanes(op, widenHigh(tv), f64x2.mul(a, widenHigh(vv)));
+    const low = updateLanes(op, wide(t + at), f64x2.mul(a, wide(v + at)));
+    const high = updateLanes(op, wide(t + at + 8), f64x2.mul(a, wide(v + at + 8)));
     v128.store(t + at, narrow(low, high));
   }
   for (; i < n; i++) {
@@ -263,9 +247,8 @@ export function crossEntropyBackwardF32(
     let c = 0;
     for (; c + 4 <= C; c += 4) {
       const at = (<usize>c) << 2;
-      const e = v128.load(erow + at);
-      const low = f64x2.mul(sv, f64x2.sub(f64x2.mul(widenLow(e), iv), offv));
-      const high = f64x2.mul(sv, f64x2.sub(f64x2.mul(widenHigh(e), iv), offv));
+      const low = f64x2.mul(sv, f64x2.sub(f64x2.mul(wide(erow + at), iv), offv));
+      const high = f64x2.mul(sv, f64x2.sub(f64x2.mul(wide(erow + at + 8), iv), offv));
       v128.store(drow + at, narrow(low, high));
     }
     for (; c < C; c++) {
@@ -451,7 +434,7 @@ function tailMask(rem: i32): v128 {
 
 /**
  * softmax (log = 0) or log-softmax (log = 1) over `rows` rows of `size` contiguous float32: per row
- * the maximum m (NaN-propagating; 0 for a row of −∞, as js), e = exp(x − m) with the float32-lane
+ * the maximum m (NaN-skipping; 0 for a row of −∞, as js), e = exp(x − m) with the float32-lane
  * exp (transcendental.ts, within 1 ulp; the subtraction's rounding carried into it) and Σe in
  * float64. softmax writes e / Σe (in double, rounded once); log-softmax writes x − (m + log Σe)
  * (the float64-lane log, ~1e-13 relative; in double, rounded once). stats[2r..2r+1] = [m, Σe].
@@ -466,28 +449,55 @@ export function softmaxRowsF32(
   log: i32,
   stats: usize,
 ): void {
+  if (log) softmaxRows(x, rows, size, out, true, stats);
+  else softmaxRows(x, rows, size, out, false, stats);
+}
+
+/** softmaxRowsF32's loop, specialised on `log` (its tests fold out of the loops). */
+@inline
+function softmaxRows(
+  x: usize,
+  rows: i32,
+  size: i32,
+  out: usize,
+  log: bool,
+  stats: usize,
+): void {
   const pitch = (<usize>size) << 2;
   const rem = size & 3;
   const mask = tailMask(rem);
   const last = (<usize>(size - 4)) << 2;
+  const negInf = f32x4.splat(-Infinity);
   for (let r = 0; r < rows; r++) {
     const row = x + (<usize>r) * pitch;
     const orow = out + (<usize>r) * pitch;
-    let m = rowMax(row, size, false);
+    // NaN-skipping maximum (one instruction per vector, where a NaN-propagating f32x4.max is
+    // eight): a NaN in the row still makes every output NaN, through its exp and so Σe.
+    let m = rowMax(row, size, true);
     if (m === -Infinity) m = 0;
     const mv = f32x4.splat(m);
     // Read before any store: out may be x itself.
     const tail = size >= 4 ? v128.load(row + last) : mv;
     let low = f64x2.splat(0);
     let high = f64x2.splat(0);
+    let live = 0; // end of the last vector that was not all −∞
     let c = 0;
     for (; c + 4 <= size; c += 4) {
       const at = (<usize>c) << 2;
-      const e = expShiftedF32Lanes(v128.load(row + at), mv);
+      const v = v128.load(row + at);
+      // Four −∞ (a causal mask's half of the attention weights): exp gives exactly 0, so store
+      // zeros and add nothing, skipping the exp's ~45 instructions.
+      if (!v128.any_true(f32x4.ne(v, negInf))) {
+        if (!log) v128.store(orow + at, f32x4.splat(0));
+        continue;
+      }
+      const e = expShiftedF32Lanes(v, mv);
       if (!log) v128.store(orow + at, e);
       low = f64x2.add(low, widenLow(e));
       high = f64x2.add(high, widenHigh(e));
+      live = c + 4;
     }
+    if (c < size) live = size;
     if (rem !== 0 && size >= 4) {
       const e = expShiftedF32Lanes(tail, mv);
       if (!log) v128.store(orow + last, e);
@@ -513,13 +523,16 @@ export function softmaxRowsF32(
       continue;
     }
     const inv = f64x2.splat(1 / total);
+    // The zeros past `live` stay zeros (0·(1/Σe) = 0) when 1/Σe is finite; a row of −∞ (Σe = 0)
+    // or with a NaN (Σe = NaN) is NaN throughout, as js.
+    const end = Number.isFinite(1 / total) ? live : size;
     c = 0;
-    for (; c + 4 <= size; c += 4) {
+    for (; c + 4 <= end; c += 4) {
       const at = (<usize>c) << 2;
-      const v = v128.load(orow + at);
-      v128.store(orow + at, narrow(f64x2.mul(widenLow(v), inv), f64x2.mul(widenHigh(v), inv)));
+      const low = f64x2.mul(wide(orow + at), inv);
+      v128.store(orow + at, narrow(low, f64x2.mul(wide(orow + at + 8), inv)));
     }
-    for (; c < size; c++) {
+    for (; c < end; c++) {
       const at = (<usize>c) << 2;
       store<f32>(orow + at, <f32>(<f64>load<f32>(orow + at) * (1 / total)));
     }
@@ -544,7 +557,8 @@ function logSoftmaxRow(row: usize, size: i32, orow: usize, l: f64): void {
 
 /**
  * softmax / log-softmax backward over rows of `size` contiguous float32, from the saved output y:
- * softmax: dx = y·(dy − Σ dy·y) (sum in float64 in column order: bit-identical to js);
+ * softmax: dx = y·(dy − Σ dy·y), the sum in float64 in column order (bit-identical to js), four
+ * rows at a time (rows.ts: one independent chain of adds per row instead of one row's chain);
  * log: dx = dy − exp(y)·Σ dy, the exp in float32 lanes (within 1 ulp), Σ dy in float64 (over four
  * lanes when size ≥ 4), the rest in double, rounded once.
  */
@@ -557,6 +571,10 @@ export function softmaxBackwardRowsF32(
   log: i32,
 ): void {
   const pitch = (<usize>size) << 2;
+  if (!log) {
+    softmaxBackwardGroups(dy, y, dx, rows, size, pitch);
+    return;
+  }
   const zero = f32x4.splat(0);
   const rem = size & 3;
   const last = (<usize>(size - 4)) << 2;
@@ -564,35 +582,87 @@ export function softmaxBackwardRowsF32(
     const g = dy + (<usize>r) * pitch;
     const yr = y + (<usize>r) * pitch;
     const d = dx + (<usize>r) * pitch;
-    if (log && size >= 4) {
+    if (size >= 4) {
       logSoftmaxBackwardRow(g, yr, d, size, rem, last);
       continue;
     }
     let total: f64 = 0;
+    for (let c = 0; c < size; c++) total += <f64>load<f32>(g + ((<usize>c) << 2));
     for (let c = 0; c < size; c++) {
       const at = (<usize>c) << 2;
-      const gs = <f64>load<f32>(g + at);
-      total += log ? gs : gs * <f64>load<f32>(yr + at);
+      const e = <f64>f32x4.extract_lane(expF32Lanes(f32x4.splat(load<f32>(yr + at)), zero), 0);
+      store<f32>(d + at, <f32>(<f64>load<f32>(g + at) - e * total));
     }
-    const tv = f64x2.splat(total);
+  }
+}
+
+/** softmax's backward (not log), four rows per group: the dots Σ dy·y, then each row's dx. */
+@inline
+function softmaxBackwardGroups(
+  dy: usize,
+  y: usize,
+  dx: usize,
+  rows: i32,
+  size: i32,
+  pitch: usize,
+): void {
+  for (let r = 0; r < rows; r += 4) {
+    const g0 = rowAt(dy, r, rows, pitch);
+    const g1 = rowAt(dy, r + 1, rows, pitch);
+    const g2 = rowAt(dy, r + 2, rows, pitch);
+    const g3 = rowAt(dy, r + 3, rows, pitch);
+    const y0 = rowAt(y, r, rows, pitch);
+    const y1 = rowAt(y, r + 1, rows, pitch);
+    const y2 = rowAt(y, r + 2, rows, pitch);
+    const y3 = rowAt(y, r + 3, rows, pitch);
+    let a = f64x2.splat(0);
+    let b = f64x2.splat(0);
     let c = 0;
     for (; c + 4 <= size; c += 4) {
       const at = (<usize>c) << 2;
-      const gv = v128.load(g + at);
-      const yv = v128.load(yr + at);
-      const low = f64x2.mul(widenLow(yv), f64x2.sub(widenLow(gv), tv));
-      const high = f64x2.mul(widenHigh(yv), f64x2.sub(widenHigh(gv), tv));
-      v128.store(d + at, narrow(low, high));
+      const ga = v128.load(g0 + at);
+      const gb = v128.load(g1 + at);
+      const gc = v128.load(g2 + at);
+      const gd = v128.load(g3 + at);
+      const ya = v128.load(y0 + at);
+      const yb = v128.load(y1 + at);
+      const yc = v128.load(y2 + at);
+      const yd = v128.load(y3 + at);
+      a = f64x2.add(a, f64x2.mul(pairLane(ga, gb, 0), pairLane(ya, yb, 0)));
+      b = f64x2.add(b, f64x2.mul(pairLane(gc, gd, 0), pairLane(yc, yd, 0)));
+      a = f64x2.add(a, f64x2.mul(pairLane(ga, gb, 1), pairLane(ya, yb, 1)));
+      b = f64x2.add(b, f64x2.mul(pairLane(gc, gd, 1), pairLane(yc, yd, 1)));
+      a = f64x2.add(a, f64x2.mul(pairLane(ga, gb, 2), pairLane(ya, yb, 2)));
+      b = f64x2.add(b, f64x2.mul(pairLane(gc, gd, 2), pairLane(yc, yd, 2)));
+      a = f64x2.add(a, f64x2.mul(pairLane(ga, gb, 3), pairLane(ya, yb, 3)));
+      b = f64x2.add(b, f64x2.mul(pairLane(gc, gd, 3), pairLane(yc, yd, 3)));
     }
     for (; c < size; c++) {
       const at = (<usize>c) << 2;
-      const gs = <f64>load<f32>(g + at);
-      const ys = load<f32>(yr + at);
-      let v: f64;
-      if (log) v = gs - <f64>f32x4.extract_lane(expF32Lanes(f32x4.splat(ys), zero), 0) * total;
-      else v = <f64>ys * (gs - total);
-      store<f32>(d + at, <f32>v);
+      a = f64x2.add(a, f64x2.mul(pairAt(g0 + at, g1 + at), pairAt(y0 + at, y1 + at)));
+      b = f64x2.add(b, f64x2.mul(pairAt(g2 + at, g3 + at), pairAt(y2 + at, y3 + at)));
     }
+    for (let k = 0; k < 4 && r + k < rows; k++) {
+      const at = (<usize>(r + k)) * pitch;
+      softmaxBackwardRow(dy + at, y + at, dx + at, size, groupLane(a, b, k));
+    }
+  }
+}
+
+/** One row of softmax's dx = y·(dy − total), in double, rounded once. */
+@inline
+function softmaxBackwardRow(g: usize, yr: usize, d: usize, size: i32, total: f64): void {
+  const tv = f64x2.splat(total);
+  let c = 0;
+  for (; c + 4 <= size; c += 4) {
+    const at = (<usize>c) << 2;
+    const low = f64x2.mul(wide(yr + at), f64x2.sub(wide(g + at), tv));
+    const high = f64x2.mul(wide(yr + at + 8), f64x2.sub(wide(g + at + 8), tv));
+    v128.store(d + at, narrow(low, high));
+  }
+  for (; c < size; c++) {
+    const at = (<usize>c) << 2;
+    store<f32>(d + at, <f32>(<f64>load<f32>(yr + at) * (<f64>load<f32>(g + at) - total)));
   }
 }
 

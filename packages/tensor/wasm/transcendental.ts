@@ -226,9 +226,33 @@ function fs(x: f32): v128 {
   return f32x4.splat(x);
 }
 
+/**
+ * a·b + c in float32 lanes: fused (one rounding) in the relaxed-SIMD build, where the hardware has
+ * FMA — the polynomials' error only shrinks — and a multiply then an add in the plain build.
+ */
 @inline
 function fma32(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** c − a·b in float32 lanes, fused in the relaxed build as `fma32`. */
+@inline
+function fnma32(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_nmadd(a, b, c);
+  return f32x4.sub(c, f32x4.mul(a, b));
+}
+
+/** The Cody–Waite reduction r = (c − t·ln2_hi) − t·ln2_lo (fused in the relaxed build). */
+@inline
+function reduceLn2(c: v128, t: v128): v128 {
+  return fnma32(t, fs(LN2F_LO), fnma32(t, fs(LN2F_HI), c));
+}
+
+/** e^r = 1 + r + r²·P(r) from P = P(r) (fused in the relaxed build). */
+@inline
+function expFromPoly(r: v128, p: v128): v128 {
+  return f32x4.add(fma32(f32x4.mul(r, r), p, r), fs(1));
 }
 
 /** exp(y) for y in [0, 20] in float32 lanes: y = k·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor, ×2^k. */
@@ -289,18 +313,22 @@ export function tanhF32(x: usize, out: usize, n: i32): void {
 // ── exp in float32 lanes, for softmax and cross-entropy ────────────────────────────────────────
 // exp(y + lo) for y a float32 lane and lo a small correction (the rounding error of y = x − m, so
 // that the shift costs no accuracy), four lanes per f32x4, about six times faster than the
-// float64-lane exp. Cephes' expf: y = t·ln2 + r with |r| ≤ ln2/2 (Cody–Waite, ln2 in two parts),
-// e^r = 1 + r + r²·P(r) with P of degree 5, then ×2^t in two factors 2^t1·2^t2 (t1 = t >> 1) so
-// that results down to the subnormals are rounded once. Error: within 1 ulp of Math.exp rounded to
-// float32 (asserted in the tests on every 1021st float32 in [−104, 89], subnormals included). y is clamped to [−104, 88.8]: below, exactly 0
-// (also for −∞); above, +∞; NaN stays NaN.
+// float64-lane exp. As Cephes' expf: y = t·ln2 + r with |r| ≤ ln2/2 (Cody–Waite, ln2 in two
+// parts), e^r = 1 + r + r²·P(r), then ×2^t in two factors 2^t1·2^t2 (t1 = t >> 1) so that results
+// down to the subnormals are rounded once; P of degree 4 (below) where Cephes has 5. Error: within
+// 1 ulp of Math.exp rounded to float32 (asserted in the tests on every 1021st float32 in
+// [−104, 89], subnormals included). y is clamped to [−104, 88.8]: below, exactly 0 (also for −∞);
+// above, +∞; NaN stays NaN.
 
-const Q0: f32 = 1.9875691500e-4;
-const Q1: f32 = 1.3981999507e-3;
-const Q2: f32 = 8.3334519073e-3;
-const Q3: f32 = 4.1665795894e-2;
-const Q4: f32 = 1.6666665459e-1;
-const Q5: f32 = 5.0000001201e-1;
+// P(r) = R0 + R1·r + R2·r² + R3·r³ + R4·r⁴ on |r| ≤ ln2/2: a near-minimax fit (Lawson's iteratively
+// reweighted least squares on e^r's relative error, coefficients rounded to float32). Evaluated in
+// float32, 1 + r + r²·P(r) is within 6.7e-8 relative of e^r — as Cephes' degree-5 P (6.5e-8) —
+// with one multiply-add fewer.
+const R0: f32 = 0.4999999403953552;
+const R1: f32 = 0.1666652113199234;
+const R2: f32 = 0.04166838899254799;
+const R3: f32 = 0.008368710055947304;
+const R4: f32 = 0.001381461275741458;
 
 @inline
 export function expF32Lanes(y: v128, lo: v128): v128 {
@@ -309,16 +337,12 @@ export function expF32Lanes(y: v128, lo: v128): v128 {
   const j = f32x4.add(f32x4.mul(c, fs(LOG2EF)), fs(MAGIC));
   const t = f32x4.sub(j, fs(MAGIC));
   const ti = i32x4.sub(j, i32x4.splat(MAGIC_BITS));
-  const r = f32x4.add(
-    f32x4.sub(f32x4.sub(c, f32x4.mul(t, fs(LN2F_HI))), f32x4.mul(t, fs(LN2F_LO))),
-    lo,
-  );
-  let p = fma32(r, fs(Q0), fs(Q1));
-  p = fma32(r, p, fs(Q2));
-  p = fma32(r, p, fs(Q3));
-  p = fma32(r, p, fs(Q4));
-  p = fma32(r, p, fs(Q5));
-  const e = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), p), r), fs(1));
+  const r = f32x4.add(reduceLn2(c, t), lo);
+  let p = fma32(r, fs(R4), fs(R3));
+  p = fma32(r, p, fs(R2));
+  p = fma32(r, p, fs(R1));
+  p = fma32(r, p, fs(R0));
+  const e = expFromPoly(r, p);
   const t1 = i32x4.shr_s(ti, 1);
   const s1 = i32x4.shl(i32x4.add(t1, i32x4.splat(127)), 23);
   // y ≤ −104 (−∞ included: a masked attention weight) gives exactly 0; zeroing the second factor
@@ -371,22 +395,57 @@ const TWO_BETA: f32 = 1.5957691216057308; // 2√(2/π)
 const BETA: f32 = 0.7978845608028654; // √(2/π)
 const KAPPA: f32 = 0.044715;
 
-/** e^(−2u) for the GELU's u. */
+/**
+ * exp(y) in float32 lanes for y clamped to [−87, 88], where the result is a normal float:
+ * expF32Lanes without the two-factor scaling for subnormal results (here one integer add into the
+ * exponent field), the error term and the zero below −104; with `infAbove88`, +∞ above 88. For
+ * the GELU, where e^(−2u) below e^−87 ≈ 1.6e-38 adds nothing to 1 + e.
+ */
 @inline
-function geluExp(x: v128): v128 {
-  const cube = f32x4.mul(f32x4.mul(x, x), x);
-  const twoU = f32x4.mul(fs(TWO_BETA), f32x4.add(x, f32x4.mul(fs(KAPPA), cube)));
-  return expF32Lanes(f32x4.neg(twoU), f32x4.splat(0));
+function expNormalF32Lanes(y: v128, infAbove88: bool): v128 {
+  const c = f32x4.pmin(f32x4.pmax(y, fs(-87)), fs(88));
+  const j = f32x4.add(f32x4.mul(c, fs(LOG2EF)), fs(MAGIC));
+  const t = f32x4.sub(j, fs(MAGIC));
+  const r = reduceLn2(c, t);
+  let p = fma32(r, fs(R4), fs(R3));
+  p = fma32(r, p, fs(R2));
+  p = fma32(r, p, fs(R1));
+  p = fma32(r, p, fs(R0));
+  const e = expFromPoly(r, p);
+  // ×2^t, t in [−126, 127]: add t to e's exponent field (e in [0.7, 1.42]: the result is normal).
+  const scaled = i32x4.add(e, i32x4.shl(i32x4.sub(j, i32x4.splat(MAGIC_BITS)), 23));
+  // Above 88, +∞ with `infAbove88` (the forward: x = −∞ gives −∞/∞ = NaN and x < −10 gives −0, as
+  // PyTorch's float32 kernel); else e^88 (the backward caps e lower and treats ±∞ apart).
+  if (!infAbove88) return scaled;
+  return v128.bitselect(fs(Infinity), scaled, f32x4.gt(y, fs(88)));
+}
+
+/** e^(−2u) for the GELU's u = √(2/π)(x + 0.044715x³) (+∞ above e^88 with `infAbove88`). */
+@inline
+function geluExp(x: v128, infAbove88: bool): v128 {
+  const x2 = f32x4.mul(x, x);
+  const minusTwoU = f32x4.mul(fs(-TWO_BETA), f32x4.add(x, f32x4.mul(f32x4.mul(fs(KAPPA), x2), x)));
+  return expNormalF32Lanes(minusTwoU, infAbove88);
 }
 
 @inline
 function geluTanhLanes(x: v128): v128 {
-  return f32x4.div(x, f32x4.add(fs(1), geluExp(x)));
+  return f32x4.div(x, f32x4.add(fs(1), geluExp(x, true)));
 }
 
-/** out[i] = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), x = x[i], float32 lanes. */
+/**
+ * out[i] = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), x = x[i], float32 lanes, eight per iteration
+ * (two independent chains through the exp and the division).
+ */
 export function geluTanhF32(x: usize, out: usize, n: i32): void {
   let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const at = (<usize>i) << 2;
+    const a = geluTanhLanes(v128.load(x + at));
+    const b = geluTanhLanes(v128.load(x + at, 16));
+    v128.store(out + at, a);
+    v128.store(out + at, b, 16);
+  }
   for (; i + 4 <= n; i += 4) {
     const at = (<usize>i) << 2;
     v128.store(out + at, geluTanhLanes(v128.load(x + at)));
@@ -400,17 +459,31 @@ export function geluTanhF32(x: usize, out: usize, n: i32): void {
 @inline
 function geluTanhBackwardLanes(dy: v128, x: v128): v128 {
   // e capped at 1e30 (x ≲ −9.3; a NaN stays NaN): s = 1/(1 + e) ≈ 1e-30 and e·s² ≈ 1e-30, where
-  // e = ∞ would make e·s² = ∞·0 = NaN.
-  const e = f32x4.pmin(geluExp(x), fs(1e30));
+  // e = ∞ would make e·s² = ∞·0 = NaN. x = ±∞: e = NaN (all bits set), so dx = NaN as the js
+  // kernel's ∞·0.
+  const ax = f32x4.abs(x);
+  const e = v128.or(f32x4.pmin(geluExp(x, false), fs(1e30)), f32x4.eq(ax, fs(Infinity)));
   const s = f32x4.div(fs(1), f32x4.add(fs(1), e));
   const du = f32x4.mul(fs(BETA), f32x4.add(fs(1), f32x4.mul(fs(3 * KAPPA), f32x4.mul(x, x))));
-  const right = f32x4.mul(f32x4.mul(f32x4.mul(f32x4.add(x, x), e), f32x4.mul(s, s)), du);
+  // The x·e·s²·u' term is below 1e-35 for |x| ≥ 10: zero there, where x² and 2x may overflow
+  // float32 (∞·0 would be NaN; the js kernel, in float64, gives dy·s).
+  const right = v128.andnot(
+    f32x4.mul(f32x4.mul(f32x4.mul(f32x4.add(x, x), e), f32x4.mul(s, s)), du),
+    f32x4.ge(ax, fs(10)),
+  );
   return f32x4.mul(dy, f32x4.add(s, right));
 }
 
 /** dx[i] = dy[i]·GELU'(x[i]) (tanh approximation), float32 lanes. */
 export function geluTanhBackwardF32(dy: usize, x: usize, dx: usize, n: i32): void {
   let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const at = (<usize>i) << 2;
+    const a = geluTanhBackwardLanes(v128.load(dy + at), v128.load(x + at));
+    const b = geluTanhBackwardLanes(v128.load(dy + at, 16), v128.load(x + at, 16));
+    v128.store(dx + at, a);
+    v128.store(dx + at, b, 16);
+  }
   for (; i + 4 <= n; i += 4) {
     const at = (<usize>i) << 2;
     v128.store(dx + at, geluTanhBackwardLanes(v128.load(dy + at), v128.load(x + at)));

@@ -32,7 +32,7 @@ import {
 import { makeLayerNorm, makeLayerNormBackward } from './norm.js';
 import { loadKernels, wasmFeatures } from './runtime.js';
 import { makeGatherStrided, makeScatterStrided } from './strided.js';
-import { startThreads, stopThreads, threadCount } from './threads.js';
+import { startThreads, stopThreads, type ThreadOptions, threadCount } from './threads.js';
 
 export {
   allocateInWasm,
@@ -43,7 +43,7 @@ export {
   wasmMemoryIsShared,
   wasmMemoryStats,
 } from './runtime.js';
-export { browserThreadsUnavailable } from './threads.js';
+export { browserThreadsUnavailable, type ThreadOptions } from './threads.js';
 export type { WasmMemory } from './webassembly.js';
 
 /**
@@ -63,7 +63,7 @@ export function loadWasmBackend(
   const relaxed = options.relaxedSimd ?? wasmFeatures().relaxedSimd;
   const kernels = loadKernels(relaxed);
   if ('error' in kernels) return kernels;
-  const matmul = makeMatmul(kernels, relaxed);
+  const matmul = makeMatmul(kernels);
   const adamStep = makeAdamStep(kernels);
   return {
     ...jsBackend,
@@ -95,17 +95,23 @@ export function loadWasmBackend(
 }
 
 /**
- * Runs the wasm matmul on `threads` threads (the caller plus `threads − 1` workers sharing the
- * kernel memory) for products of at least `minMacs` multiply-adds (default 2¹⁸ ≈ 262,000: about
- * 12 µs on one thread). Results are bit-identical for every thread count. Node (`worker_threads`)
- * and, in browsers, a dedicated Worker of a cross-origin-isolated page (not the page's main thread:
- * `browserThreadsUnavailable()` says why not where it cannot). Resolves to the thread count actually
- * in use (1 where threads are unavailable). Call `stopWasmThreads()` before exiting, or the workers
- * keep the process alive.
+ * Runs the wasm kernels on `threads` threads (the caller plus `threads − 1` workers sharing the
+ * kernel memory): matmuls of at least `minMacs` multiply-adds (default 2¹⁸ ≈ 262,000: about 12 µs on
+ * one thread) by rows of C, batched matmuls by entries, and softmax, layer norm, the elementwise ops
+ * and their backwards by rows or runs of elements, from `minElements` element-equivalents (elements
+ * times the kernel's relative cost, an add being 1; default 2¹⁵). Results are bit-identical for
+ * every thread count. Node (`worker_threads`) and, in browsers, a dedicated Worker of a
+ * cross-origin-isolated page (not the page's main thread: `browserThreadsUnavailable()` says why
+ * not where it cannot). Resolves to the thread count actually in use (1 where threads are
+ * unavailable). Call `stopWasmThreads()` before exiting, or the workers keep the process alive.
+ *
+ * ```ts
+ * const threads = await startWasmThreads(2); // 2 in Node, 1 where workers cannot share memory
+ * ```
  */
 export async function startWasmThreads(
   threads: number,
-  options: { minMacs?: number } = {},
+  options: ThreadOptions = {},
 ): Promise<number> {
   const plain = loadKernels(false);
   if ('error' in plain) return 1;
@@ -118,7 +124,7 @@ export async function stopWasmThreads(): Promise<void> {
   await stopThreads();
 }
 
-/** Threads the wasm matmul uses for large products (1 without a pool). */
+/** Threads the wasm kernels use for large calls (1 without a pool). */
 export function wasmThreadCount(): number {
   return threadCount();
 }

@@ -15,7 +15,7 @@ import type { TypedArray } from '../../dtype.js';
 import { matmulBatched as jsMatmulBatched, matmulKernel } from '../matmul.js';
 import { place } from './place.js';
 import { allocateBytes, heapF32, inWasm, type KernelExports, scratch } from './runtime.js';
-import { parallelMatmul, splitRows } from './threads.js';
+import { cuts, type KernelCall, parallel, partsFor, splitGrid, splitRows } from './threads.js';
 
 const EDGE_BYTES = 128;
 const ALIGN = 64;
@@ -31,7 +31,7 @@ function span(offset: number, n0: number, s0: number, n1: number, s1: number): [
 const overlaps = (a0: number, a1: number, b0: number, b1: number): boolean => a0 <= b1 && b0 <= a1;
 
 /** Builds the backend's `matmul` over the given kernel instance. */
-export function makeMatmul(kernels: KernelExports, relaxed: boolean): typeof matmulKernel {
+export function makeMatmul(kernels: KernelExports): typeof matmulKernel {
   return function matmul(
     M: number,
     N: number,
@@ -89,19 +89,14 @@ export function makeMatmul(kernels: KernelExports, relaxed: boolean): typeof mat
     // own buffers.
     const bounds = K > 0 ? splitRows(M, N, K) : null;
     const parts = bounds ? bounds.length - 1 : 1;
-    const packA = alignUp(
-      kernels.packASize(bounds ? Math.max(...bounds.slice(1).map((e, t) => e - bounds[t])) : M, K) *
-        4,
-    );
+    const rows = bounds ? Math.max(...bounds.slice(1).map((end, t) => end - bounds[t])) : M;
+    const packA = alignUp(kernels.packASize(rows, K) * 4);
     const packB = alignUp(kernels.packBSize(N, K) * 4);
     const perThread = packA + packB + EDGE_BYTES;
     const aCopy = aInPlace || K === 0 ? 0 : alignUp((aLast - aFirst + 1) * 4);
     const bCopy = bInPlace || K === 0 ? 0 : alignUp((bLast - bFirst + 1) * 4);
     const cCopy = cInWasm ? 0 : alignUp(M * N * 4);
     const base = scratch(perThread * parts + aCopy + bCopy + cCopy);
-    const pa = base;
-    const pb = pa + packA;
-    const edge = pb + packB;
     let at = base + perThread * parts;
     const heap = heapF32();
     let aPtr: number;
@@ -121,25 +116,15 @@ export function makeMatmul(kernels: KernelExports, relaxed: boolean): typeof mat
     const cPtr = cInWasm ? cLo : at;
     if (!cInWasm && accumulate) heap.set(C.subarray(cOffset, cOffset + M * N), cPtr >> 2);
     if (bounds) {
-      const buffers: [number, number, number][] = [];
-      for (let t = 0; t < parts; t++) {
+      // Thread t: rows bounds[t] … bounds[t + 1] − 1 of C, packed into its own buffers.
+      const calls = bounds.slice(1).map((end, t): KernelCall[] => {
         const own = base + t * perThread;
-        buffers.push([own, own + packA, own + packA + packB]);
-      }
-      const args = {
-        M,
-        N,
-        K,
-        a: aPtr,
-        ars: aRowStride,
-        acs: aColStride,
-        b: bPtr,
-        brs: bRowStride,
-        bcs: bColStride,
-        c: cPtr,
-        accumulate: accumulate ? 1 : 0,
-      };
-      parallelMatmul(kernels, relaxed, args, bounds, buffers);
+        const first = bounds[t];
+        const a = [end - first, N, K, aPtr + first * aRowStride * 4, aRowStride, aColStride];
+        const b = [bPtr, bRowStride, bColStride, cPtr + first * N * 4, accumulate ? 1 : 0];
+        return [{ kernel: 'matmulF32', args: [...a, ...b, own, own + packA, own + packA + packB] }];
+      });
+      parallel(kernels, calls);
     } else {
       kernels.matmulF32(
         M,
@@ -153,9 +138,9 @@ export function makeMatmul(kernels: KernelExports, relaxed: boolean): typeof mat
         bColStride,
         cPtr,
         accumulate ? 1 : 0,
-        pa,
-        pb,
-        edge,
+        base,
+        base + packA,
+        base + packA + packB,
       );
     }
     if (!cInWasm) C.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + M * N), cOffset);
@@ -163,11 +148,13 @@ export function makeMatmul(kernels: KernelExports, relaxed: boolean): typeof mat
 }
 
 /**
- * smallBatchedF32's B panel (at most 64 × 64 floats), kept in the kernel memory between calls. Kept
- * as an address, not a view: without cross-origin isolation the memory is not shared, and growing it
+ * Per thread: smallBatchedF32's B panel (at most 64 × 64 floats), and the packing buffers of the
+ * per-entry products of a batch split over the pool, kept in the kernel memory between calls. Kept
+ * as addresses, not views: without cross-origin isolation the memory is not shared, and growing it
  * detaches every view (a detached view has length 0 and byteOffset 0).
  */
-let panelPtr = -1;
+const panels: number[] = [];
+const packs: { at: number; bytes: number }[] = [];
 const SMALL = 64;
 /**
  * Products up to this many multiply-adds take the one-call kernel (4×4 tiles, ~9 GFLOPS), larger
@@ -175,6 +162,28 @@ const SMALL = 64;
  * attention: 16×16×16 (makemore) even, 64×64×32 (nanoGPT CPU) twice as fast per entry.
  */
 const SMALL_MACS = 16 * 16 * 32;
+/**
+ * The batch's work in the pool's `minMacs` unit: the one-call kernel's multiply-add costs about
+ * four of the packed kernel's, and a packed product about 0.5 µs (~2¹⁴ multiply-adds) of calls.
+ */
+const SMALL_WEIGHT = 4;
+const ENTRY_MACS = 1 << 14;
+
+function panel(t: number): number {
+  while (panels.length <= t)
+    panels.push(allocateBytes(SMALL * SMALL * 4, 'the batched matmul panel'));
+  return panels[t];
+}
+
+function packBuffer(t: number, bytes: number): number {
+  while (packs.length <= t) packs.push({ at: 0, bytes: 0 });
+  const pack = packs[t];
+  if (pack.bytes < bytes) {
+    pack.bytes = Math.max(bytes, pack.bytes * 2);
+    pack.at = allocateBytes(pack.bytes, 'the batched matmul packing buffers');
+  }
+  return pack.at;
+}
 
 /** [lowest, highest] element index a batched strided operand reads. */
 function batchedSpan(offset: number, sizes: readonly number[], strides: readonly number[]) {
@@ -191,73 +200,85 @@ function batchedSpan(offset: number, sizes: readonly number[], strides: readonly
 /**
  * The wasm backend's batched matmul: float32 products with M, N, K ≤ 64 and at most two batch dims
  * run in one call (wasm/matmul.ts's smallBatchedF32; plain operands copied through the arena, so the
- * kernel does not depend on where they live), anything else one `matmul` per batch entry.
+ * kernel does not depend on where they live), anything else one `matmul` per batch entry. With a
+ * worker pool, a large enough batch is split by entries over the threads, each entry computed by
+ * one thread with the kernel it gets on one thread: the same bits.
  */
 export function makeMatmulBatched(
   kernels: KernelExports,
   matmul: typeof matmulKernel,
 ): typeof jsMatmulBatched {
-  return function matmulBatched(
-    batch,
-    M,
-    N,
-    K,
-    A,
-    aOffset,
-    aBatch,
-    aRow,
-    aCol,
-    B,
-    bOffset,
-    bBatch,
-    bRow,
-    bCol,
-    C,
-    cOffset,
-  ): void {
-    const small =
-      A instanceof Float32Array &&
-      B instanceof Float32Array &&
-      C instanceof Float32Array &&
-      batch.length <= 2 &&
-      M > 0 &&
-      N > 0 &&
-      K > 0 &&
-      M <= SMALL &&
-      N <= SMALL &&
-      K <= SMALL &&
-      M * N * K <= SMALL_MACS;
-    if (!small) {
-      jsMatmulBatched(
-        batch,
-        M,
-        N,
-        K,
-        A,
-        aOffset,
-        aBatch,
-        aRow,
-        aCol,
-        B,
-        bOffset,
-        bBatch,
-        bRow,
-        bCol,
-        C,
-        cOffset,
-        matmul,
-      );
+  return function matmulBatched(...args: Parameters<typeof jsMatmulBatched>): void {
+    const [batch, M, N, K, A, aOffset, aBatch, aRow, aCol, B, bOffset, bBatch, bRow, bCol, C] =
+      args;
+    const cOffset = args[15];
+    args[16] = matmul; // js's loop over the entries runs this backend's product per entry
+    const f32 = A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array;
+    let count = 1;
+    for (const size of batch) count *= size;
+    if (!f32 || M <= 0 || N <= 0 || K <= 0 || count === 0) {
+      jsMatmulBatched(...args);
+      return;
+    }
+    const small = batch.length <= 2 && M <= SMALL && N <= SMALL && K <= SMALL;
+    if (!small || M * N * K > SMALL_MACS) {
+      const macs = count * (M * N * K + ENTRY_MACS);
+      const parts = Math.min(count, partsFor(kernels, macs, 'macs'));
+      // C overlapping a resident A or B would be written while they are read: serially, as js.
+      const [aLo, aHi] = batchedSpan(aOffset, [...batch, M, K], [...aBatch, aRow, aCol]);
+      const [bLo, bHi] = batchedSpan(bOffset, [...batch, K, N], [...bBatch, bRow, bCol]);
+      const [cLo, cHi] = [C.byteOffset + cOffset * 4, C.byteOffset + (cOffset + count * M * N) * 4];
+      const clash = (X: TypedArray, lo: number, hi: number) =>
+        inWasm(X) &&
+        inWasm(C) &&
+        overlaps(X.byteOffset + lo * 4, X.byteOffset + hi * 4 + 3, cLo, cHi - 1);
+      if (parts === 1 || clash(A, aLo, aHi) || clash(B, bLo, bHi)) {
+        jsMatmulBatched(...args);
+        return;
+      }
+      // One packed product per entry, as `matmul` computes it on one thread.
+      const packA = alignUp(kernels.packASize(M, K) * 4);
+      const packB = alignUp(kernels.packBSize(N, K) * 4);
+      const own: number[] = [];
+      for (let t = 0; t < parts; t++) own.push(packBuffer(t, packA + packB + EDGE_BYTES));
+      const { ptrs, finish } = place([
+        [A, aLo, aHi - aLo + 1, 'in'],
+        [B, bLo, bHi - bLo + 1, 'in'],
+        [C, cOffset, count * M * N, 'out'],
+      ]);
+      const at = cuts(count, 1, parts, 1);
+      const calls: KernelCall[][] = at.slice(1).map(() => []);
+      const index = new Array<number>(batch.length).fill(0);
+      let aAt = aOffset;
+      let bAt = bOffset;
+      for (let e = 0, t = 0; e < count; e++) {
+        if (e === at[t + 1]) t++;
+        const pa = own[t];
+        const a = [M, N, K, ptrs[0] + (aAt - aLo) * 4, aRow, aCol, ptrs[1] + (bAt - bLo) * 4];
+        const b = [bRow, bCol, ptrs[2] + e * M * N * 4, 0, pa, pa + packA, pa + packA + packB];
+        calls[t].push({ kernel: 'matmulF32', args: [...a, ...b] });
+        // The next entry's offsets: the batch index counts up, last dim fastest (as js).
+        for (let d = batch.length - 1; d >= 0; d--) {
+          index[d]++;
+          aAt += aBatch[d];
+          bAt += bBatch[d];
+          if (index[d] < batch[d]) break;
+          aAt -= aBatch[d] * batch[d];
+          bAt -= bBatch[d] * batch[d];
+          index[d] = 0;
+        }
+      }
+      parallel(kernels, calls, { sharedScratch: true }); // a part's entries share its buffers
+      finish();
       return;
     }
     const two = batch.length === 2;
     const [n0, n1] = two ? batch : [1, batch.length === 1 ? batch[0] : 1];
     const [a0, a1] = two ? aBatch : [0, batch.length === 1 ? aBatch[0] : 0];
     const [b0, b1] = two ? bBatch : [0, batch.length === 1 ? bBatch[0] : 0];
-    const count = n0 * n1;
-    if (count === 0) return;
-    if (panelPtr < 0) {
-      panelPtr = allocateBytes(SMALL * SMALL * 4, 'the batched matmul panel');
-    }
+    const parts = Math.min(count, partsFor(kernels, count * M * N * K * SMALL_WEIGHT, 'macs'));
+    const own: number[] = [];
+    for (let t = 0; t < parts; t++) own.push(panel(t)); // before place(): it may grow the memory
     const [aLo, aHi] = batchedSpan(aOffset, [n0, n1, M, K], [a0, a1, aRow, aCol]);
     const [bLo, bHi] = batchedSpan(bOffset, [n0, n1, K, N], [b0, b1, bRow, bCol]);
     const { ptrs, finish } = place([
@@ -265,25 +286,27 @@ export function makeMatmulBatched(
       [B, bLo, bHi - bLo + 1, 'in'],
       [C, cOffset, count * M * N, 'out'],
     ]);
-    kernels.smallBatchedF32(
+    const a = ptrs[0] + (aOffset - aLo) * 4;
+    const b = ptrs[1] + (bOffset - bLo) * 4;
+    // Entries (i0, i1) flattened and cut into equal runs; a run is up to three calls (a partial
+    // first row of i1, whole rows, a partial last row), each entry computed as on one thread.
+    splitGrid(
+      kernels,
       n0,
       n1,
-      M,
-      N,
-      K,
-      ptrs[0] + (aOffset - aLo) * 4,
-      a0,
-      a1,
-      aRow,
-      aCol,
-      ptrs[1] + (bOffset - bLo) * 4,
-      b0,
-      b1,
-      bRow,
-      bCol,
-      ptrs[2],
-      panelPtr,
-    );
+      parts,
+      1,
+      (i0, i1, rows, cols, part) => {
+        const aArgs = [a + (i0 * a0 + i1 * a1) * 4, a0, a1, aRow, aCol];
+        const bArgs = [b + (i0 * b0 + i1 * b1) * 4, b0, b1, bRow, bCol];
+        const cArgs = [ptrs[2] + (i0 * n1 + i1) * M * N * 4, own[part]];
+        return {
+          kernel: 'smallBatchedF32',
+          args: [rows, cols, M, N, K, ...aArgs, ...bArgs, ...cArgs],
+        };
+      },
+      { sharedScratch: true },
+    ); // a part's calls share its B panel
     finish();
   };
 }

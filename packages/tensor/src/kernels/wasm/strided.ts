@@ -1,7 +1,9 @@
 /**
  * The wasm backend's strided copies (`contiguous()`, broadcast masks, slice and split backwards):
  * 4-byte elements (float32, int32) with both arrays in the kernel memory run wasm/strided.ts — bits
- * copied, so the same values as js; anything else runs the js kernels.
+ * copied, so the same values as js; anything else runs the js kernels. With a worker pool a large
+ * gather is split along its outermost dim (threads.ts); scatters stay on one thread (a view may
+ * write one element twice, and the last write must win as on one thread).
  */
 import type { TypedArray } from '../../dtype.js';
 import {
@@ -10,6 +12,7 @@ import {
 } from '../elementwise.js';
 import { RESIDENT_THRESHOLD } from './place.js';
 import { inWasm, type KernelExports } from './runtime.js';
+import { partsFor, splitRuns } from './threads.js';
 
 /**
  * The view's dims without size-1 dims, adjacent dims merged where one steps over the other whole,
@@ -53,7 +56,24 @@ export function makeGatherStrided(kernels: KernelExports): typeof jsGatherStride
       return;
     }
     const [n0, n1, n2, n3, s0, s1, s2, s3] = dims;
-    kernels.gather32(x.byteOffset + offset * 4, n0, n1, n2, n3, s0, s1, s2, s3, out.byteOffset);
+    // Split along the outermost dim of more than one element (the innermost in runs of 64): every
+    // element copied once, by one thread.
+    const d = Math.max(
+      0,
+      dims.findIndex((size, i) => i < 4 && size > 1),
+    );
+    const parts = Math.min(dims[d], partsFor(kernels, n0 * n1 * n2 * n3, 'elements'));
+    let block = 1; // output elements per step along dim d
+    for (let i = d + 1; i < 4; i++) block *= dims[i];
+    splitRuns(kernels, dims[d], parts, d === 3 ? 64 : 1, (first, count) => {
+      const sizes = dims.slice(0, 4);
+      sizes[d] = count;
+      const from = x.byteOffset + (offset + first * dims[4 + d]) * 4;
+      return {
+        kernel: 'gather32',
+        args: [from, ...sizes, s0, s1, s2, s3, out.byteOffset + first * block * 4],
+      };
+    });
   };
 }
 
