@@ -12,7 +12,15 @@ import type { UnaryBackwardOp } from '../pointwise.js';
 import { rng } from './check.js';
 import { allocateInWasm, loadWasmBackend, startWasmThreads, stopWasmThreads } from './index.js';
 import { loadKernels } from './runtime.js';
-import { cuts, parallel, pieces, splitCalls, startThreads, stolenParts } from './threads.js';
+import {
+  cuts,
+  parallel,
+  pieces,
+  setGenerationForTests,
+  splitCalls,
+  startThreads,
+  stolenParts,
+} from './threads.js';
 
 const backend = (() => {
   const loaded = loadWasmBackend({ relaxedSimd: false });
@@ -311,6 +319,24 @@ describe('kernels split over the wasm thread pool', () => {
       for (let c = 0; c < 37; c++) sum += y[r * 37 + c];
       expect(Math.abs(sum - 1)).toBeLessThan(1e-5);
     }
+    await stopWasmThreads();
+  });
+
+  it('keep the workers past 2³¹ generations (a negative one would tell them to stop)', async () => {
+    await stopWasmThreads();
+    const a = arrays(true);
+    const [x, want, got] = [a.input(3737, 11), a.output(3737), a.output(3737)];
+    backend.softmax(x, 0, want, 101, 37, 1, false);
+    // takeBack false: a worker that stopped would leave its part undone and the caller waiting.
+    expect(await startThreads(2, builds, { minMacs: 0, minElements: 0, takeBack: false })).toBe(2);
+    setGenerationForTests(2 ** 31 - 3);
+    const before = splitCalls();
+    for (let i = 0; i < 8; i++) {
+      got.fill(Number.NaN);
+      backend.softmax(x, 0, got, 101, 37, 1, false);
+      expectSameBits([got], [want], `call ${i} after the wrap`);
+    }
+    expect(splitCalls() - before).toBeGreaterThanOrEqual(8);
     await stopWasmThreads();
   });
 

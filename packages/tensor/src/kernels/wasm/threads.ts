@@ -183,7 +183,7 @@ function serve(modules, memory, control, ready) {
     // Claim the part's calls one by one (the caller may take the rest back: see NEXT).
     for (let claimed = claim(ctl, ${NEXT}); claimed !== null; claimed = claim(ctl, ${NEXT})) {
       const [c, step] = claimed;
-      let i = (ctl[3] >> 3) + c * ${STRIDE};
+      let i = (ctl[3] >>> 3) + c * ${STRIDE};
       if ((i + step * ${STRIDE}) * 8 > heap.byteLength) heap = new Float64Array(memory.buffer);
       try {
         for (let k = 0; k < step; k++, i += ${STRIDE}) {
@@ -194,7 +194,8 @@ function serve(modules, memory, control, ready) {
         }
       } catch (error) {
         // A trap (say, an out-of-bounds pointer): report it, never leave the caller waiting.
-        ctl[${FAILED}] = heap[i] + 1;
+        // (An id that is not a kernel's: a damaged call list; still a failure, never 0.)
+        ctl[${FAILED}] = Number.isInteger(heap[i]) && heap[i] >= 0 ? heap[i] + 1 : 0x7fffffff;
       }
       if (Atomics.sub(ctl, ${LEFT}, step) === step) Atomics.notify(ctl, ${LEFT});
     }
@@ -568,7 +569,7 @@ function writeCalls(p: Pool, w: number, calls: readonly KernelCall[]): number {
     list.capacity = capacity;
   }
   const heap = heapF64();
-  let i = list.at >> 3;
+  let i = list.at >>> 3;
   for (const call of calls) {
     heap[i] = KERNEL_ID.get(call.kernel) as number;
     heap.set(call.args, i + 1);
@@ -604,12 +605,17 @@ export function parallel(
     for (const part of parts) runCalls(kernels, part);
     return;
   }
-  const generation = ++p.generation;
+  // Kept below 2³¹ (a negative generation tells a worker to stop), never 0 (a worker's first `seen`).
+  p.generation = (p.generation & 0x3fffffff) + 1;
+  const generation = p.generation;
   split++;
+  // Every call list first (writing one may grow the memory, or throw when it cannot), then the posts:
+  // a throw here leaves no worker running.
+  const lists = parts.map((part, t) => (t === 0 ? 0 : writeCalls(p, t - 1, part)));
   for (let t = 1; t < parts.length; t++) {
     const ctl = p.controls[t - 1];
     ctl[2] = build;
-    ctl[3] = writeCalls(p, t - 1, parts[t]);
+    ctl[3] = lists[t];
     ctl[4] = parts[t].length;
     Atomics.store(ctl, LEFT, parts[t].length);
     const whole = options.sharedScratch ? 1 << 22 : 0;
@@ -653,7 +659,7 @@ export function parallel(
     if (failed === 0) continue;
     ctl[FAILED] = 0;
     error ??= new Error(
-      `wasm thread pool: ${KERNELS[failed - 1]} threw on worker ${t} (a trap: a pointer or size out of bounds); its output is incomplete`,
+      `wasm thread pool: ${KERNELS[failed - 1] ?? 'a kernel call'} threw on worker ${t} (a trap: a pointer or size out of bounds); its output is incomplete`,
     );
   }
   if (error !== null) throw error;
@@ -663,6 +669,11 @@ export function parallel(
 let stolen = 0;
 /** Calls split over the pool since it started. */
 let split = 0;
+
+/** Sets the running pool's generation counter (tests: its wrap below 2³¹). */
+export function setGenerationForTests(generation: number): void {
+  if (pool) pool.generation = generation;
+}
 
 /** How many kernel calls ran split over the pool since it started (tests, bench). */
 export function splitCalls(): number {
