@@ -9,10 +9,9 @@
  *            76,579), seed 42, against bench/torch_wavenet.py.
  * One SGD step (minibatch draw, forward, backward, update) in steps/s: ours on the js backend eager
  * and captured, the wasm backend eager and captured, and captured with the matmuls on 2 wasm
- * threads, then (after every plain-SIMD column of every model: the switch is process-wide) the wasm
- * backend with relaxed SIMD's fused multiply-add (`fma`, what `lmp --backend wasm` and the web app
- * use) on 1 and 2 threads; PyTorch (OpenBLAS) on 1 and 2 threads. Each is timed in 5 rounds after a warm-up and the
- * fastest round shown: on a busy machine other jobs only ever slow a round down, so the fastest is
+ * threads, then the wasm backend with relaxed SIMD's fused multiply-add (`fma`, what
+ * `lmp --backend wasm` and the web app use) on 1 and 2 threads; PyTorch (OpenBLAS) on 1 and 2
+ * threads. Each is timed in 5 rounds after a warm-up and the fastest round shown: on a busy machine other jobs only ever slow a round down, so the fastest is
  * the nearest to an idle machine's (torch_mlp.py times one long round: its mean). The ratios are
  * ours ÷ PyTorch's: our best single-thread column vs 1 thread; our best of all (issue 12's target:
  * at least PyTorch on 1 thread) vs 1 thread; our best 2-thread column vs 2 threads; in wall time
@@ -370,7 +369,7 @@ const CONFIGS = [
   { label: 'wasm capt', backend: 'wasm', capture: true, threads: 0 },
   { label: 'wasm capt 2thr', backend: 'wasm', capture: true, threads: 2 },
   // Relaxed SIMD (fused multiply-add, `enableRelaxedSimd`: what `lmp --backend wasm` and the web app
-  // use). Timed after every plain-SIMD column of every model: the switch is for the whole process.
+  // use).
   { label: 'fma capt', backend: 'wasm', capture: true, threads: 0, fma: true },
   { label: 'fma capt 2thr', backend: 'wasm', capture: true, threads: 2, fma: true },
 ] as const;
@@ -396,6 +395,8 @@ async function ours(
   steps: number,
 ): Promise<Rate | null> {
   const warm = Math.max(20, Math.round(steps / 5));
+  // The build first (the pool's workers run the build in use); no relaxed SIMD here: no FMA column.
+  if (enableRelaxedSimd(isFma(config)) !== isFma(config)) return null;
   const run = prepareRun({
     family: bench.family,
     rawConfig: bench.rawConfig,
@@ -518,47 +519,18 @@ const torchAt32: Record<string, number> = {};
 /** The faster of two measurements (PyTorch is timed before and after ours: load drifts). */
 const best = (a: Record<string, number>, b: Record<string, number>, key: number) =>
   Math.max(a[key] ?? 0, b[key] ?? 0) || undefined;
-type Rates = ReturnType<typeof torchRates>;
-const measured = new Map<
-  LectureBench,
-  { mine: Record<string, Record<number, Rate | null>>; before: Rates; after: Rates; two: Rates }
->();
-const timeConfigs = async (
-  bench: LectureBench,
-  mine: Record<string, Record<number, Rate | null>>,
-  fma: boolean,
-) => {
-  const steps = stepsGiven ?? bench.steps;
-  for (const config of CONFIGS) {
-    if (isFma(config) !== fma) continue;
-    mine[config.label] = {};
-    if (!configsOf(bench).includes(config) || (fma && !relaxed)) continue;
-    for (const batch of batchesOf(bench))
-      mine[config.label][batch] = await ours(bench, config, batch, steps);
-  }
-};
-let relaxed = false;
 for (const bench of selected) {
   const steps = stepsGiven ?? bench.steps;
   const before = torchRates(bench, steps, 1);
   const mine: Record<string, Record<number, Rate | null>> = {};
-  await timeConfigs(bench, mine, false);
+  for (const config of CONFIGS) {
+    mine[config.label] = {};
+    if (!configsOf(bench).includes(config)) continue;
+    for (const batch of batchesOf(bench))
+      mine[config.label][batch] = await ours(bench, config, batch, steps);
+  }
   const after = torchRates(bench, steps, 1);
   const two = torchRates(bench, steps, 2);
-  measured.set(bench, { mine, before, after, two });
-}
-relaxed = enableRelaxedSimd();
-for (const bench of selected)
-  await timeConfigs(
-    bench,
-    (measured.get(bench) as { mine: Record<string, Record<number, Rate | null>> }).mine,
-    true,
-  );
-for (const bench of selected) {
-  const steps = stepsGiven ?? bench.steps;
-  const { mine, before, after, two } = measured.get(bench) as NonNullable<
-    ReturnType<typeof measured.get>
-  >;
   for (const batch of batchesOf(bench)) {
     const t1 = best(before.wall, after.wall, batch);
     const t1cpu = best(before.cpu, after.cpu, batch);
@@ -605,6 +577,9 @@ console.log(
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 console.log(`load average after: ${load()}`);
+
+// The same-model check and the time to loss run the build `lmp --backend wasm` runs.
+const relaxed = enableRelaxedSimd();
 
 // ---- are they the lecture's models? ---------------------------------------------------------------
 console.log(
